@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Build the wheel, install it (not editable) into a fresh venv, and run songsmith from a
+# directory outside the source tree, on the samples shipped inside the wheel.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+python="${PYTHON:-python3}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+"$python" -m build --wheel --outdir "$work/dist" "$root" >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
+wheel="$(ls "$work"/dist/*.whl)"
+python3 -m venv "$work/venv"
+"$work/venv/bin/python" -m pip install --quiet "$wheel"
+cd "$work"
+"$work/venv/bin/python" - <<'PY'
+import subprocess, sys, pathlib
+from importlib import resources
+import songsmith
+assert "site-packages" in songsmith.__file__, songsmith.__file__
+corpora = resources.files("songsmith.corpora")
+samples = sorted(str(p) for p in pathlib.Path(str(corpora)).rglob("*.yaml"))
+assert samples, "no sample files shipped in the wheel"
+words = resources.files("songsmith.prompts") / "lint" / "style-words.yaml"
+assert words.is_file(), "prompts/ data missing from the wheel"
+bin_ = pathlib.Path(sys.executable).parent / "songsmith"
+subprocess.run([str(bin_), "--help"], check=True, capture_output=True)
+result = subprocess.run([str(bin_), "check", *samples], capture_output=True, text=True)
+print(result.stdout, result.stderr, sep="")
+assert result.returncode == 0, f"songsmith check failed with {result.returncode}"
+print(f"wheel smoke: ok ({len(samples)} shipped samples checked from {pathlib.Path.cwd()})")
+PY

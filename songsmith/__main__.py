@@ -1,0 +1,3 @@
+from songsmith.cli import main
+
+main()

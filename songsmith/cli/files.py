@@ -1,0 +1,146 @@
+"""Commands on song files: new, check, fmt, show."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from songsmith.cli.output import echo_json
+from songsmith.errors import SongsmithError, UsageError
+
+
+@click.command()
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--title", help="Song title (default: from the file name).")
+@click.option("--language", default=None, help="Language code: zh, en, eo, …")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def new(path: str, title: str | None, language: str | None, force: bool) -> None:
+    """Create a song file from a template."""
+    from songsmith.lyrics.text import parse_lyrics
+    from songsmith.model import Song, Style
+    from songsmith.songfile import save_song
+
+    target = Path(path)
+    if target.exists() and not force:
+        raise UsageError("file exists; pass --force to overwrite it", path=path)
+    template = "[Intro]\n\n[Verse 1]\n\n[Chorus]\n\n[Verse 2]\n\n[Chorus]\n\n[Outro]\n"
+    song = Song(
+        title=title or target.stem.replace("_", " ").replace("-", " ") or "untitled",
+        language=language,
+        style=Style(prompt=""),
+        sections=parse_lyrics(template)[0],
+    )
+    save_song(song, target)
+    click.echo(f"wrote {path}")
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def check(paths: tuple[str, ...], as_json: bool, strict: bool) -> None:
+    """Validate and lint song or poem files.
+
+    Exit status: 0 when clean or only warnings, 1 when a file has lint errors (or warnings
+    with --strict), 2 when a file cannot be read at all.
+    """
+    from songsmith.lint import lint
+    from songsmith.songfile import load_song
+
+    worst = 0
+    report = []
+    for path in paths:
+        try:
+            loaded = load_song(path)
+        except SongsmithError as exc:
+            worst = max(worst, 2)
+            report.append({"path": path, "ok": False, "error": str(exc), "issues": []})
+            if not as_json:
+                click.echo(str(exc), err=True)
+            continue
+        issues = lint(loaded)
+        failing = [i for i in issues if i.severity == "error" or (strict and i.severity == "warning")]
+        if failing:
+            worst = max(worst, 1)
+        report.append({
+            "path": path,
+            "ok": not failing,
+            "shape": loaded.shape,
+            "issues": [
+                {"line": i.line, "severity": i.severity, "code": i.code, "message": i.message}
+                for i in issues
+            ],
+        })
+        if not as_json:
+            for issue in issues:
+                click.echo(str(issue))
+            if not failing:
+                click.echo(f"{path}: ok ({loaded.shape}, {len(loaded.song.sections)} sections"
+                           f"{', ' + str(len(issues)) + ' notes' if issues else ''})")
+    if as_json:
+        echo_json(report)
+    raise SystemExit(worst)
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--check", "check_only", is_flag=True, help="Only report files that would change (exit 1).")
+@click.option("--canonical-tags", is_flag=True, help="Rewrite tags in canonical form ([verse 1] → [Verse 1]).")
+@click.option("--drop-comments", is_flag=True, help="Rewrite files even though their YAML comments are lost.")
+def fmt(paths: tuple[str, ...], check_only: bool, canonical_tags: bool, drop_comments: bool) -> None:
+    """Rewrite song files in canonical form (--check to only report).
+
+    Formatting twice gives the same file as formatting once. Files are replaced atomically.
+    """
+    from songsmith.atomic import write_text_atomic
+    from songsmith.formatting import format_loaded
+    from songsmith.songfile import load_song
+    from songsmith.yamlio import read_text
+
+    changed, failed = [], False
+    for path in paths:
+        try:
+            loaded = load_song(path)
+            original = read_text(path)
+            if loaded.positions.comments and not drop_comments and not check_only:
+                line = loaded.positions.comments[0][0]
+                raise UsageError(
+                    "has YAML comments that formatting would drop; move them into notes: "
+                    "or pass --drop-comments", path=path, line=line,
+                )
+            formatted = format_loaded(loaded, canonical_tags=canonical_tags)
+        except SongsmithError as exc:
+            click.echo(str(exc), err=True)
+            failed = True
+            continue
+        if formatted == original:
+            continue
+        changed.append(path)
+        if check_only:
+            click.echo(f"{path}: would reformat")
+        else:
+            write_text_atomic(path, formatted)
+            click.echo(f"{path}: reformatted")
+    if failed:
+        raise SystemExit(2)
+    if check_only and changed:
+        raise SystemExit(1)
+
+
+@click.command()
+@click.argument("path", type=click.Path())
+@click.option("--json", "as_json", is_flag=True, help="Print the whole song as JSON.")
+def show(path: str, as_json: bool) -> None:
+    """Summarise a song or poem file."""
+    from songsmith.songfile import load_song
+    from songsmith.summary import song_summary
+
+    loaded = load_song(path)
+    if as_json:
+        data = loaded.song.model_dump(mode="json")
+        data["lyrics"] = loaded.song.lyrics
+        data["shape"] = loaded.shape
+        echo_json(data)
+        return
+    click.echo(song_summary(loaded.song, shape=loaded.shape))

@@ -1,0 +1,42 @@
+"""Errors that reach the user as one line: ``path:line:col: message``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class SongsmithError(Exception):
+    """A problem with the user's input or environment, reported without a traceback.
+
+    ``line`` and ``col`` are 1-based. ``exit_code`` is what the CLI exits with.
+    """
+
+    message: str
+    path: str | None = None
+    line: int | None = None
+    col: int | None = None
+    exit_code: int = 2
+    notes: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        super().__init__(self.message)
+
+    def location(self) -> str:
+        parts = [self.path or "<input>"]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.col is not None:
+                parts.append(str(self.col))
+        return ":".join(parts)
+
+    def __str__(self) -> str:
+        return f"{self.location()}: {self.message}"
+
+
+class FileFormatError(SongsmithError):
+    """The file could not be read as what it claims to be (YAML, schema, encoding, size)."""
+
+
+class UsageError(SongsmithError):
+    """The command was asked for something it cannot do."""
