@@ -34,7 +34,7 @@ def style_misspellings(prompt: str) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     lowered = prompt.lower()
     for wrong, right in misspellings.items():
-        if " " in wrong and wrong in lowered:
+        if " " in wrong and re.search(rf"\b{re.escape(wrong)}\b", lowered):
             found.append((wrong, right))
     for match in _TOKEN.finditer(prompt):
         word = match.group(0)

@@ -76,8 +76,10 @@ def check(paths: tuple[str, ...], as_json: bool, strict: bool) -> None:
             for issue in issues:
                 click.echo(str(issue))
             if not failing:
-                click.echo(f"{path}: ok ({loaded.shape}, {len(loaded.song.sections)} sections"
-                           f"{', ' + str(len(issues)) + ' notes' if issues else ''})")
+                warnings = sum(1 for i in issues if i.severity == "warning")
+                plural = "" if warnings == 1 else "s"
+                click.echo(f"{path}: ok ({loaded.shape} file, {len(loaded.song.sections)} sections"
+                           f"{f', {warnings} warning{plural}' if warnings else ''})")
     if as_json:
         echo_json(report)
     raise SystemExit(worst)

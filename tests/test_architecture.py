@@ -1,0 +1,70 @@
+"""Architecture rules: a headless core, a light start-up, a complete wheel."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+HEAVY = {"textual", "anthropic", "openai", "pydub", "opencc", "pypinyin", "pydantic", "yaml", "httpx"}
+
+
+def test_import_linter_contract_holds() -> None:
+    lint_imports = Path(sys.executable).parent / "lint-imports"
+    result = subprocess.run(
+        [str(lint_imports), "--config", str(ROOT / "pyproject.toml")],
+        cwd=ROOT, capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "The headless core never imports Textual KEPT" in result.stdout
+
+
+def test_contract_forbids_textual_in_the_core() -> None:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
+    contract = config["contracts"][0]
+    assert contract["type"] == "forbidden"
+    assert contract["source_modules"] == ["songsmith"]
+    assert "textual" in contract["forbidden_modules"]
+    assert config["include_external_packages"] is True
+
+
+def test_no_textual_import_statement_in_core() -> None:
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "songsmith").rglob("*.py")
+        if any(
+            line.strip().startswith(("import textual", "from textual"))
+            for line in path.read_text(encoding="utf-8").splitlines()
+        )
+    ]
+    assert offenders == []
+
+
+def test_help_imports_nothing_heavy() -> None:
+    code = (
+        "import sys\n"
+        "from songsmith.cli import cli\n"
+        "try:\n    cli(['--help'], standalone_mode=False)\nexcept SystemExit:\n    pass\n"
+        f"print(sorted(set({sorted(HEAVY)!r}) & {{m.split('.')[0] for m in sys.modules}}))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_every_package_is_listed_for_the_wheel() -> None:
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = {
+        ".".join(path.parent.relative_to(ROOT).parts)
+        for path in (ROOT / "songsmith").rglob("__init__.py")
+    }
+    missing = found - listed
+    assert not missing, f"add to [tool.setuptools] packages in pyproject.toml: {sorted(missing)}"
+
+
+def test_package_data_resolves() -> None:
+    from songsmith.resources import corpora_dir, load_prompt_yaml
+
+    assert "misspellings" in load_prompt_yaml("lint/style-words.yaml")
+    assert (corpora_dir() / "poems" / "jing-ye-si.yaml").is_file()
