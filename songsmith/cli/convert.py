@@ -51,6 +51,8 @@ def export(path: str, fmt: str, output: str | None) -> None:
     from songsmith.songfile import load_song
 
     song = load_song(path).song
+    if not song.sections:
+        click.echo(f"warning: {path}: no lyrics to export yet (a poem file: arrange it first)", err=True)
     result = get_exporter(fmt)(song)
     assert result.text is not None
     for warning in result.warnings:

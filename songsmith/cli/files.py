@@ -90,7 +90,9 @@ def check(paths: tuple[str, ...], as_json: bool, strict: bool) -> None:
 @click.option("--check", "check_only", is_flag=True, help="Only report files that would change (exit 1).")
 @click.option("--canonical-tags", is_flag=True, help="Rewrite tags in canonical form ([verse 1] → [Verse 1]).")
 @click.option("--drop-comments", is_flag=True, help="Rewrite files even though their YAML comments are lost.")
-def fmt(paths: tuple[str, ...], check_only: bool, canonical_tags: bool, drop_comments: bool) -> None:
+@click.option("--json", "as_json", is_flag=True, help="Print each file's status as JSON.")
+def fmt(paths: tuple[str, ...], check_only: bool, canonical_tags: bool, drop_comments: bool,
+        as_json: bool) -> None:
     """Rewrite song files in canonical form (--check to only report).
 
     Formatting twice gives the same file as formatting once. Files are replaced atomically.
@@ -100,7 +102,7 @@ def fmt(paths: tuple[str, ...], check_only: bool, canonical_tags: bool, drop_com
     from songsmith.songfile import load_song
     from songsmith.yamlio import read_text
 
-    changed, failed = [], False
+    statuses: list[dict[str, str]] = []
     for path in paths:
         try:
             loaded = load_song(path)
@@ -113,20 +115,25 @@ def fmt(paths: tuple[str, ...], check_only: bool, canonical_tags: bool, drop_com
                 )
             formatted = format_loaded(loaded, canonical_tags=canonical_tags)
         except SongsmithError as exc:
-            click.echo(str(exc), err=True)
-            failed = True
+            statuses.append({"path": path, "status": "error", "error": str(exc)})
+            if not as_json:
+                click.echo(str(exc), err=True)
             continue
         if formatted == original:
+            statuses.append({"path": path, "status": "unchanged"})
             continue
-        changed.append(path)
         if check_only:
-            click.echo(f"{path}: would reformat")
+            statuses.append({"path": path, "status": "would-reformat"})
         else:
             write_text_atomic(path, formatted)
-            click.echo(f"{path}: reformatted")
-    if failed:
+            statuses.append({"path": path, "status": "reformatted"})
+        if not as_json:
+            click.echo(f"{path}: {statuses[-1]['status'].replace('-', ' ')}")
+    if as_json:
+        echo_json(statuses)
+    if any(s["status"] == "error" for s in statuses):
         raise SystemExit(2)
-    if check_only and changed:
+    if any(s["status"] == "would-reformat" for s in statuses):
         raise SystemExit(1)
 
 
