@@ -19,6 +19,7 @@ import yaml
 from songsmith.errors import FileFormatError
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 64
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _DumperBase = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -155,6 +156,8 @@ class _Builder:
             raise self._error(node, "anchors and aliases (&name / *name) are not allowed")
         self.seen.add(id(node))
         self.positions.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if len(path) > MAX_DEPTH:
+            raise self._error(node, f"nested more than {MAX_DEPTH} levels deep")
         if isinstance(node, yaml.ScalarNode):
             self.spans.append((node.start_mark.index, node.end_mark.index))
             if node.style in ("|", ">"):

@@ -15,7 +15,7 @@ _EXPORT_FORMATS = ["tagged", "chordpro", "lrc"]
 @click.command("import")
 @click.argument("path", type=click.Path())
 @click.option("--from", "fmt", type=click.Choice(_IMPORT_FORMATS), default=None,
-              help="Input format (default: from the extension; .cho/.chopro/.crd = chordpro, else tagged).")
+              help="Input format (default: from the extension; .cho/.chopro/.chordpro/.crd/.pro = chordpro, else tagged).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="Song file to write (default: PATH with .yaml).")
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
@@ -27,12 +27,12 @@ def import_(path: str, fmt: str | None, output: str | None, force: bool) -> None
 
     if fmt is None:
         fmt = "chordpro" if Path(path).suffix.lower() in (".cho", ".chopro", ".chordpro", ".crd", ".pro") else "tagged"
-    text = read_text(path)
-    result = get_importer(fmt)(text, path)
     target = Path(output) if output else Path(path).with_suffix(".yaml")
     if target.exists() and not force:
         raise UsageError("output file exists; pass --force to overwrite it or -o to choose another",
                          path=str(target))
+    text = read_text(path)
+    result = get_importer(fmt)(text, path)
     assert result.song is not None
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
