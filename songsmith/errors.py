@@ -5,6 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+#: Every character ``str.splitlines`` breaks on, mapped to its escape (a backslash and n, …).
+_ESCAPE_LINE_BREAKS = {
+    code: repr(chr(code))[1:-1] for code in (0x0A, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x85, 0x2028, 0x2029)
+}
+
+
 @dataclass
 class SongsmithError(Exception):
     """A problem with the user's input or environment, reported without a traceback.
@@ -31,7 +37,8 @@ class SongsmithError(Exception):
         return ":".join(parts)
 
     def __str__(self) -> str:
-        return f"{self.location()}: {self.message}"
+        # One line, always: a key or value quoted in the message may hold a line break.
+        return f"{self.location()}: {self.message}".translate(_ESCAPE_LINE_BREAKS)
 
 
 class FileFormatError(SongsmithError):

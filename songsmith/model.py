@@ -104,6 +104,12 @@ class Song(_Strict):
             raise ValueError("title is empty")
         return value
 
+    @field_validator("source")
+    @classmethod
+    def _empty_source_is_none(cls, value: Source | None) -> Source | None:
+        # "source: {}" says nothing; written files omit it, so reading one must give None too
+        return None if value is not None and value == Source() else value
+
     @field_validator("candidates", "takes")
     @classmethod
     def _unique_ids(cls, items: list[Candidate] | list[Take], info: ValidationInfo) -> object:

@@ -140,7 +140,7 @@ def _poem_from_data(data: dict[str, Any], positions: Positions, name: str) -> Lo
     if not poem.text.strip():
         line, col = positions.find(("text",)) or (None, None)
         raise FileFormatError("text is empty", path=name, line=line, col=col)
-    title = poem.title or _first_line(poem.text)
+    title = poem.title if poem.title and poem.title.strip() else _first_line(poem.text)
     source = Source(
         title=poem.title, author=poem.author, dynasty=poem.dynasty, form=poem.form,
         collection=poem.collection, id=poem.id, text=poem.text,

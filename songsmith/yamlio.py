@@ -77,8 +77,11 @@ def read_text(path: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_BYTES) 
 def decode_text(data: bytes, name: str) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise FileFormatError("file is UTF-16; save it as UTF-8", path=name, line=1, col=1)
-    if b"\x00" in data[:8192]:
-        raise FileFormatError("binary file (contains NUL bytes), not text", path=name)
+    nul = data.find(b"\x00", 0, 8192)
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        col = nul - (data.rfind(b"\n", 0, nul) + 1) + 1
+        raise FileFormatError("binary file (contains NUL bytes), not text", path=name, line=line, col=col)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -111,6 +114,7 @@ _ScalarConstructor.add_constructor(
 
 def load_yaml(text: str, name: str) -> tuple[Any, Positions]:
     """Parse one YAML document into plain Python data plus the positions of its parts."""
+    _check_depth(text, name)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -126,7 +130,7 @@ def load_yaml(text: str, name: str) -> tuple[Any, Positions]:
             col=mark.column + 1 if mark else None,
         ) from None
     except yaml.YAMLError as exc:
-        raise FileFormatError(f"YAML: {exc}", path=name) from None
+        raise _plain_yaml_error(exc, text, name) from None
     finally:
         loader.dispose()
     positions = Positions()
@@ -136,6 +140,49 @@ def load_yaml(text: str, name: str) -> tuple[Any, Positions]:
     data = builder.build(node, ())
     positions.comments = _find_comments(text, builder.spans)
     return data, positions
+
+
+def _plain_yaml_error(exc: yaml.YAMLError, text: str, name: str) -> FileFormatError:
+    """A one-line error for YAML errors without a mark (e.g. a control character)."""
+    message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    position = getattr(exc, "position", None)
+    if isinstance(position, int) and 0 <= position <= len(text):
+        line = text.count("\n", 0, position) + 1
+        col = position - (text.rfind("\n", 0, position) + 1) + 1
+        return FileFormatError(f"YAML: {message}", path=name, line=line, col=col)
+    return FileFormatError(f"YAML: {message}", path=name)
+
+
+def _check_depth(text: str, name: str) -> None:
+    """Refuse deeply nested documents before composing them.
+
+    libyaml's composer and the builder below both recurse once per level: thousands of
+    ``[`` crash the interpreter (C stack overflow) or raise RecursionError. Reading events
+    is iterative, so count the depth from the events and stop at the first level too deep.
+    Syntax errors are left for the composer to report.
+    """
+    if text.count("[") + text.count("{") + text.count("-") + text.count(":") + text.count("?") <= MAX_DEPTH:
+        return  # too few indicators to nest that deep
+    loader = _Loader(text)
+    depth = 0
+    try:
+        while True:
+            event = loader.get_event()
+            if event is None or isinstance(event, yaml.StreamEndEvent):
+                return
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise FileFormatError(
+                        f"nested more than {MAX_DEPTH} levels deep",
+                        path=name, line=event.start_mark.line + 1, col=event.start_mark.column + 1,
+                    )
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return
+    finally:
+        loader.dispose()
 
 
 class _Builder:
@@ -164,8 +211,12 @@ class _Builder:
                 self.positions.block_start[path] = node.start_mark.line + 2
             try:
                 return self.constructor.construct_object(node)
-            except yaml.YAMLError as exc:
-                raise self._error(node, f"bad value: {exc}") from None
+            except yaml.MarkedYAMLError as exc:
+                raise self._error(node, f"bad value: {exc.problem or exc.context}") from None
+            except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+                # e.g. "!!float x" or "!!int x": the constructor raises ValueError
+                first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                raise self._error(node, f"bad value: {first}") from None
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (index,)) for index, item in enumerate(node.value)]
         if isinstance(node, yaml.MappingNode):

@@ -79,7 +79,8 @@ _ALIASES_BY_LENGTH = sorted(_ALIAS_TO_KIND, key=len, reverse=True)
 _LATIN_ALIASES = [a for a in _ALIAS_TO_KIND if a.isascii() and " " not in a and "-" not in a]
 
 _SEPARATORS = " \t,:;-–—/|"
-_NUMBER = re.compile(r"\s*(\d{1,3})(?!\d)")
+# The number may follow a space, dash or underscore: "Verse 2", "Verse-2", "verse_2".
+_NUMBER = re.compile(r"[\s_\-–—]*(\d{1,3})(?!\d)")
 _WORD = re.compile(r"[A-Za-z]+")
 
 

@@ -112,7 +112,10 @@ def _is_tag(stripped: str) -> re.Match[str] | None:
 
 
 def normalise_newlines(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    # U+FEFF (a BOM, or a zero-width no-break space pasted mid-text) is invisible and never
+    # meant: drop it everywhere, not only at the start, or a stray one at the start of a line
+    # would become the file's first character after formatting and vanish on the next read.
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
 
 
 def parse_lyrics(text: str) -> tuple[list[Section], list[LyricsIssue]]:
@@ -178,8 +181,14 @@ def format_lyrics(sections: list[Section], *, canonical_tags: bool = False) -> s
         if canonical_tags:
             section = section.canonical()
         lines: list[str] = []
+        body = list(section.lines)
         if section.kind != "untagged" or section.tag is not None:
-            lines.append(f"[{section.label}]")
-        lines.extend(section.lines)
+            tag_line = f"[{section.label}]"
+            if body and _is_tag(body[0]) is not None:
+                # "[Chorus] [Female Vocal]": the inline text would read as a tag of its own on
+                # its own line, so it stays on the tag's line, as it was written.
+                tag_line += " " + body.pop(0)
+            lines.append(tag_line)
+        lines.extend(body)
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + "\n" if blocks else ""
