@@ -170,3 +170,12 @@ def test_vocabulary() -> None:
     for kind in CANONICAL_KINDS:
         assert parse_tag(label_for(kind)).kind == kind
         assert parse_tag(label_for(kind).lower()).kind == kind
+
+
+@pytest.mark.parametrize(
+    ("tag", "expected"),
+    [("Guitar Solo", "Guitar Solo"), ("Piano Solo", "Piano Solo"), ("Instrumental Break", "Instrumental: Break")],
+)
+def test_canonical_tags_never_drop_the_users_words(tag: str, expected: str) -> None:
+    sections, _ = parse_lyrics(f"[{tag}]\n")
+    assert format_lyrics(sections, canonical_tags=True) == f"[{expected}]\n"

@@ -20,7 +20,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("songsmith.cli.files:check", "Validate and lint song or poem files."),
     "fmt": ("songsmith.cli.files:fmt", "Rewrite song files in canonical form (--check to only report)."),
     "show": ("songsmith.cli.files:show", "Summarise a song or poem file."),
-    "import": ("songsmith.cli.convert:import_", "Make a song file from tagged text or ChordPro."),
+    "import": ("songsmith.cli.convert:import_",
+               "Make a song file from tagged text or ChordPro; poem files from chinese-poetry."),
+    "analyze": ("songsmith.cli.analyze:analyze", "Pinyin, 平仄, rhyme and form of a Chinese poem or song."),
     "export": ("songsmith.cli.convert:export", "Write a song as tagged text, ChordPro or LRC."),
 }
 
@@ -77,9 +79,8 @@ def main(argv: list[str] | None = None) -> Any:
         if debug:
             raise
         if isinstance(exc, SongsmithError):
-            click.echo(str(exc), err=True)
-            for note in exc.notes[:5]:
-                click.echo(f"  also: {note}", err=True)
+            more = f" (and {len(exc.notes)} more)" if exc.notes else ""
+            click.echo(f"{exc}{more}", err=True)
             sys.exit(exc.exit_code)
         if isinstance(exc, OSError):
             where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""

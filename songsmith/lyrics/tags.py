@@ -64,8 +64,9 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "bridge": ("bridge", "middle 8", "middle eight", "桥段"),
     "break": ("break", "breakdown", "pause"),
     "interlude": ("interlude", "间奏"),
-    "instrumental": ("instrumental", "inst", "instrumental break", "纯音乐"),
-    "solo": ("solo", "guitar solo", "piano solo"),
+    # "[Guitar Solo]" is read from its keyword, so the instrument is never dropped
+    "instrumental": ("instrumental", "inst", "纯音乐"),
+    "solo": ("solo",),
     "outro": ("outro", "coda", "尾奏", "尾声"),
     "fade-out": ("fade-out", "fade out", "fadeout", "fade"),
     "end": ("end", "ending", "the end", "结束"),
