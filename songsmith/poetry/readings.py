@@ -1,0 +1,257 @@
+"""Pinyin for classical verse: pypinyin plus the curated rules in ``prompts/poetry/readings.yaml``.
+
+:func:`plain_readings` gives pypinyin's reading of every character with citation tones (一 yī,
+不 bù, no neutral tones). :func:`apply_rules` then applies the classical rules; rules that need
+the metre (``slot``) or the rhyme (``rhymes_with``) get them through callbacks, so this module
+does not depend on :mod:`songsmith.poetry.prosody`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from songsmith.language import is_cjk
+
+_TONE_MARKS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+_CITATION = {"一": "yī", "不": "bù"}
+_KEYS = {"id", "char", "reading", "meaning", "after", "before", "not_before", "not_after", "line_end",
+         "slot", "rhymes_with", "also", "ambiguous", "examples"}
+
+
+@dataclass(frozen=True)
+class ReadingRule:
+    id: str
+    char: str
+    reading: str | None
+    meaning: str = ""
+    after: frozenset[str] | None = None
+    before: frozenset[str] | None = None
+    not_before: frozenset[str] = frozenset()
+    not_after: frozenset[str] = frozenset()
+    line_end: bool = False
+    slot: str | None = None
+    rhymes_with: frozenset[str] | None = None
+    also: tuple[str, ...] = ()
+    ambiguous: str | None = None
+    examples: tuple[dict[str, Any], ...] = ()
+
+    @property
+    def needs_prosody(self) -> bool:
+        return self.slot is not None or self.rhymes_with is not None
+
+
+@dataclass
+class Choice:
+    """A reading decided (or left ambiguous) by a rule, at ``line`` / ``index`` (0-based)."""
+
+    line: int
+    index: int
+    char: str
+    reading: str
+    rule: str
+    also: list[str] = field(default_factory=list)
+    ambiguous: str | None = None
+    plain: str | None = None  # what pypinyin alone said
+
+
+def _set(value: Any) -> frozenset[str] | None:
+    if value is None:
+        return None
+    return frozenset(str(v) for v in value)
+
+
+def parse_rules(data: Any) -> dict[str, list[ReadingRule]]:
+    """Rules by character, in file order. Raises ValueError on a malformed entry."""
+    table: dict[str, list[ReadingRule]] = {}
+    seen: set[str] = set()
+    for number, entry in enumerate((data or {}).get("rules") or [], 1):
+        if not isinstance(entry, dict):
+            raise ValueError(f"rule {number}: expected a mapping")
+        unknown = set(entry) - _KEYS
+        if unknown:
+            raise ValueError(f"rule {number}: unknown keys {sorted(unknown)}")
+        rule_id, char = str(entry.get("id") or ""), str(entry.get("char") or "")
+        if not rule_id or rule_id in seen:
+            raise ValueError(f"rule {number}: missing or duplicate id {rule_id!r}")
+        if len(char) != 1:
+            raise ValueError(f"rule {rule_id}: char must be one character")
+        if entry.get("reading") is None and not entry.get("ambiguous"):
+            raise ValueError(f"rule {rule_id}: needs a reading or an ambiguous message")
+        if entry.get("slot") not in (None, "平", "仄"):
+            raise ValueError(f"rule {rule_id}: slot must be 平 or 仄")
+        seen.add(rule_id)
+        table.setdefault(char, []).append(ReadingRule(
+            id=rule_id, char=char, reading=entry.get("reading"), meaning=str(entry.get("meaning") or ""),
+            after=_set(entry.get("after")), before=_set(entry.get("before")),
+            not_before=_set(entry.get("not_before")) or frozenset(),
+            not_after=_set(entry.get("not_after")) or frozenset(),
+            line_end=bool(entry.get("line_end")), slot=entry.get("slot"),
+            rhymes_with=_set(entry.get("rhymes_with")), also=tuple(entry.get("also") or ()),
+            ambiguous=entry.get("ambiguous"), examples=tuple(entry.get("examples") or ()),
+        ))
+    return table
+
+
+@lru_cache(maxsize=1)
+def load_rules() -> dict[str, list[ReadingRule]]:
+    from songsmith.resources import load_prompt_yaml
+
+    return parse_rules(load_prompt_yaml("poetry/readings.yaml"))
+
+
+# pypinyin -----------------------------------------------------------------------------------
+
+
+def has_tone_mark(syllable: str) -> bool:
+    return any(c in _TONE_MARKS for c in syllable)
+
+
+@lru_cache(maxsize=4096)
+def citation_reading(char: str) -> str | None:
+    """The first toned reading pypinyin knows for a single character."""
+    from pypinyin import Style, pinyin
+
+    options = pinyin(char, style=Style.TONE, heteronym=True, errors=lambda s: [None])[0]
+    for option in options:
+        if option and has_tone_mark(option):
+            return str(option)
+    return str(options[0]) if options and options[0] else None
+
+
+@lru_cache(maxsize=1)
+def _pinyin() -> Any:
+    """A pypinyin ``Pinyin`` whose converter memoises words (verse repeats its words a lot)."""
+    from pypinyin.converter import DefaultConverter
+    from pypinyin.core import Pinyin
+
+    class MemoConverter(DefaultConverter):  # type: ignore[misc]
+        limit = 300_000
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.memo: dict[tuple[Any, ...], Any] = {}
+
+        def convert(self, words: str, style: Any, heteronym: bool, errors: Any, strict: bool,
+                    **kwargs: Any) -> Any:
+            if errors != "default" or kwargs:
+                return super().convert(words, style, heteronym, errors, strict, **kwargs)
+            key = (words, style, heteronym, strict)
+            found = self.memo.get(key)
+            if found is None:
+                found = super().convert(words, style, heteronym, errors, strict)
+                if len(self.memo) < self.limit:
+                    self.memo[key] = found
+            return [list(item) for item in found]
+
+    return Pinyin(converter=MemoConverter())
+
+
+def plain_readings(text: str) -> list[str | None]:
+    """pypinyin's tone-marked reading for every character of ``text`` (None where not Han).
+
+    Citation tones: 一 is yī and 不 is bù (no sandhi), and a neutral-tone syllable is replaced by
+    the character's first toned reading (游子 yóuzǐ, not yóuzi).
+    """
+    from pypinyin import Style
+
+    # With errors="default" a run of non-Han characters comes back as one token holding the run,
+    # and a Han character without a reading as the character itself: walk the text along them.
+    tokens = _pinyin().lazy_pinyin(text, style=Style.TONE)
+    result: list[str | None] = []
+    position = 0
+    for token in tokens:
+        char = text[position] if position < len(text) else ""
+        if char and is_cjk(char) and token != char:
+            if char in _CITATION:
+                result.append(_CITATION[char])
+            elif not has_tone_mark(token):
+                result.append(citation_reading(char) or token)
+            else:
+                result.append(token)
+            position += 1
+        else:
+            width = max(1, len(token)) if text.startswith(token, position) else 1
+            result.extend([None] * width)
+            position += width
+    if len(result) != len(text):  # unexpected tokenisation: one call per character
+        return [plain_readings(c)[0] if len(text) > 1 else None for c in text]
+    return result
+
+
+# Rules --------------------------------------------------------------------------------------
+
+SlotFn = Callable[[int, int], "str | None"]
+RhymeFn = Callable[[int, int], "frozenset[str] | None"]
+
+
+def _matches(rule: ReadingRule, prev: str, nxt: str, at_end: bool,
+             slot: Callable[[], str | None], rhyme: Callable[[], frozenset[str] | None]) -> bool:
+    if rule.after is not None and prev not in rule.after:
+        return False
+    if rule.before is not None and nxt not in rule.before:
+        return False
+    if nxt in rule.not_before or prev in rule.not_after:
+        return False
+    if rule.line_end and not at_end:
+        return False
+    if rule.slot is not None and slot() != rule.slot:
+        return False
+    if rule.rhymes_with is not None and not (rhyme() or frozenset()) & rule.rhymes_with:
+        return False
+    return True
+
+
+def apply_rules(
+    lines: list[str],
+    readings: list[list[str | None]],
+    *,
+    slot_of: SlotFn | None = None,
+    rhyme_of: RhymeFn | None = None,
+    rules: dict[str, list[ReadingRule]] | None = None,
+) -> list[Choice]:
+    """Apply the classical rules in place; return what each rule decided.
+
+    ``lines`` are simplified verse lines, ``readings[i][j]`` the reading of ``lines[i][j]``.
+    ``slot_of(line, index)`` gives the tone the metre requires there (平/仄/None), and
+    ``rhyme_of(line, index)`` the rhyme groups of the other feet when the character is a rhyme
+    foot (else None). Without them, rules that need them do not match, and ambiguous rules
+    that follow are reported.
+    """
+    table = load_rules() if rules is None else rules
+    choices: list[Choice] = []
+    for li, line in enumerate(lines):
+        if table.keys().isdisjoint(line):
+            continue
+        syllables = [j for j, c in enumerate(line) if is_cjk(c) or c in "□〓"]
+        for k, j in enumerate(syllables):
+            char = line[j]
+            candidates = table.get(char)
+            if not candidates or readings[li][j] is None:
+                continue
+            prev = line[syllables[k - 1]] if k > 0 else "^"
+            nxt = line[syllables[k + 1]] if k + 1 < len(syllables) else "$"
+            at_end = k == len(syllables) - 1
+            slot = (lambda li=li, j=j: slot_of(li, j)) if slot_of else (lambda: None)
+            rhyme = (lambda li=li, j=j: rhyme_of(li, j) if at_end else None) if rhyme_of else (lambda: None)
+            for rule in candidates:
+                if not _matches(rule, prev, nxt, at_end, slot, rhyme):
+                    continue
+                plain = readings[li][j]
+                reading = rule.reading or plain or ""
+                readings[li][j] = reading
+                also = [a for a in rule.also if a != reading]
+                if rule.ambiguous and plain:
+                    also = [r for r in _all_readings(char) if r != plain]
+                choices.append(Choice(li, j, char, reading, rule.id, also, rule.ambiguous, plain))
+                break
+    return choices
+
+
+@lru_cache(maxsize=1024)
+def _all_readings(char: str) -> tuple[str, ...]:
+    from pypinyin import Style, pinyin
+
+    return tuple(r for r in pinyin(char, style=Style.TONE, heteronym=True)[0] if has_tone_mark(r))

@@ -1,0 +1,55 @@
+"""Safe, readable file names from titles: pinyin slugs.
+
+``静夜思`` → ``jing-ye-si``. A slug holds only ``a-z``, ``0-9`` and single hyphens, so it can never
+be a path (no ``/``, ``\\``, ``..``, leading dot or control character), and it is cut at a
+syllable boundary to stay short. :class:`SlugAllocator` makes slugs unique within a directory.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+MAX_SLUG = 60
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str | None, *, max_length: int = MAX_SLUG, fallback: str = "untitled") -> str:
+    """Pinyin (toneless) of the Han characters, ASCII letters and digits kept, hyphen-joined."""
+    if not text:
+        return fallback
+    from pypinyin import Style, lazy_pinyin
+
+    from songsmith.poetry.script import to_simplified
+
+    simplified = to_simplified(text)
+    words = lazy_pinyin(simplified, style=Style.NORMAL, errors=lambda s: [s])
+    pieces = []
+    for word in words:
+        ascii_word = unicodedata.normalize("NFKD", str(word)).encode("ascii", "ignore").decode().lower()
+        ascii_word = ascii_word.replace("u:", "v")
+        pieces.extend(p for p in _NON_SLUG.split(ascii_word) if p)
+    slug = ""
+    for piece in pieces:
+        candidate = f"{slug}-{piece}" if slug else piece
+        if len(candidate) > max_length:
+            break
+        slug = candidate
+    if not slug and pieces:
+        slug = pieces[0][:max_length]
+    return slug or fallback
+
+
+class SlugAllocator:
+    """Unique slugs: the second 宫词 becomes ``gong-ci-2``; names already taken can be reserved."""
+
+    def __init__(self, taken: set[str] | None = None) -> None:
+        self.taken = {name.lower() for name in (taken or set())}
+
+    def allocate(self, base: str) -> str:
+        name, number = base, 1
+        while name.lower() in self.taken:
+            number += 1
+            name = f"{base}-{number}"
+        self.taken.add(name.lower())
+        return name

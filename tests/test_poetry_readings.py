@@ -1,0 +1,82 @@
+"""Classical readings: one test per example of every rule in prompts/poetry/readings.yaml."""
+
+from __future__ import annotations
+
+import pytest
+
+from songsmith.poetry.analysis import analyse_text
+from songsmith.poetry.prosody import split_verse_lines
+from songsmith.poetry.readings import load_rules, parse_rules, plain_readings
+
+RULES = [rule for rules in load_rules().values() for rule in rules]
+EXAMPLES = [
+    pytest.param(rule, example, id=f"{rule.id}-{number}")
+    for rule in RULES
+    for number, example in enumerate(rule.examples)
+]
+
+
+def test_every_rule_has_an_example_and_unique_id() -> None:
+    assert all(rule.examples for rule in RULES), [r.id for r in RULES if not r.examples]
+    assert len({rule.id for rule in RULES}) == len(RULES)
+
+
+@pytest.mark.parametrize(("rule", "example"), EXAMPLES)
+def test_rule_example(rule, example) -> None:  # type: ignore[no-untyped-def]
+    text = example.get("poem") or example["line"]
+    lines = split_verse_lines(text)
+    line_number = example.get("line_number") or lines.index(example["line"]) + 1
+    index = example["index"]
+    assert lines[line_number - 1] == example["line"]
+    assert example["line"][index] == rule.char
+    analysis = analyse_text(text)
+    reading = analysis.lines[line_number - 1].pinyin[index]
+    fired = [c.rule for c in analysis.readings if c.line == line_number - 1 and c.index == index]
+    expected = example.get("expect") or rule.reading
+    assert reading == expected
+    if "expect" not in example or rule.ambiguous:
+        assert fired == [rule.id]
+    else:
+        assert rule.id not in fired  # a counter-example: the rule must not apply here
+    if rule.ambiguous:
+        assert any("ambiguous" in w and f"line {line_number}:" in w for w in analysis.warnings)
+
+
+def test_alternatives_are_reported() -> None:
+    analysis = analyse_text("远上寒山石径斜，白云生处有人家。停车坐爱枫林晚，霜叶红于二月花。")
+    (choice,) = [c for c in analysis.readings if c.char == "斜"]
+    assert choice.reading == "xiá" and choice.also == ["xié"]
+    assert analysis.to_json()["readings"][0]["also"] == ["xié"]
+
+
+def test_citation_tones_for_yi_and_bu() -> None:
+    assert plain_readings("不见")[0] == "bù"
+    assert plain_readings("一个")[0] == "yī"
+    assert plain_readings("游子")[1] == "zǐ"  # no neutral tones
+
+
+def test_plain_readings_align_with_every_character() -> None:
+    text = "床前\n明月𩅰光\ue829□，ab一"
+    readings = plain_readings(text)
+    assert len(readings) == len(text)
+    assert readings[:2] == ["chuáng", "qián"] and readings[2] is None and readings[5] == "sī"
+    assert readings[7] is None and readings[8] is None and readings[-1] == "yī"
+
+
+def test_traditional_input_reads_like_simplified() -> None:
+    trad = analyse_text("朝辭白帝彩雲間，千里江陵一日還。")
+    simp = analyse_text("朝辞白帝彩云间，千里江陵一日还。")
+    assert [l.pinyin for l in trad.lines] == [l.pinyin for l in simp.lines]
+    assert trad.lines[1].text == "千里江陵一日還"  # display keeps the user's script
+    assert analyse_text("長安一片月").lines[0].pinyin[0] == "cháng"
+
+
+def test_rule_file_validation() -> None:
+    with pytest.raises(ValueError, match="unknown keys"):
+        parse_rules({"rules": [{"id": "x", "char": "还", "reading": "huán", "bogus": 1}]})
+    with pytest.raises(ValueError, match="duplicate"):
+        parse_rules({"rules": [{"id": "x", "char": "还", "reading": "huán"}] * 2})
+    with pytest.raises(ValueError, match="reading or an ambiguous"):
+        parse_rules({"rules": [{"id": "x", "char": "还"}]})
+    with pytest.raises(ValueError, match="slot"):
+        parse_rules({"rules": [{"id": "x", "char": "还", "reading": "huán", "slot": "上"}]})
