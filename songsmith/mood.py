@@ -1,0 +1,202 @@
+"""Offline mood analysis of a Chinese poem: imagery cues, weighted by position, plus priors.
+
+The vocabulary is fixed (:data:`MOODS`). Cues and weights live in ``prompts/moods/lexicon.yaml``;
+a cue adds its weight each time it occurs, times a factor for where it occurs (title, last
+couplet, rhyme line, body). Longer cues are matched first and hide the shorter cues inside them.
+Author and form priors are added once. Scores are normalised to sum to 1; ties go to the mood
+listed first in :data:`MOODS`, so the result is deterministic.
+
+Text is matched in simplified characters: pass simplified lines (``LineResult.simplified``), or
+use :func:`mood_of_analysis`, which converts the title too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from songsmith.poetry.analysis import Analysis
+
+MOODS: tuple[str, ...] = (
+    "serene", "nostalgic", "melancholy", "farewell", "heroic", "joyful", "romantic", "majestic",
+)
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    cues: tuple[tuple[str, tuple[tuple[str, float], ...]], ...]  # longest first
+    title_cues: tuple[tuple[str, tuple[tuple[str, float], ...]], ...]
+    positions: dict[str, float]
+    authors: dict[str, dict[str, float]]
+    forms: dict[str, dict[str, float]]
+    floor: float
+    weights: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)
+    title_weights: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)
+    index: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    title_index: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def _merge(table: dict[str, dict[str, float]]) -> tuple[tuple[str, tuple[tuple[str, float], ...]], ...]:
+    """cue -> ((mood, weight), …), longest cue first, then by cue text (no set ordering)."""
+    ordered = sorted(table, key=lambda cue: (-len(cue), cue))
+    return tuple((cue, tuple((m, float(table[cue][m])) for m in MOODS if m in table[cue])) for cue in ordered)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> _Lexicon:
+    from songsmith.resources import load_prompt_yaml
+
+    data = load_prompt_yaml("moods/lexicon.yaml")
+    if tuple(data["moods"]) != MOODS:
+        raise ValueError("prompts/moods/lexicon.yaml: moods must be exactly " + ", ".join(MOODS))
+    by_cue: dict[str, dict[str, float]] = {}
+    for mood, cues in data["cues"].items():
+        if mood not in MOODS:
+            raise ValueError(f"prompts/moods/lexicon.yaml: unknown mood {mood!r}")
+        for cue, weight in cues.items():
+            by_cue.setdefault(str(cue), {})[mood] = float(weight)
+    title = {str(cue): {m: float(w) for m, w in moods.items()} for cue, moods in data["title_cues"].items()}
+    cues, title_cues = _merge(by_cue), _merge(title)
+    return _Lexicon(
+        cues=cues,
+        title_cues=title_cues,
+        positions={k: float(v) for k, v in data["positions"].items()},
+        authors={str(k): {m: float(w) for m, w in (v or {}).items()} for k, v in data["authors"].items()},
+        forms={str(k): {m: float(w) for m, w in (v or {}).items()} for k, v in data["forms"].items()},
+        floor=float(data.get("floor", 0.05)),
+        weights=dict(cues),
+        title_weights=dict(title_cues),
+        index=_index(cues),
+        title_index=_index(title_cues),
+    )
+
+
+@dataclass
+class MoodResult:
+    """Ranked moods (scores sum to 1) and, per mood, the cues that produced it, in first-seen order."""
+
+    ranked: list[tuple[str, float]]
+    cues: dict[str, list[str]] = field(default_factory=dict)
+    raw: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def primary(self) -> str:
+        return self.ranked[0][0]
+
+    @property
+    def secondary(self) -> str | None:
+        """The second mood when it is a real contender (at least half the primary's score)."""
+        if len(self.ranked) > 1 and self.ranked[1][1] >= 0.5 * self.ranked[0][1] and self.raw.get(self.ranked[1][0]):
+            return self.ranked[1][0]
+        return None
+
+    def explain(self) -> list[str]:
+        """``"月, 故乡 → nostalgic"`` for each mood with cues, strongest mood first."""
+        return [f"{', '.join(self.cues[m])} → {m}" for m, _ in self.ranked if self.cues.get(m)]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "primary": self.primary,
+            "ranked": [[m, s] for m, s in self.ranked],
+            "cues": self.explain(),
+        }
+
+
+def _index(table: tuple[tuple[str, tuple[tuple[str, float], ...]], ...]) -> dict[str, tuple[str, ...]]:
+    """First character -> cues starting with it, longest first (the table is longest first)."""
+    index: dict[str, list[str]] = {}
+    for cue, _ in table:
+        index.setdefault(cue[0], []).append(cue)
+    return {char: tuple(cues) for char, cues in index.items()}
+
+
+def _scan(text: str, index: dict[str, tuple[str, ...]]) -> list[tuple[int, str]]:
+    """(position, cue) of each cue occurrence, left to right, the longest cue at each position
+    winning and hiding the shorter cues inside it (故乡 is not also 乡)."""
+    found: list[tuple[int, str]] = []
+    position = 0
+    while position < len(text):
+        for cue in index.get(text[position], ()):
+            if text.startswith(cue, position):
+                found.append((position, cue))
+                position += len(cue)
+                break
+        else:
+            position += 1
+    return found
+
+
+def analyse_mood(lines: list[str], *, title: str | None = None, author: str | None = None,
+                 form: str | None = None) -> MoodResult:
+    """Mood of a poem from its simplified verse lines, title, author and form."""
+    lex = lexicon()
+    weights = lex.weights
+    title_weights = lex.title_weights
+    raw = {m: 0.0 for m in MOODS}
+    cues: dict[str, list[str]] = {m: [] for m in MOODS}
+
+    def add(cue: str, moods: tuple[tuple[str, float], ...], factor: float) -> None:
+        for mood, weight in moods:
+            raw[mood] += weight * factor
+            if cue not in cues[mood]:
+                cues[mood].append(cue)
+
+    if title:
+        for _, cue in _scan(title, lex.title_index):
+            add(cue, title_weights[cue], lex.positions["title"])
+        for _, cue in _scan(title, lex.index):
+            add(cue, weights[cue], lex.positions["title"] * 0.5)
+    n = len(lines)
+    for index, line in enumerate(lines):
+        if n >= 4 and index >= n - 2:
+            factor = lex.positions["last_couplet"]
+        elif index % 2 == 1:
+            factor = lex.positions["rhyme_line"]
+        else:
+            factor = lex.positions["body"]
+        for _, cue in _scan(line, lex.index):
+            add(cue, weights[cue], factor)
+    # Long poems: cue totals grow with length, priors do not; scale the text evidence so a
+    # 120-line 古体 and a 4-line 绝句 weigh their priors alike.
+    if n > 8:
+        for mood in MOODS:
+            raw[mood] *= 8 / n
+    for prior in (lex.authors.get(author or ""), lex.forms.get(form or "")):
+        for mood, weight in (prior or {}).items():
+            raw[mood] += weight
+    total = sum(raw.values()) + lex.floor * len(MOODS)
+    scores = {m: round((raw[m] + lex.floor) / total, 3) for m in MOODS}
+    order = {m: i for i, m in enumerate(MOODS)}
+    ranked = sorted(scores.items(), key=lambda item: (-raw[item[0]], order[item[0]]))
+    return MoodResult(ranked=ranked, cues={m: c for m, c in cues.items() if c}, raw=raw)
+
+
+def mood_of_analysis(analysis: Analysis) -> MoodResult:
+    """Mood of an :class:`~songsmith.poetry.analysis.Analysis` (issue 3's ``analyse_poem``)."""
+    from songsmith.poetry.script import to_simplified
+
+    title = to_simplified(analysis.title) if analysis.title else None
+    return analyse_mood([line.simplified for line in analysis.lines], title=title,
+                        author=analysis.author, form=analysis.form)
+
+
+def mood_json(source: Analysis | MoodResult) -> dict[str, Any]:
+    """``{"primary": …, "ranked": [[mood, score], …], "cues": ["月, 故乡 → nostalgic", …]}``.
+
+    Meant for ``analyze --json``: ``data["mood"] = mood_json(analysis)``.
+    """
+    result = source if isinstance(source, MoodResult) else mood_of_analysis(source)
+    return result.to_json()
+
+
+def cue_weight(text: str, mood: str | None = None) -> float:
+    """Imagery weight of a piece of text (simplified): cues for ``mood`` count fully, others a quarter."""
+    lex = lexicon()
+    weights = lex.weights
+    total = 0.0
+    for _, cue in _scan(text, lex.index):
+        for cue_mood, weight in weights[cue]:
+            total += weight if mood is None or cue_mood == mood else weight * 0.25
+    return total

@@ -1,0 +1,90 @@
+"""Offline mood analysis: vocabulary, cues, positions, priors, JSON shape, determinism."""
+
+from __future__ import annotations
+
+import pytest
+
+from songsmith.mood import MOODS, analyse_mood, cue_weight, lexicon, mood_json, mood_of_analysis
+from songsmith.poetry.analysis import analyse_text
+
+JING_YE_SI = "床前明月光，疑是地上霜。\n举头望明月，低头思故乡。"
+
+
+def mood_of(text: str, title: str, author: str | None = None) -> str:
+    return mood_of_analysis(analyse_text(text, title=title, author=author)).primary
+
+
+def test_vocabulary_is_exactly_the_eight_moods() -> None:
+    assert MOODS == ("serene", "nostalgic", "melancholy", "farewell", "heroic", "joyful", "romantic", "majestic")
+    result = analyse_mood(["床前明月光"])
+    assert sorted(m for m, _ in result.ranked) == sorted(MOODS)
+    assert abs(sum(score for _, score in result.ranked) - 1) < 0.01
+
+
+@pytest.mark.parametrize(
+    ("title", "author", "text", "expected"),
+    [
+        ("静夜思", "李白", JING_YE_SI, "nostalgic"),
+        ("送友人", "李白", "青山横北郭，白水绕东城。\n此地一为别，孤蓬万里征。\n浮云游子意，落日故人情。\n挥手自兹去，萧萧班马鸣。",
+         "farewell"),
+        ("出塞", "王昌龄", "秦时明月汉时关，万里长征人未还。\n但使龙城飞将在，不教胡马度阴山。", "heroic"),
+        ("鹿柴", "王维", "空山不见人，但闻人语响。\n返景入深林，复照青苔上。", "serene"),
+        ("相思", "王维", "红豆生南国，春来发几枝。\n愿君多采撷，此物最相思。", "romantic"),
+        ("登鹳雀楼", "王之涣", "白日依山尽，黄河入海流。\n欲穷千里目，更上一层楼。", "majestic"),
+        ("咏鹅", "骆宾王", "鹅，鹅，鹅，曲项向天歌。\n白毛浮绿水，红掌拨清波。", "joyful"),
+        ("春望", "杜甫", "国破山河在，城春草木深。\n感时花溅泪，恨别鸟惊心。\n烽火连三月，家书抵万金。\n白头搔更短，浑欲不胜簪。",
+         "melancholy"),
+    ],
+)
+def test_primary_mood_of_well_known_poems(title: str, author: str, text: str, expected: str) -> None:
+    assert mood_of(text, title, author) == expected
+
+
+def test_traditional_text_reads_like_simplified() -> None:
+    simplified = mood_json(analyse_text(JING_YE_SI, title="静夜思", author="李白"))
+    traditional = mood_json(analyse_text("床前明月光，疑是地上霜。\n舉頭望明月，低頭思故鄉。", title="靜夜思", author="李白"))
+    assert simplified == traditional
+
+
+def test_json_shape_and_cues_name_what_produced_the_mood() -> None:
+    data = mood_json(analyse_text(JING_YE_SI, title="静夜思", author="李白"))
+    assert set(data) == {"primary", "ranked", "cues"}
+    assert data["primary"] == "nostalgic"
+    assert all(isinstance(m, str) and isinstance(s, float) for m, s in data["ranked"])
+    assert data["ranked"][0][0] == "nostalgic"
+    first = data["cues"][0]
+    assert first.endswith("→ nostalgic") and "故乡" in first and "明月" in first
+
+
+def test_longer_cue_hides_the_shorter_one_inside_it() -> None:
+    result = analyse_mood(["低头思故乡"])
+    assert "故乡" in result.cues["nostalgic"] and "乡" not in result.cues["nostalgic"]
+
+
+def test_position_weights_title_and_last_couplet_count_more() -> None:
+    body = analyse_mood(["春风吹水", "绿草", "无事", "无人"])
+    end = analyse_mood(["无事", "无人", "春风吹水", "绿草"])
+    assert end.raw["joyful"] > body.raw["joyful"]
+    titled = analyse_mood(["无事", "无人"], title="送别")
+    plain = analyse_mood(["无事", "无人"], title="无事")
+    assert titled.raw["farewell"] > plain.raw["farewell"]
+
+
+def test_author_and_form_priors() -> None:
+    lex = lexicon()
+    assert lex.authors["王维"].get("serene", 0) > 0
+    base = analyse_mood(["白日依山尽"])
+    with_author = analyse_mood(["白日依山尽"], author="王维")
+    assert with_author.raw["serene"] > base.raw["serene"]
+
+
+def test_no_cues_still_ranks_every_mood_deterministically() -> None:
+    a = analyse_mood(["abc"])
+    b = analyse_mood(["abc"])
+    assert a.ranked == b.ranked and a.primary == MOODS[0]
+    assert a.cues == {} and a.explain() == []
+
+
+def test_cue_weight_prefers_the_given_mood() -> None:
+    assert cue_weight("低头思故乡", "nostalgic") > cue_weight("低头思故乡", "heroic")
+    assert cue_weight("abc") == 0
