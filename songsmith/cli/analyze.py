@@ -62,16 +62,25 @@ def _format(analysis: Analysis) -> str:
 @click.argument("path", type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="Print the analysis as JSON (see docs/analyze.md).")
 def analyze(path: str, as_json: bool) -> None:
-    """Pinyin, 平仄, rhyme and form of a Chinese poem or song.
+    """Pinyin, 平仄, rhyme and form of a Chinese poem or song; syllables, stress, metre and
+    rhyme of an Esperanto one (``language: eo``, or Esperanto text; see docs/esperanto.md).
 
     PATH is a poem or song file (.yaml) or a text file (title on the first line). Readings use
     classical rules on top of pypinyin; ambiguous characters and 入声 caveats are warnings.
     Exit status: 0 on success, 2 when the file cannot be read or holds no Chinese verse.
     """
+    from songsmith.esperanto.cli import analysis_for_path, format_analysis
     from songsmith.language import is_cjk
     from songsmith.poetry.analysis import analyse_poem
 
     try:
+        esperanto = analysis_for_path(path)  # None unless `language: eo` or Esperanto-looking text
+        if esperanto is not None:
+            if as_json:
+                echo_json(esperanto.to_json())
+            else:
+                click.echo(format_analysis(esperanto))
+            return
         poems = _load(path)
         results = []
         for poem in poems:

@@ -1,0 +1,70 @@
+"""Esperanto moods, style hints and the lyric-sheet aid."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from songsmith.esperanto.analysis import SheetLine, syllable_sheet
+from songsmith.esperanto.style import MOODS, esperanto_mood, esperanto_style_hints, lexicon
+from songsmith.songfile import load_song
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "corpora" / "songs" / "la-luno-kaj-la-rivero.yaml"
+
+
+def test_moods_are_the_project_vocabulary() -> None:
+    from songsmith import mood
+
+    assert MOODS == mood.MOODS
+    assert set(lexicon().styles) == set(MOODS)
+    for root in ("am", "esper", "pac", "mond", "kor", "patruj"):
+        assert root in lexicon().roots
+
+
+def test_mood_ranking() -> None:
+    result = esperanto_mood("Mi estas malgaja, ĉar vi foriris. Adiaŭ, adiaŭ!")
+    assert result.primary == "farewell"
+    assert "malgaj" in result.cues["melancholy"]  # mal+gaj is sad, not joyful
+    assert "joyful" not in result.cues
+    assert abs(sum(score for _, score in result.ranked) - 1) < 1e-9
+    assert result.ranked[1][0] == "melancholy"
+
+
+def test_mood_reads_any_spelling_and_is_deterministic() -> None:
+    a = esperanto_mood("Ghoje ni kantas pri amo kaj paco")
+    b = esperanto_mood("Ĝoje ni kantas pri amo kaj paco")
+    assert a.ranked == b.ranked and a.primary in ("joyful", "romantic")
+
+
+def test_no_cue_gives_an_even_ranking() -> None:
+    result = esperanto_mood("kiel tiel")
+    assert result.primary == "serene" and len({s for _, s in result.ranked}) == 1
+
+
+def test_style_hints() -> None:
+    hints = esperanto_style_hints("Malgaje la bardo kantas pri larmoj kaj doloro de l' kor'",
+                                  metre="iambic")
+    assert hints.mood == "melancholy"
+    assert hints.tags[:7] == ["Medieval", "Male Singer", "Ars Antiqua", "Storytelling", "Bard", "Lute",
+                              "Italian style"]
+    assert hints.tags[-1] == "Esperanto Song"
+    assert hints.time_signature == 4 and 72 <= hints.tempo_bpm <= 96
+    style = hints.to_style()
+    assert style.language_tag == "Esperanto Song" and style.prompt == hints.prompt
+    assert hints.lead == "Lute"
+
+
+def test_style_hints_take_the_metre_from_the_text() -> None:
+    text = "Tra densa mallumo briletas la celo,\nAl kiu kuraĝe ni iras."
+    hints = esperanto_style_hints(text)
+    assert hints.metre == "amphibrach" and hints.time_signature == 3
+    assert "March" not in hints.tags and "3/4" in hints.tags
+
+
+def test_syllable_sheet() -> None:
+    sheet = syllable_sheet(load_song(SAMPLE).song)
+    assert len(sheet) == 12
+    line, syllables, stress = sheet[0]
+    assert isinstance(sheet[0], SheetLine)
+    assert (line, syllables, stress) == ("La luno kuŝas sur la akvo,", 9, [2, 4, 8])
+    assert syllable_sheet("Ho, mia kor'!") == [("Ho, mia kor'!", 4, [2, 4])]
