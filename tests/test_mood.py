@@ -88,3 +88,23 @@ def test_no_cues_still_ranks_every_mood_deterministically() -> None:
 def test_cue_weight_prefers_the_given_mood() -> None:
     assert cue_weight("低头思故乡", "nostalgic") > cue_weight("低头思故乡", "heroic")
     assert cue_weight("abc") == 0
+
+
+def test_analyze_json_has_mood_for_a_chinese_poem() -> None:
+    import json
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from songsmith.cli import cli
+
+    sample = Path(__file__).resolve().parents[1] / "corpora" / "poems" / "jing-ye-si.yaml"
+    result = CliRunner().invoke(cli, ["analyze", "--json", str(sample)])
+    assert result.exit_code == 0, result.output
+    mood = json.loads(result.output)["mood"]
+    assert mood["primary"] == "nostalgic"
+    assert [name for name, _ in mood["ranked"]][0] == "nostalgic"
+    assert sorted(name for name, _ in mood["ranked"]) == sorted(
+        ["serene", "nostalgic", "melancholy", "farewell", "heroic", "joyful", "romantic", "majestic"]
+    )
+    assert any("故乡" in cue and cue.endswith("nostalgic") for cue in mood["cues"])

@@ -15,6 +15,7 @@ from songsmith.cli.output import echo_json
 from songsmith.errors import FileFormatError, SongsmithError, UsageError
 
 if TYPE_CHECKING:
+    from songsmith.mood import MoodResult
     from songsmith.poetry.analysis import Analysis
     from songsmith.poetry.corpus import Poem
 
@@ -92,10 +93,22 @@ def analyze(path: str, as_json: bool) -> None:
     except SongsmithError as exc:
         click.echo(str(exc), err=True)
         raise SystemExit(exc.exit_code) from None
+    from songsmith.mood import mood_of_analysis
+
+    moods = [mood_of_analysis(r) for r in results]
     if as_json:
-        echo_json(results[0].to_json() if len(results) == 1 else [r.to_json() for r in results])
+        data = [dict(r.to_json(), mood=m.to_json()) for r, m in zip(results, moods)]
+        echo_json(data[0] if len(data) == 1 else data)
         return
-    click.echo("\n\n".join(_format(r) for r in results))
+    click.echo("\n\n".join(f"{_format(r)}\n{_format_mood(m)}" for r, m in zip(results, moods)))
+
+
+def _format_mood(mood: MoodResult) -> str:
+    data = mood.to_json()
+    ranked = ", ".join(f"{name} {score:.2f}" for name, score in data["ranked"][:3])
+    lines = [f"mood: {data['primary']}  ({ranked})"]
+    lines.extend(f"  {cue}" for cue in data["cues"][:4])
+    return "\n".join(lines)
 
 
 def import_poems(source: str, output: str | None, select: str | None, force: bool) -> None:
