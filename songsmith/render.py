@@ -92,6 +92,8 @@ def work_from_poem(poem: Poem, *, source_text: str | None = None, language: str 
     from songsmith.poetry.analysis import analyse_poem
     from songsmith.poetry.prosody import rhyme_group
 
+    if language == "eo":
+        return _esperanto_work(poem, language)
     analysis = analysis or analyse_poem(poem)
     lines = [line.text for line in analysis.lines]
     blocks, breaks = _blocks_and_breaks(poem, source_text, len(lines))
@@ -109,6 +111,19 @@ def work_from_poem(poem: Poem, *, source_text: str | None = None, language: str 
         breaks=breaks,
         analysis=analysis,
     )
+
+
+def _esperanto_work(poem: Poem, language: str) -> Work:
+    """Esperanto lyrics: mood from the Esperanto lexicon, the metre as the form (see docs/esperanto.md)."""
+    from songsmith.esperanto.analysis import analyse_text
+    from songsmith.esperanto.style import esperanto_mood
+
+    lines = [line for line in poem.lines if line.strip()]
+    text = "\n".join(lines)
+    metre = analyse_text(text).metre
+    return Work(title=poem.title, lines=lines, simplified=lines, mood=esperanto_mood(text, poem.title),
+                form=f"{metre} verse" if metre else None, author=poem.author, language=language,
+                blocks=[], breaks=[])
 
 
 def poem_of_song(song: Song, name: str) -> Poem:

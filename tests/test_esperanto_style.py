@@ -68,3 +68,23 @@ def test_syllable_sheet() -> None:
     assert isinstance(sheet[0], SheetLine)
     assert (line, syllables, stress) == ("La luno kuŝas sur la akvo,", 9, [2, 4, 8])
     assert syllable_sheet("Ho, mia kor'!") == [("Ho, mia kor'!", 4, [2, 4])]
+
+
+def test_offline_backend_gives_distinct_esperanto_candidates_without_voice_clashes(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from songsmith.cli import cli
+    from songsmith.songfile import load_song
+
+    sample = Path(__file__).resolve().parents[1] / "corpora" / "songs" / "la-luno-kaj-la-rivero.yaml"
+    result = CliRunner().invoke(cli, ["render", str(sample), "-o", str(tmp_path), "--candidates", "3", "--restyle"])
+    assert result.exit_code == 0, result.output
+    song = load_song(tmp_path / "la-luno-kaj-la-rivero" / "song.yaml").song
+    styles = [c.style or "" for c in song.candidates]
+    assert len(styles) == 3 and len(set(styles)) == 3
+    assert all(s.endswith("Esperanto Song") for s in styles)
+    assert "guzheng" not in " ".join(styles).lower()
+    for style in styles:  # one voice per prompt: never "Female Singer" and "Male Singer" together
+        assert not ("Female Singer" in style and "Male Singer" in style.replace("Female Singer", ""))
+    assert song.style.language_tag == "Esperanto Song"
+    assert [s.kind for s in song.sections][:2] == ["intro", "verse"]  # the user's lyrics are kept

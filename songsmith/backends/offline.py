@@ -18,6 +18,8 @@ class OfflineBackend:
     name = "offline"
 
     def map_style(self, work: Work, n_candidates: int, hints: Hints) -> list[StyleCandidate]:
+        if work.language == "eo":
+            return _esperanto_candidates(work, n_candidates)
         from songsmith.stylemap import compose
 
         return compose(work, n_candidates, hints)
@@ -27,3 +29,23 @@ class OfflineBackend:
 
         lead = style.instruments[0] if style is not None and style.instruments else None
         return arrange(work, hints, lead=lead)
+
+
+def _esperanto_candidates(work: Work, n_candidates: int) -> list[StyleCandidate]:
+    """Esperanto songs: the style of each of the ``n`` strongest moods (distinct genre and lead),
+    from ``prompts/esperanto/lexicon.yaml``; the metre sets time signature and tempo."""
+    from songsmith.esperanto.style import esperanto_style_hints
+
+    text = "\n".join(work.lines)
+    candidates: list[StyleCandidate] = []
+    seen: set[tuple[str, str]] = set()
+    for mood, _ in work.mood.ranked:
+        hints = esperanto_style_hints(text, work.title, mood=work.mood, primary=mood)
+        if (hints.genre, hints.lead) in seen:
+            continue
+        seen.add((hints.genre, hints.lead))
+        candidates.append(StyleCandidate(style=hints.to_style(), genre=hints.genre, lead=hints.lead,
+                                         recipe=f"esperanto-{mood}", why="; ".join(hints.why)))
+        if len(candidates) == n_candidates:
+            break
+    return candidates

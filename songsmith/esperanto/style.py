@@ -146,7 +146,7 @@ _INSTRUMENTS = {"lute", "harp", "accordion", "fiddle", "violin", "organ", "brass
 
 
 def esperanto_style_hints(text: str, title: str | None = None, *, metre: str | None = None,
-                          mood: MoodResult | None = None) -> StyleHints:
+                          mood: MoodResult | None = None, primary: str | None = None) -> StyleHints:
     """Tags from the primary mood (``prompts/esperanto/lexicon.yaml`` ``styles``), the metre's
     feel (march, ballad, waltz …) and ``Esperanto Song`` last. ``metre`` defaults to the one
     :mod:`songsmith.esperanto.analysis` finds in ``text``; the tempo is the middle of the
@@ -158,12 +158,15 @@ def esperanto_style_hints(text: str, title: str | None = None, *, metre: str | N
         from songsmith.esperanto.analysis import analyse_text
 
         metre = analyse_text(text).metre
-    primary = mood.primary
+    # ``primary`` asks for another mood's colours (the offline backend's 2nd, 3rd… candidates)
+    primary = primary or mood.primary
     tags = list(lex.styles.get(primary, []))
     why = [f"mood {primary}" + (f" ({', '.join(mood.cues.get(primary, []))})" if mood.cues.get(primary) else "")]
-    secondary = mood.secondary
+    secondary = mood.secondary if primary == mood.primary else None
     if secondary and secondary != primary:
-        extra = [t for t in lex.styles.get(secondary, [])[:2] if t not in tags]
+        has_voice = any("singer" in t.lower() or "vocal" in t.lower() for t in tags)
+        extra = [t for t in lex.styles.get(secondary, [])[:2] if t not in tags
+                 and not (has_voice and ("singer" in t.lower() or "vocal" in t.lower()))]
         tags.extend(extra)
         if extra:
             why.append(f"second mood {secondary}: {', '.join(extra)}")
