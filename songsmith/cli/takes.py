@@ -1,0 +1,255 @@
+"""``songsmith take``: attach audio takes to a song and keep track of which is which.
+
+Takes are recorded in the song file (``takes:``) with their duration, sample rate, loudness and
+sha256. ``add`` copies the audio into ``takes/`` beside the song by default (``--link`` records
+the file where it is). pydub, numpy and mutagen are imported only when a command runs.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import click
+
+from songsmith.cli.output import echo_json
+from songsmith.errors import UsageError
+
+TAKES_DIR = "takes"
+
+
+@click.group("take")
+def take() -> None:
+    """Attach audio takes to a song; list, rate and choose them."""
+
+
+def _load(song_path: str) -> Any:
+    from songsmith.songfile import load_song
+
+    loaded = load_song(song_path)
+    if loaded.shape != "song":
+        raise UsageError("is a poem file; takes belong to a song file (make one with songsmith import or new)",
+                         path=song_path)
+    return loaded
+
+
+def _find(song: Any, take_id: str, song_path: str) -> Any:
+    for item in song.takes:
+        if item.id == take_id:
+            return item
+    known = ", ".join(t.id for t in song.takes) or "none yet"
+    raise UsageError(f"no take {take_id!r} (takes: {known})", path=song_path)
+
+
+def _next_id(song: Any) -> int:
+    numbers = [int(m.group(1)) for t in song.takes if (m := re.fullmatch(r"t(\d+)", t.id))]
+    return max(numbers, default=0) + 1
+
+
+def take_audio_path(song_path: str, audio: str) -> Path:
+    """Where a take's ``audio:`` points, relative paths being relative to the song file."""
+    path = Path(audio)
+    return path if path.is_absolute() else Path(song_path).resolve().parent / path
+
+
+def _duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "?"
+    minutes, rest = divmod(round(seconds), 60)
+    return f"{minutes}:{rest:02d}"
+
+
+@take.command("add")
+@click.argument("song_path", metavar="SONG", type=click.Path(dir_okay=False))
+@click.argument("audio", nargs=-1, type=click.Path())
+@click.option("--candidate", default=None, help="Id of the candidate (style) the take came from (2 = c2).")
+@click.option("--url", default=None, help="Where the take lives online (one take; may be given without AUDIO).")
+@click.option("--copy", "mode", flag_value="copy", default=True,
+              help="Copy the audio into takes/ beside the song (default).")
+@click.option("--link", "mode", flag_value="link", help="Record the audio where it is, without copying.")
+@click.option("--notes", default=None, help="A note to keep with the take.")
+@click.option("--json", "as_json", is_flag=True, help="Print the new takes as JSON.")
+def add(song_path: str, audio: tuple[str, ...], candidate: str | None, url: str | None, mode: str,
+        notes: str | None, as_json: bool) -> None:
+    """Attach AUDIO files (or a --url) as takes t1, t2, … of SONG."""
+    from songsmith.audio.probe import probe
+    from songsmith.model import Take
+    from songsmith.songfile import save_song
+
+    if not audio and not url:
+        raise UsageError("give AUDIO files to add, or --url for a take that is only online", path=song_path)
+    if url and len(audio) > 1:
+        raise UsageError("--url belongs to one take; add the files one at a time", path=song_path)
+    loaded = _load(song_path)
+    song = loaded.song
+    chosen_candidate = None
+    if candidate is not None:
+        chosen_candidate = next((c for c in song.candidates if c.id == candidate), None)
+        if chosen_candidate is None and candidate.isdigit():  # "--candidate 2" for c2
+            chosen_candidate = next((c for c in song.candidates if c.id == f"c{candidate}"), None)
+            candidate = chosen_candidate.id if chosen_candidate else candidate
+        if chosen_candidate is None:
+            known = ", ".join(c.id for c in song.candidates) or "none"
+            raise UsageError(f"no candidate {candidate!r} (candidates: {known})", path=song_path)
+
+    # Check and measure every file before changing anything.
+    infos = [probe(path) for path in audio]
+    seen = {t.sha256: t.id for t in song.takes if t.sha256}
+    song_dir = Path(song_path).resolve().parent
+    number = _next_id(song)
+    new_takes: list[Any] = []
+    copies: list[Path] = []
+    try:
+        for info in infos or [None]:
+            if info is not None and info.sha256 in seen:
+                click.echo(f"warning: {info.path} is already take {seen[info.sha256]} (same sha256); skipped",
+                           err=True)
+                continue
+            take_id = f"t{number}"
+            number += 1
+            recorded = None
+            if info is not None:
+                seen[info.sha256] = take_id
+                if mode == "copy":
+                    target, created = _copy_in(info.path, song_dir, Path(song_path).stem, take_id, info.sha256)
+                    if created:
+                        copies.append(target)
+                    recorded = target.relative_to(song_dir).as_posix()
+                else:
+                    recorded = _relative(Path(info.path).resolve(), song_dir)
+            item = Take(
+                id=take_id,
+                candidate=candidate,
+                target=chosen_candidate.target if chosen_candidate else None,
+                style=chosen_candidate.style if chosen_candidate else None,
+                audio=recorded,
+                url=url,
+                notes=notes,
+                duration_s=info.duration_s if info else None,
+                sample_rate=info.sample_rate if info else None,
+                loudness_lufs=info.loudness_lufs if info else None,
+                sha256=info.sha256 if info else None,
+            )
+            new_takes.append((item, info))
+        if not new_takes:
+            raise UsageError("nothing added: every file is already a take", path=song_path)
+        song.takes = [*song.takes, *(item for item, _ in new_takes)]
+        save_song(song, song_path)
+    except BaseException:
+        for copy in copies:
+            copy.unlink(missing_ok=True)
+        raise
+    if as_json:
+        echo_json([item.model_dump(exclude_defaults=True) for item, _ in new_takes])
+        return
+    for item, info in new_takes:
+        for warning in info.warnings if info else []:
+            click.echo(f"warning: {warning}", err=True)
+        where = item.audio or item.url
+        loudness = f", {item.loudness_lufs:g} LUFS" if item.loudness_lufs is not None else ""
+        rate = f", {item.sample_rate / 1000:g} kHz" if item.sample_rate else ""
+        click.echo(f"added {item.id}: {where} ({_duration(item.duration_s)}{rate}{loudness})")
+
+
+def _relative(path: Path, base: Path) -> str:
+    try:
+        return Path(os.path.relpath(path, base)).as_posix()
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def _copy_in(source: str, song_dir: Path, stem: str, take_id: str, sha256: str) -> tuple[Path, bool]:
+    """Copy ``source`` to ``takes/<song>-<id>-<name>`` atomically; never over a different file.
+
+    Returns the path and whether this call created it (an identical file already there is reused).
+    """
+    from songsmith.audio.probe import sha256_file
+
+    directory = song_dir / TAKES_DIR
+    directory.mkdir(exist_ok=True)
+    target = directory / f"{stem}-{take_id}-{Path(source).name}"
+    if target.exists():
+        if sha256_file(target) == sha256:
+            return target, False
+        raise UsageError("already exists with other audio; move it away first", path=str(target))
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as out, open(source, "rb") as src:
+            shutil.copyfileobj(src, out, 1 << 20)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp_name, target)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+    return target, True
+
+
+@take.command("list")
+@click.argument("song_path", metavar="SONG", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the takes as JSON.")
+def list_(song_path: str, as_json: bool) -> None:
+    """List the takes of SONG: id, chosen, rating, length, loudness, file."""
+    loaded = _load(song_path)
+    takes = loaded.song.takes
+    if as_json:
+        rows = []
+        for item in takes:
+            row = item.model_dump()
+            if item.audio:
+                row["exists"] = take_audio_path(song_path, item.audio).is_file()
+            rows.append(row)
+        echo_json(rows)
+        return
+    if not takes:
+        click.echo(f"{song_path}: no takes yet (add some with: songsmith take add {song_path} AUDIO...)")
+        return
+    for item in takes:
+        chosen = "*" if item.chosen else " "
+        stars = ("★" * item.rating + "☆" * (5 - item.rating)) if item.rating is not None else "-----"
+        loudness = f"{item.loudness_lufs:6.1f} LUFS" if item.loudness_lufs is not None else "    ? LUFS"
+        where = item.audio or item.url or "-"
+        missing = ""
+        if item.audio and not take_audio_path(song_path, item.audio).is_file():
+            missing = "  (file missing)"
+        candidate = f"  [{item.candidate}]" if item.candidate else ""
+        click.echo(f"{chosen} {item.id:<4} {stars}  {_duration(item.duration_s):>6}  {loudness}  {where}"
+                   f"{candidate}{missing}")
+
+
+@take.command("rate", context_settings={"ignore_unknown_options": True})  # "-1" is a (bad) rating
+@click.argument("song_path", metavar="SONG", type=click.Path(dir_okay=False))
+@click.argument("take_id", metavar="ID")
+@click.argument("rating", metavar="N")
+def rate(song_path: str, take_id: str, rating: str) -> None:
+    """Rate take ID of SONG from 0 to 5."""
+    from songsmith.songfile import save_song
+
+    if not re.fullmatch(r"\s*[0-5]\s*", rating):
+        raise UsageError(f"rating must be a whole number from 0 to 5, got {rating!r}", path=song_path)
+    value = int(rating)
+    loaded = _load(song_path)
+    item = _find(loaded.song, take_id, song_path)
+    item.rating = value
+    save_song(loaded.song, song_path)
+    click.echo(f"{take_id}: rated {value}")
+
+
+@take.command("choose")
+@click.argument("song_path", metavar="SONG", type=click.Path(dir_okay=False))
+@click.argument("take_id", metavar="ID")
+@click.option("--unchoose", is_flag=True, help="Take the mark off instead.")
+def choose(song_path: str, take_id: str, unchoose: bool) -> None:
+    """Mark take ID of SONG as chosen (several may be); `songsmith audio SONG` uses the chosen one."""
+    from songsmith.songfile import save_song
+
+    loaded = _load(song_path)
+    item = _find(loaded.song, take_id, song_path)
+    item.chosen = not unchoose
+    save_song(loaded.song, song_path)
+    chosen = [t.id for t in loaded.song.takes if t.chosen]
+    click.echo(f"{take_id}: {'not ' if unchoose else ''}chosen (chosen now: {', '.join(chosen) or 'none'})")
