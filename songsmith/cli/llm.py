@@ -1,0 +1,95 @@
+"""Commands of the LLM layer: ``songsmith config`` and ``songsmith translate``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from songsmith.errors import UsageError
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the configuration as JSON.")
+@click.option("--path", "only_path", is_flag=True, help="Print only the config file's path.")
+def config(as_json: bool, only_path: bool) -> None:
+    """Show the effective configuration and where each value comes from.
+
+    Sources, lowest first: defaults, the config file (SONGSMITH_CONFIG or the platform config
+    dir), environment variables (SONGSMITH_*, OPENAI_BASE_URL, …), command-line options.
+    API keys are never shown, only whether they are set.
+    """
+    from songsmith.config import describe, load_config
+
+    loaded = load_config()
+    if only_path:
+        click.echo(str(loaded.path))
+        return
+    rows = describe(loaded)
+    if as_json:
+        from songsmith.cli.output import echo_json
+
+        echo_json(rows)
+        return
+    width = max(len(name) for name in rows)
+    for name, row in rows.items():
+        value = "-" if row["value"] is None else row["value"]
+        click.echo(f"{name:<{width}}  {value}  ({row['source']})")
+
+
+@click.command()
+@click.argument("path", type=click.Path())
+@click.option("--to", "to", type=click.Choice(["en", "eo"]), required=True,
+              help="Language of the translation: en (English) or eo (Esperanto).")
+@click.option("--backend", default=None, help="LLM backend: anthropic or openai (default: from the config).")
+@click.option("--model", default=None, help="Model name (default: from the config).")
+@click.option("--base-url", default=None, metavar="URL",
+              help="OpenAI-compatible server, e.g. http://127.0.0.1:11434/v1 for Ollama (implies --backend openai).")
+@click.option("--literal", is_flag=True, help="A line-by-line translation instead of a singable one.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Song file to write (default: PATH with .TO.yaml, e.g. song.en.yaml).")
+@click.option("--force", is_flag=True, help="Overwrite an existing output file.")
+def translate(path: str, to: str, backend: str | None, model: str | None, base_url: str | None, literal: bool,
+              output: str | None, force: bool) -> None:
+    """Write a singable English or Esperanto version of a song whose sections mirror the original.
+
+    The same sections in the same order, the refrain repeated word for word. A poem file
+    without lyrics is arranged first (by the same backend). The output is written only when
+    the whole translation is in: Ctrl-C leaves nothing behind.
+    """
+    from songsmith.backends import get_backend
+    from songsmith.config import cli_overrides, load_config
+    from songsmith.songfile import load_song, save_song
+
+    target = Path(output) if output else Path(path).with_suffix(f".{to}.yaml")
+    if target.exists() and not force:
+        raise UsageError("output file exists; pass --force to overwrite it or -o to choose another",
+                         path=str(target))
+    song = load_song(path).song
+    with cli_overrides(backend=backend, model=model, base_url=base_url):
+        name = load_config().backend
+        if name == "offline":
+            raise UsageError("translation needs an LLM backend: pass --backend anthropic or --backend openai "
+                             "(or set SONGSMITH_BACKEND)", path="songsmith translate")
+        chosen = get_backend(name)
+        if not hasattr(chosen, "translate"):
+            raise UsageError(f"the {name} backend cannot translate", path="songsmith translate")
+        if song.is_poem_only():
+            song = _arranged(song, path, chosen)
+        translated = chosen.translate(song, to=to, singable=not literal)
+    for warning in getattr(chosen, "warnings", []):
+        click.echo(f"warning: {warning}", err=True)
+    save_song(translated, target)
+    click.echo(f"wrote {target} ({len(translated.sections)} sections, mirroring {path})")
+
+
+def _arranged(song, path, backend):  # type: ignore[no-untyped-def]
+    """A poem file's song with lyrics, arranged by ``backend``."""
+    from songsmith.backends.base import Hints
+    from songsmith.render import poem_of_song, work_from_poem
+
+    poem = poem_of_song(song, path)
+    work = work_from_poem(poem, source_text=song.source.text if song.source else None, language=song.language)
+    style = None if song.style.is_empty() else song.style
+    arrangement = backend.arrange(work, Hints(), style)
+    return song.model_copy(update={"sections": arrangement.sections})

@@ -1,0 +1,293 @@
+"""The effective configuration: defaults < config file < environment < command-line options.
+
+Every value remembers where it came from (``Setting.source``), so ``songsmith config`` can say
+"openai (env SONGSMITH_BACKEND)". The file is YAML, under the platform config dir
+(``platformdirs.user_config_dir("songsmith")/config.yaml``) unless ``SONGSMITH_CONFIG`` names
+another one::
+
+    backend: openai            # offline | anthropic | openai
+    concurrency: 16
+    timeout: 60                # seconds per request
+    max_retries: 3
+    anthropic:
+      model: claude-haiku-4-5
+    openai:
+      model: gpt-4o-mini
+      base_url: http://127.0.0.1:11434/v1   # Ollama, vLLM, llama.cpp …
+    cache_dir: ~/.cache/songsmith/llm
+    usage_log: ~/.local/share/songsmith/usage.sqlite
+    tui: {}                    # read by the TUI
+    keymap: {}                 # read by the TUI
+
+API keys are read from the environment only (``ANTHROPIC_API_KEY``, ``OPENAI_API_KEY``), never
+from the file, and are never printed: :func:`describe` shows "set (env ANTHROPIC_API_KEY)".
+
+This module imports no SDK and no pydantic; YAML is imported only when a file exists.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from songsmith.errors import UsageError
+
+#: Backends that talk to a model over the network.
+LLM_BACKENDS = ("anthropic", "openai")
+#: Default model per backend (the config file or SONGSMITH_MODEL overrides).
+DEFAULT_MODELS = {"anthropic": "claude-haiku-4-5", "openai": "gpt-4o-mini"}
+#: Environment variable holding each backend's API key.
+KEY_VARIABLES = {"anthropic": "ANTHROPIC_API_KEY", "openai": "OPENAI_API_KEY"}
+#: Sections of the file kept for other parts of songsmith (the TUI); passed through untouched.
+OPEN_SECTIONS = ("tui", "keymap")
+
+_TOP_KEYS = {"backend", "model", "concurrency", "timeout", "max_retries", "cache", "cache_dir", "usage_log",
+             "anthropic", "openai", *OPEN_SECTIONS}
+_BACKEND_KEYS = {"model", "base_url"}
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One value and where it came from: ``default``, ``file PATH``, ``env VAR`` or ``option --x``."""
+
+    value: Any
+    source: str
+
+
+@dataclass
+class Config:
+    """The effective configuration. Read with :func:`load_config`."""
+
+    settings: dict[str, Setting]
+    path: Path
+    file_found: bool
+    sections: dict[str, Any]  # tui:, keymap: as written in the file
+
+    def get(self, name: str) -> Any:
+        return self.settings[name].value
+
+    def source(self, name: str) -> str:
+        return self.settings[name].source
+
+    @property
+    def backend(self) -> str:
+        return str(self.get("backend"))
+
+    def model_for(self, backend: str) -> Setting:
+        """The model for ``backend``: SONGSMITH_MODEL / --model apply to the chosen backend only."""
+        general = self.settings.get("model")
+        if general is not None and general.value and backend == self.backend:
+            return general
+        return self.settings[f"{backend}.model"]
+
+    def base_url_for(self, backend: str) -> Setting:
+        return self.settings[f"{backend}.base_url"]
+
+    def api_key(self, backend: str, *, required: bool = True) -> str | None:
+        """The API key from the environment; a missing one is one clear line naming the variable."""
+        variable = KEY_VARIABLES[backend]
+        key = os.environ.get(variable, "").strip()
+        if key:
+            return key
+        if backend == "openai" and self.base_url_for("openai").value:
+            return None  # local OpenAI-compatible servers usually take no key
+        if required:
+            raise UsageError(
+                f"{variable} is not set: export it to use --backend {backend}, or use --backend offline",
+                path="songsmith",
+            )
+        return None
+
+
+# Command-line overrides, set by ``render``/``translate`` options before a backend is created
+# (backend factories take no arguments and read the configuration).
+_CLI_OVERRIDES: dict[str, Setting] = {}
+
+
+def apply_cli_overrides(backend: str | None = None, model: str | None = None,
+                        base_url: str | None = None) -> None:
+    """Make ``--backend/--model/--base-url`` win over file and environment for this process.
+
+    ``base_url`` is the OpenAI-compatible server (``--base-url``); given alone it also selects the
+    ``openai`` backend. Each call replaces the previous overrides (a command calls it once, with
+    its options, ``None`` for those not given); :func:`cli_overrides` restores them afterwards.
+    """
+    _CLI_OVERRIDES.clear()
+    if backend is not None:
+        _CLI_OVERRIDES["backend"] = Setting(backend, "option --backend")
+    if model is not None:
+        _CLI_OVERRIDES["model"] = Setting(model, "option --model")
+    if base_url is not None:
+        _CLI_OVERRIDES["openai.base_url"] = Setting(base_url, "option --base-url")
+        if backend is None:
+            _CLI_OVERRIDES["backend"] = Setting("openai", "option --base-url")
+
+
+def clear_cli_overrides() -> None:
+    _CLI_OVERRIDES.clear()
+
+
+@contextmanager
+def cli_overrides(backend: str | None = None, model: str | None = None,
+                  base_url: str | None = None) -> Iterator[None]:
+    """:func:`apply_cli_overrides` for the duration of a ``with`` block."""
+    saved = dict(_CLI_OVERRIDES)
+    apply_cli_overrides(backend=backend, model=model, base_url=base_url)
+    try:
+        yield
+    finally:
+        _CLI_OVERRIDES.clear()
+        _CLI_OVERRIDES.update(saved)
+
+
+def config_path() -> Path:
+    """``$SONGSMITH_CONFIG``, else ``config.yaml`` in the platform config dir."""
+    explicit = os.environ.get("SONGSMITH_CONFIG")
+    if explicit:
+        return Path(explicit).expanduser()
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("songsmith")) / "config.yaml"
+
+
+def _default_cache_dir() -> str:
+    from platformdirs import user_cache_dir
+
+    return str(Path(user_cache_dir("songsmith")) / "llm")
+
+
+def _default_usage_log() -> str:
+    from platformdirs import user_data_dir
+
+    return str(Path(user_data_dir("songsmith")) / "usage.sqlite")
+
+
+def _read_file(path: Path) -> dict[str, Any]:
+    from songsmith.errors import FileFormatError
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    import yaml
+
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise FileFormatError(f"not valid YAML: {getattr(exc, 'problem', exc)}", path=str(path),
+                              line=mark.line + 1 if mark else None) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise FileFormatError("a config file is a mapping (key: value lines)", path=str(path))
+    unknown = sorted(set(map(str, data)) - _TOP_KEYS)
+    if unknown:
+        raise FileFormatError(f"unknown key {unknown[0]!r}; known: {', '.join(sorted(_TOP_KEYS))}", path=str(path))
+    for name in ("anthropic", "openai"):
+        section = data.get(name)
+        if section is None:
+            continue
+        if not isinstance(section, dict):
+            raise FileFormatError(f"{name}: is a mapping (model:, base_url:)", path=str(path))
+        if "api_key" in section:
+            raise FileFormatError(f"{name}.api_key: keys are not read from files; export {KEY_VARIABLES[name]}",
+                                  path=str(path))
+        bad = sorted(set(map(str, section)) - _BACKEND_KEYS)
+        if bad:
+            raise FileFormatError(f"unknown key {name}.{bad[0]}; known: {', '.join(sorted(_BACKEND_KEYS))}",
+                                  path=str(path))
+    return data
+
+
+def _number(name: str, raw: Any, source: str, kind: type, minimum: float) -> Any:
+    try:
+        value = kind(raw)
+    except (TypeError, ValueError):
+        raise UsageError(f"{name} must be a number, got {raw!r} ({source})", path="songsmith") from None
+    if value < minimum:
+        raise UsageError(f"{name} must be at least {minimum}, got {raw!r} ({source})", path="songsmith")
+    return value
+
+
+def load_config() -> Config:
+    """The effective configuration, from defaults, the file, the environment and CLI overrides."""
+    path = config_path()
+    data = _read_file(path)
+    where = f"file {path}"
+    settings: dict[str, Setting] = {
+        "backend": Setting("offline", "default"),
+        "model": Setting(None, "default"),
+        "concurrency": Setting(16, "default"),
+        "timeout": Setting(60.0, "default"),
+        "max_retries": Setting(3, "default"),
+        "cache": Setting(True, "default"),
+        "cache_dir": Setting(_default_cache_dir(), "default"),
+        "usage_log": Setting(_default_usage_log(), "default"),
+    }
+    for backend in LLM_BACKENDS:
+        settings[f"{backend}.model"] = Setting(DEFAULT_MODELS[backend], "default")
+        settings[f"{backend}.base_url"] = Setting(None, "default")
+
+    for key in ("backend", "model", "concurrency", "timeout", "max_retries", "cache", "cache_dir", "usage_log"):
+        if data.get(key) is not None:
+            settings[key] = Setting(data[key], where)
+    for backend in LLM_BACKENDS:
+        for key, value in (data.get(backend) or {}).items():
+            if value is not None:
+                settings[f"{backend}.{key}"] = Setting(value, where)
+
+    env = {
+        "backend": "SONGSMITH_BACKEND",
+        "model": "SONGSMITH_MODEL",
+        "concurrency": "SONGSMITH_CONCURRENCY",
+        "timeout": "SONGSMITH_TIMEOUT",
+        "max_retries": "SONGSMITH_MAX_RETRIES",
+        "cache": "SONGSMITH_CACHE",
+        "cache_dir": "SONGSMITH_CACHE_DIR",
+        "usage_log": "SONGSMITH_USAGE_LOG",
+        "anthropic.model": "SONGSMITH_ANTHROPIC_MODEL",
+        "openai.model": "SONGSMITH_OPENAI_MODEL",
+        "anthropic.base_url": "ANTHROPIC_BASE_URL",
+        "openai.base_url": "OPENAI_BASE_URL",
+    }
+    for key, variable in env.items():
+        value = os.environ.get(variable)
+        if value is not None and value.strip():
+            settings[key] = Setting(value.strip(), f"env {variable}")
+    settings.update(_CLI_OVERRIDES)
+
+    # Types and ranges, with the source in every message.
+    for key, kind, minimum in (("concurrency", int, 1), ("timeout", float, 0.001), ("max_retries", int, 0)):
+        s = settings[key]
+        settings[key] = Setting(_number(key, s.value, s.source, kind, minimum), s.source)
+    cache = settings["cache"]
+    if isinstance(cache.value, str):
+        settings["cache"] = Setting(cache.value.lower() not in ("0", "false", "no", "off"), cache.source)
+    for key in ("cache_dir", "usage_log"):
+        s = settings[key]
+        settings[key] = Setting(str(Path(str(s.value)).expanduser()), s.source)
+    backend = settings["backend"]
+    settings["backend"] = Setting(str(backend.value).strip().lower(), backend.source)
+
+    sections = {name: data.get(name) or {} for name in OPEN_SECTIONS}
+    return Config(settings=settings, path=path, file_found=path.is_file(), sections=sections)
+
+
+def describe(config: Config) -> dict[str, Any]:
+    """The configuration as ``{key: {"value": …, "source": …}}``; API keys masked, never shown."""
+    rows: dict[str, Any] = {"config_file": {"value": str(config.path),
+                                            "source": "found" if config.file_found else "not found"}}
+    for name, setting in config.settings.items():
+        rows[name] = {"value": setting.value, "source": setting.source}
+    for backend, variable in KEY_VARIABLES.items():
+        present = bool(os.environ.get(variable, "").strip())
+        rows[f"{backend}.api_key"] = {"value": "set" if present else "not set", "source": f"env {variable}"}
+    for name in OPEN_SECTIONS:
+        if config.sections.get(name):
+            rows[name] = {"value": f"{len(config.sections[name])} entries", "source": f"file {config.path}"}
+    return rows

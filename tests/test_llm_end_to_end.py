@@ -1,0 +1,105 @@
+"""``get_backend("openai")`` from configuration alone renders a poem end to end; prompt files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from llm_helpers import LLMEnv, fake_server, llm_env  # noqa: F401 - fixtures
+
+from songsmith.backends import BACKENDS, get_backend
+from songsmith.backends.base import StyleBackend
+from songsmith.config import cli_overrides
+from songsmith.llm.answers import ANSWER_MODELS
+from songsmith.llm.backend import TranslatingBackend
+from songsmith.llm.prompts import TASKS, load_template
+
+POEM = Path(__file__).resolve().parents[1] / "corpora" / "poems" / "jing-ye-si.yaml"
+
+
+def test_backends_are_registered() -> None:
+    assert BACKENDS["anthropic"] == "songsmith.backends.anthropic:AnthropicBackend"
+    assert BACKENDS["openai"] == "songsmith.backends.openai_compat:OpenAIBackend"
+
+
+def test_openai_from_configuration_renders_a_poem(llm_env: LLMEnv, tmp_path: Path) -> None:
+    from songsmith.render import Renderer
+    from songsmith.songfile import load_song
+
+    backend = get_backend("openai")  # OPENAI_BASE_URL points at the fake server
+    assert isinstance(backend, StyleBackend) and isinstance(backend, TranslatingBackend)
+    [result] = list(Renderer(tmp_path / "out", backend=backend, candidates=3).render_path(str(POEM)))
+    song = load_song(result.output).song
+    assert [c.backend for c in song.candidates] == ["openai"] * 3
+    assert song.style.prompt == "chinese traditional folk, guzheng, slow, gentle female voice, clear diction"
+    assert [s.label for s in song.sections] == ["Intro: guzheng", "Verse 1", "Chorus", "Outro"]
+    assert song.sections[1].lines == ["床前明月光", "疑是地上霜", "举头望明月", "低头思故乡"]
+    assert llm_env.server.count == 2  # map_style, arrange
+
+    [again] = list(Renderer(tmp_path / "out", backend=get_backend("openai"), candidates=3).render_path(str(POEM)))
+    assert again.action == "unchanged" and llm_env.server.count == 2  # the cache answered
+
+
+def test_cli_overrides_choose_the_server(llm_env: LLMEnv) -> None:
+    """What render's --backend/--model/--base-url will do: apply_cli_overrides, then get_backend."""
+    from llm_helpers import poem_work
+
+    from songsmith.backends.base import Hints
+    from songsmith.config import load_config
+
+    llm_env.unset("OPENAI_BASE_URL")
+    with cli_overrides(base_url=llm_env.server.openai_base_url, model="qwen2.5:7b"):
+        name = load_config().backend
+        backend = get_backend(name)
+        candidates = backend.map_style(poem_work(), 2, Hints())
+    assert name == "openai" and candidates[0].backend == "openai"  # type: ignore[attr-defined]
+    request = llm_env.server.requests[0]
+    assert request.body["model"] == "qwen2.5:7b"
+
+
+def _shape(schema: dict, defs: dict) -> object:  # type: ignore[type-arg]
+    if "$ref" in schema:
+        return _shape(defs[schema["$ref"].split("/")[-1]], defs)
+    if "anyOf" in schema:
+        schema = next(s for s in schema["anyOf"] if s.get("type") != "null")
+    if schema.get("type") == "object" or "properties" in schema:
+        return {"required": sorted(schema.get("required", [])),
+                "properties": {k: _shape(v, defs) for k, v in sorted(schema["properties"].items())}}
+    if schema.get("type") == "array" or (isinstance(schema.get("type"), list) and "array" in schema["type"]):
+        return ["array", _shape(schema.get("items", {}), defs)]
+    return "scalar"
+
+
+@pytest.mark.parametrize("task", TASKS)
+def test_prompt_schemas_match_the_answer_models(task: str) -> None:
+    template = load_template(task)
+    assert template.task == task and template.version >= 1
+    assert "$input" in template.user and "$schema" in template.user and "$error" in template.reask
+    generated = ANSWER_MODELS[task].model_json_schema()
+    assert _shape(template.schema, {}) == _shape(generated, generated.get("$defs", {}))
+
+
+def test_help_lists_the_new_commands() -> None:
+    from click.testing import CliRunner
+
+    from songsmith.cli import cli
+
+    output = CliRunner().invoke(cli, ["--help"]).output
+    assert "translate" in output and "config" in output
+
+
+def test_render_command_with_the_openai_backend(llm_env: LLMEnv, tmp_path: Path) -> None:
+    """``songsmith render poem.yaml --backend openai`` with OPENAI_BASE_URL at the fake server."""
+    import json
+
+    from click.testing import CliRunner
+
+    from songsmith.cli import cli
+
+    result = CliRunner().invoke(cli, ["render", str(POEM), "-o", str(tmp_path / "out"), "--backend", "openai",
+                                      "--candidates", "2", "--json"])
+    assert result.exit_code == 0, result.output
+    [report] = json.loads(result.output)
+    assert [c["backend"] for c in report["candidates"]] == ["openai", "openai"]
+    assert report["arrangement"] == "openai:fake-verse-chorus"
+    assert llm_env.server.count == 2
