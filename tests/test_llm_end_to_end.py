@@ -103,3 +103,31 @@ def test_render_command_with_the_openai_backend(llm_env: LLMEnv, tmp_path: Path)
     assert [c["backend"] for c in report["candidates"]] == ["openai", "openai"]
     assert report["arrangement"] == "openai:fake-verse-chorus"
     assert llm_env.server.count == 2
+
+
+def test_render_with_base_url_option_uses_that_server_and_its_own_cache(llm_env: LLMEnv, tmp_path: Path) -> None:
+    """The documented way to use a local model: ``render --base-url http://127.0.0.1:PORT/v1``."""
+    import json
+
+    from click.testing import CliRunner
+
+    from songsmith.cli import cli
+    from songsmith.config import clear_cli_overrides
+
+    base_url = llm_env.server.openai_base_url
+    llm_env.unset("OPENAI_BASE_URL")
+    args = ["render", str(POEM), "--base-url", base_url, "--candidates", "2", "--json"]
+    try:
+        first = CliRunner().invoke(cli, [*args, "-o", str(tmp_path / "a")])
+        assert first.exit_code == 0, first.output
+        assert [c["backend"] for c in json.loads(first.output)[0]["candidates"]] == ["openai", "openai"]
+        assert llm_env.server.count == 2
+        again = CliRunner().invoke(cli, [*args, "-o", str(tmp_path / "b")])
+        assert again.exit_code == 0 and llm_env.server.count == 2  # same server: answered from the cache
+        other = base_url.replace("127.0.0.1", "localhost")  # same model name, another address
+        third = CliRunner().invoke(cli, ["render", str(POEM), "--base-url", other, "--candidates", "2",
+                                         "-o", str(tmp_path / "c")])
+        assert third.exit_code == 0, third.output
+        assert llm_env.server.count == 4  # not served from the first server's cache entries
+    finally:
+        clear_cli_overrides()

@@ -83,6 +83,14 @@ class Runner:
     def model(self) -> str:
         return self.client.model
 
+    @property
+    def cache_backend(self) -> str:
+        """The backend as the cache sees it: two servers serving the same model name may answer
+        differently, so an OpenAI-compatible server's address is part of the key."""
+        settings = getattr(self.client, "settings", None)
+        base_url = getattr(settings, "base_url", None)
+        return f"{self.backend}@{base_url.rstrip('/')}" if base_url else self.backend
+
     def _request(self, system: str, messages: list[dict[str, str]], max_tokens: int) -> Completion:
         with self._slots:
             if self.cancelled.is_set():
@@ -94,7 +102,7 @@ class Runner:
         """Ask ``task`` about ``data`` (also the cache input); ``check`` returns rule problems."""
         template = load_template(task)
         answer_model = ANSWER_MODELS[task]
-        key = cache_key(self.backend, self.model, template.ident, input_hash(data))
+        key = cache_key(self.cache_backend, self.model, template.ident, input_hash(data))
         call = dict(backend=self.backend, model=self.model, task=task, template=template.ident)
 
         entry = self.cache.get(key)
