@@ -1,0 +1,177 @@
+"""ACE-Step v1 (3.5B): ``ace-step.json`` for ``infer-api.py`` ``POST /generate``.
+
+Rules (music-targets.md §3.1, §10): ``prompt`` comma tags, about 256 UMT5 tokens (cut above
+900 characters); ``lyrics`` one lower-case tag line per section (``[verse]``, ``[chorus]``,
+``[bridge]``, ``[pre-chorus]``, ``[intro]``, ``[outro]``, ``[inst]``), a blank line between
+sections and none inside one; instrumental = lyrics ``[instrumental]``; ``audio_duration``
+30–240 s fitted to the lyrics (estimated from syllables and tempo); never a ``[zh]`` line;
+languages outside ``en de fr es it pt pl tr ru cs nl ar zh ja hu ko hi`` fall back to English, so
+Esperanto is respelled (ĉ→ch, ĝ→dj, ĥ→h, ĵ→zh, ŝ→sh, ŭ→w; the letters are [UNK] in its vocabulary);
+Chinese polyphones can only be steered by homophone substitution (``homophones`` option).
+"""
+
+from __future__ import annotations
+
+import re
+
+from songsmith.model import Song
+from songsmith.targets import base, timing
+from songsmith.targets.base import Block, Options, Problem, TargetOutput
+
+NAME = "ace-step"
+FILES = ("ace-step.json",)
+LANGUAGES = frozenset("en de fr es it pt pl tr ru cs nl ar zh ja hu ko hi".split())
+TAGS = frozenset({"intro", "verse", "pre-chorus", "chorus", "bridge", "outro", "inst", "instrumental"})
+UNK_LETTERS = frozenset("ĉĝĥĵŝŭĈĜĤĴŜŬ")
+PROMPT_SOFT_LIMIT = 900
+MIN_SECONDS, MAX_SECONDS = 30, 240
+PARAMS = {"infer_step": 60, "guidance_scale": 15, "scheduler_type": "euler", "cfg_type": "apg",
+          "omega_scale": 10}
+
+
+def respell(text: str, language: str | None) -> str:
+    from songsmith.targets.base import _data
+
+    table = _data("singing-aids.yaml").get("respell", {}).get(language or "", {})
+    return "".join(table.get(c, c) for c in text) if table else text
+
+
+def sung_text(line: str) -> str:
+    """A line as the open models should sing it: backing parentheses dropped, notes gone."""
+    if base.is_performance_note(line):
+        return ""
+    if line.startswith("(") and line.endswith(")"):
+        line = line[1:-1].strip()
+    return line
+
+
+def singable_blocks(blocks: list[Block], *, keep_breaks: bool = False) -> list[Block]:
+    out = []
+    for block in blocks:
+        lines = []
+        for line in block.lines:
+            if not line:
+                if keep_breaks and lines and lines[-1]:
+                    lines.append("")
+                continue
+            text = sung_text(line)
+            if text:
+                lines.append(text)
+        while lines and not lines[-1]:
+            lines.pop()
+        out.append(Block(block.kind, block.number, block.descriptor, lines, block.tag))
+    return out
+
+
+def render_lyrics(pairs: list[tuple[str, Block]]) -> str:
+    return "\n\n".join("\n".join([f"[{label}]", *block.lines]) for label, block in pairs)
+
+
+def render(song: Song, options: Options | None = None) -> TargetOutput:
+    options = options or Options()
+    warnings: list[str] = []
+    notes: list[str] = []
+    language = base.song_language(song)
+    bpm = base.tempo(song)
+    prompt = base.style_prompt(song, options)
+    if song.style.tempo_bpm and "bpm" not in prompt.lower():
+        prompt = f"{prompt}, {bpm} BPM" if prompt else f"{bpm} BPM"
+    prompt = base.cut_text(prompt, PROMPT_SOFT_LIMIT, "prompt (about 256 UMT5 tokens)", warnings)
+    blocks = singable_blocks(base.song_blocks(song, warnings))
+    if base.is_instrumental(blocks):
+        lyrics, seconds = "[instrumental]", timing.total_seconds([(b.kind, []) for b in blocks], bpm)
+    else:
+        if language != "eo" and any(c in UNK_LETTERS for b in blocks for x in b.lines for c in x):
+            blocks = [Block(b.kind, b.number, b.descriptor, [respell(x, "eo") for x in b.lines], b.tag)
+                      for b in blocks]
+            notes.append("Esperanto letters are unknown tokens in ACE-Step v1: respelled ĉ→ch ĝ→dj ĥ→h ĵ→zh "
+                         "ŝ→sh ŭ→w")
+        if language and language not in LANGUAGES:
+            if language == "eo":
+                blocks = [Block(b.kind, b.number, b.descriptor, [respell(x, "eo") for x in b.lines], b.tag)
+                          for b in blocks]
+                notes.append("Esperanto is not an ACE-Step v1 language (it falls back to English and "
+                                "ĉ ĝ ĥ ĵ ŝ ŭ are unknown tokens): respelled ĉ→ch ĝ→dj ĥ→h ĵ→zh ŝ→sh ŭ→w")
+            else:
+                warnings.append(f"language {language!r} is not an ACE-Step v1 language: it is sung as "
+                                "English")
+        if language in ("zh", "yue") and options.homophones:
+            from songsmith.targets.chinese import aid_blocks
+
+            blocks = aid_blocks(blocks, "homophones", notes)
+        if language == "yue":
+            warnings.append("ACE-Step v1 has no Cantonese: Chinese text is read as Mandarin pinyin")
+        pairs = base.merge_trailing_instrumentals(base.map_blocks(blocks, NAME, warnings))
+        pairs = fit_seconds(pairs, bpm, MAX_SECONDS, warnings)
+        lyrics = render_lyrics(pairs)
+        seconds = timing.total_seconds([(b.kind, b.sung) for _, b in pairs], bpm)
+    duration = round(min(MAX_SECONDS, max(MIN_SECONDS, seconds + 4)), 1)
+    data = {"prompt": prompt, "lyrics": lyrics, "audio_duration": duration, **PARAMS}
+    return TargetOutput({base.variant_name("ace-step.json", options.variant): base.dump_json(data)}, warnings, notes)
+
+
+def fit_seconds(pairs: list[tuple[str, Block]], bpm: int, limit: float,
+                warnings: list[str]) -> list[tuple[str, Block]]:
+    """Drop sections from the end until the estimate fits ``limit`` seconds (with a warning)."""
+    def seconds(items: list[tuple[str, Block]]) -> float:
+        return timing.total_seconds([(b.kind, b.sung) for _, b in items], bpm)
+
+    total = seconds(pairs)
+    if total <= limit:
+        return pairs
+    kept = list(pairs)
+    while len(kept) > 1 and seconds(kept) > limit:
+        kept.pop()
+    warnings.append(f"the song is about {total:.0f} s at {bpm} bpm; the target takes at most {limit:.0f} s: "
+                    f"left out the last {len(pairs) - len(kept)} section(s) ({seconds(kept):.0f} s)")
+    return kept
+
+
+_TAG = re.compile(r"^\[([^\[\]]*)\]$")
+
+
+def validate(files: dict[str, str]) -> list[Problem]:
+    problems: list[Problem] = []
+    groups = base.split_variants(files, FILES)
+    if not groups:
+        return [Problem(NAME, FILES[0], "missing", "no ace-step.json")]
+    for group in groups.values():
+        name, text = group[FILES[0]]
+        data = base.load_json(NAME, name, text, problems)
+        if not isinstance(data, dict):
+            continue
+
+        def err(code: str, message: str, severity: str = "error", name: str = name) -> None:
+            problems.append(Problem(NAME, name, code, message, severity))
+
+        missing = {"prompt", "lyrics", "audio_duration"} - set(data)
+        if missing:
+            err("fields", f"missing fields: {', '.join(sorted(missing))}")
+            continue
+        prompt, lyrics, duration = str(data["prompt"]), str(data["lyrics"]), data["audio_duration"]
+        if len(prompt) > PROMPT_SOFT_LIMIT:
+            err("prompt-length", f"prompt is {len(prompt)} characters; UMT5 keeps about 256 tokens", "warning")
+        if not isinstance(duration, (int, float)) or not (MIN_SECONDS <= duration <= MAX_SECONDS):
+            err("duration", f"audio_duration {duration!r} is not within {MIN_SECONDS}–{MAX_SECONDS} s")
+        if not lyrics.strip():
+            err("no-lyrics", "empty lyrics; an instrumental is [instrumental]")
+        bad = sorted({c for c in lyrics if c in UNK_LETTERS})
+        if bad:
+            err("unk", f"letters {' '.join(bad)} are [UNK] in ACE-Step v1's vocabulary: respell them")
+        lines = lyrics.split("\n")
+        if lines and not _TAG.match(lines[0]):
+            err("first-tag", "lyrics must start with a tag line")
+        for number, line in enumerate(lines, 1):
+            tag = _TAG.match(line)
+            if tag:
+                if tag.group(1) not in TAGS:
+                    err("tag", f"lyrics line {number}: [{tag.group(1)}] is not one of {sorted(TAGS)}")
+                if number > 1 and lines[number - 2] != "":
+                    err("blank", f"lyrics line {number}: a tag needs a blank line before it")
+            elif "[" in line or "]" in line:
+                err("bracket", f"lyrics line {number}: a '[' would make the line a structure tag")
+            elif line == "" and number < len(lines) and not _TAG.match(lines[number]):
+                err("blank", f"lyrics line {number}: blank line inside a section (reads as a section break)")
+            if line != line.strip() or "  " in line:
+                err("spaces", f"lyrics line {number}: stray spaces", "warning")
+    return problems
