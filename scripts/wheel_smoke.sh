@@ -26,5 +26,15 @@ subprocess.run([str(bin_), "--help"], check=True, capture_output=True)
 result = subprocess.run([str(bin_), "check", *samples], capture_output=True, text=True)
 print(result.stdout, result.stderr, sep="")
 assert result.returncode == 0, f"songsmith check failed with {result.returncode}"
-print(f"wheel smoke: ok ({len(samples)} shipped samples checked from {pathlib.Path.cwd()})")
+poem = next(p for p in samples if p.endswith("jing-ye-si.yaml"))
+out = pathlib.Path.cwd() / "out"
+result = subprocess.run([str(bin_), "render", poem, "-o", str(out), "--target", "all"], capture_output=True, text=True)
+print(result.stdout, result.stderr, sep="")
+assert result.returncode == 0, f"songsmith render failed with {result.returncode}"
+manifest = out / "jing-ye-si" / "manifest.json"
+assert manifest.is_file(), "render --target all wrote no manifest"
+result = subprocess.run([str(bin_), "analyze", "--json", poem], capture_output=True, text=True, check=True)
+assert '"mood"' in result.stdout and '"pinyin"' in result.stdout
+print(f"wheel smoke: ok ({len(samples)} shipped samples checked, render --target all and analyze "
+      f"run from {pathlib.Path.cwd()})")
 PY

@@ -222,3 +222,26 @@ def test_output_does_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
     subprocess.run([sys.executable, "-c", code, str(JING_YE_SI), str(there)], env=env, check=True,
                    capture_output=True)
     assert tree(here) == tree(there) and tree(here)
+
+
+def test_render_with_targets_writes_packages_beside_the_song(tmp_path: Path) -> None:
+    poem = ROOT / "corpora" / "poems" / "zao-fa-bai-di-cheng.yaml"
+    result = run("render", str(poem), "-o", str(tmp_path), "--target", "suno,yue", "--candidates", "2", "--json")
+    assert result.exit_code == 0, result.output
+    [entry] = json.loads(result.output)
+    folder = tmp_path / "zao-fa-bai-di-cheng"
+    assert entry["package"]["directory"] == str(folder)
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    names = set(manifest["files"])
+    assert {"song.yaml", "sheet.html", "lyrics.md", "suno.1.json", "suno.2.json", "yue/lyrics.1.txt"} <= names
+    suno = json.loads((folder / "suno.1.json").read_text(encoding="utf-8"))
+    assert "千里江陵一日还" in suno["lyrics"]
+    assert load_song(folder / "song.yaml").song.source.form == "七言绝句"
+
+
+def test_render_with_an_unknown_target_fails_before_writing(tmp_path: Path) -> None:
+    poem = ROOT / "corpora" / "poems" / "jing-ye-si.yaml"
+    result = run("render", str(poem), "-o", str(tmp_path / "out"), "--target", "suno,nonesuch")
+    assert result.exit_code == 2
+    assert "nonesuch" in result.output
+    assert not (tmp_path / "out").exists()

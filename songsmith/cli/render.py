@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from songsmith.cli.output import echo_json
 from songsmith.errors import SongsmithError
+
+if TYPE_CHECKING:
+    from songsmith.render import RenderResult
 
 
 @click.command()
@@ -26,10 +31,16 @@ from songsmith.errors import SongsmithError
                    "default: chosen by form and length.")
 @click.option("--audience", type=click.Choice(["general", "children"]), default="general", show_default=True,
               help="children: shorter arrangement, repeated refrain, moderate tempo, clear diction.")
+@click.option("-t", "--target", "targets", default=None,
+              help="Also package each song for these targets (comma list or all): target files, lyrics.md, "
+                   "sheet.html and manifest.json beside song.yaml. Each candidate style gets numbered files.")
+@click.option("--suno-model", default="v4.5", show_default=True, help="Suno model, for its limits (with --target).")
+@click.option("--strict", is_flag=True, help="With --target: fail (exit 1) on any packaging warning.")
 @click.option("--restyle", is_flag=True, help="Replace an existing song's style and untouched offline candidates.")
 @click.option("--json", "as_json", is_flag=True, help="Print what was rendered as JSON.")
 def render(paths: tuple[str, ...], out: str, backend: str | None, model: str | None, base_url: str | None,
-           n_candidates: int, arrangement: str | None, audience: str, restyle: bool, as_json: bool) -> None:
+           n_candidates: int, arrangement: str | None, audience: str, targets: str | None, suno_model: str,
+           strict: bool, restyle: bool, as_json: bool) -> None:
     """Arrange poems into songs and propose style prompts, offline by default.
 
     PATHS are poem or song files (.yaml), text files, or chinese-poetry JSON files. An existing
@@ -43,6 +54,7 @@ def render(paths: tuple[str, ...], out: str, backend: str | None, model: str | N
     from songsmith.render import Renderer
 
     hints = Hints(audience="children" if audience == "children" else None, arrangement=arrangement)
+    packager = _Packager(out, targets, suno_model, strict) if targets else None
     try:
         if arrangement:
             get_template(arrangement)  # unknown names fail before anything is written
@@ -63,12 +75,15 @@ def render(paths: tuple[str, ...], out: str, backend: str | None, model: str | N
                     if not as_json:
                         click.echo(str(result), err=True)
                     continue
-                report.append(result.to_json())
+                entry = result.to_json()
+                report.append(entry)
                 if not as_json:
                     mood = result.mood.primary if result.mood else "?"
                     how = result.arrangement or "lyrics kept"
                     click.echo(f"{result.action} {result.output} ({result.form or '?'}, {how}, {mood}, "
                                f"{len(result.song.candidates)} candidates)")
+                if packager is not None:
+                    failed += packager.package(result, entry, quiet=as_json)
                     for note in result.notes:
                         if "not applied" in note:
                             click.echo(f"  note: {note}", err=True)
@@ -81,3 +96,44 @@ def render(paths: tuple[str, ...], out: str, backend: str | None, model: str | N
         echo_json(report)
     if failed:
         raise SystemExit(2)
+
+
+class _Packager:
+    """``render --target``: package each rendered song in its own folder (songsmith.targets)."""
+
+    def __init__(self, out: str, targets: str, suno_model: str, strict: bool) -> None:
+        from songsmith.targets import Options, parse_targets
+        from songsmith.targets.suno import model_info
+
+        try:
+            self.names = parse_targets(targets)
+            model_info(suno_model)
+        except ValueError as exc:
+            raise click.UsageError(str(exc)) from None
+        self.out, self.strict = out, strict
+        self.options = Options(suno_model=suno_model)
+
+    def package(self, result: RenderResult, entry: dict[str, object], *, quiet: bool) -> int:
+        """Write the package; 1 if it failed (reported), else 0."""
+        from songsmith.targets.package import write_package
+
+        try:
+            manifest = write_package(result.song, self.out, self.names, candidates=True if
+                                     len(result.song.candidates) > 1 else None, strict=self.strict,
+                                     options=self.options, slug=result.output.parent.name)
+        except SongsmithError as exc:
+            entry["package_error"] = str(exc)
+            if not quiet:
+                click.echo(str(exc), err=True)
+            return 1
+        entry["package"] = {"directory": str(manifest.directory), "targets": self.names,
+                             "files": len(manifest.files), "warnings": manifest.warnings,
+                             "problems": [str(p) for p in manifest.problems]}
+        if not quiet:
+            click.echo(f"  packaged {len(manifest.files)} files for {', '.join(self.names)}"
+                       + (f" ({len(manifest.warnings)} warnings)" if manifest.warnings else ""))
+            for warning in manifest.warnings[:10]:
+                click.echo(f"  warning: {warning}", err=True)
+            for problem in manifest.problems:
+                click.echo(f"  problem: {problem}", err=True)
+        return 0 if manifest.ok else 1

@@ -30,6 +30,11 @@ PARAMS = {"infer_step": 60, "guidance_scale": 15, "scheduler_type": "euler", "cf
 
 
 def respell(text: str, language: str | None) -> str:
+    if language == "eo":
+        # normalises x- and h-system spellings first, keeps capitals (ĈU → CHU): docs/esperanto.md
+        from songsmith.esperanto.respell import singable_text
+
+        return singable_text(text, "ace-step")
     from songsmith.targets.base import _data
 
     table = _data("singing-aids.yaml").get("respell", {}).get(language or "", {})

@@ -75,6 +75,12 @@ def render(song: Song, options: Options | None = None) -> TargetOutput:
         from songsmith.targets.chinese import aid_blocks
 
         blocks = aid_blocks(blocks, "homophones", notes)
+    if language == "eo":
+        from songsmith.targets.ace_step import respell
+
+        blocks = [b.__class__(b.kind, b.number, b.descriptor, [respell(x, "eo") for x in b.lines], b.tag)
+                  for b in blocks]
+        notes.append("Esperanto respelled for SongGeneration's zh/en reader (ĉ→ch ĝ→dj ĥ→h ĵ→zh ŝ→sh ŭ→w)")
     if language not in (None, "zh", "en"):
         warnings.append(f"SongGeneration v1 checkpoints sing Mandarin and English; {language!r} needs a v2 "
                         "checkpoint (UNVERIFIED for this language)")
