@@ -1,0 +1,404 @@
+"""``--provider-batch``: the LLM requests of a batch through Anthropic Message Batches or OpenAI Batch.
+
+A provider batch is an asynchronous, resumable workflow kept in the job state (tables
+``batches`` and ``batch_requests``), in two phases, because an arrangement is asked for with the
+style the first phase chose:
+
+1. ``map_style`` for every poem still to do whose answer is not cached;
+2. ``arrange`` for the same poems, with the style from phase 1.
+
+Per phase: prepare the requests (exactly what the live backend would send: the backend itself
+builds them, through a recording runner), record them, submit **one** provider batch, record its
+id at once, poll until it has ended, then collect the results by ``custom_id`` (the poem's job
+key, or ``p-<hash>`` when the key has characters the providers refuse), validate each answer as
+the live path does and put the valid ones in the backend's answer cache. The normal run that
+follows then finds every answer in the cache (no request, no cost); a poem whose batch answer was
+missing or invalid is asked live, or falls back to the offline backend, as in a live run.
+
+Killed at any step, the next run picks up where it stopped: a recorded batch is polled (never
+submitted again) and results are collected again (putting an answer in the cache twice is
+harmless). The one window that can submit twice is between the provider accepting a batch and
+the id being committed (milliseconds).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from songsmith.errors import UsageError
+
+if TYPE_CHECKING:
+    from songsmith.batch.runner import BatchRunner, Job
+    from songsmith.batch.state import State
+
+PHASES = ("map_style", "arrange")
+_CUSTOM_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+ENDED = {"ended", "completed", "failed", "expired", "cancelled", "canceled"}
+
+
+def custom_id_for(key: str) -> str:
+    """The job key when both providers accept it as a ``custom_id``, else ``p-`` and a hash."""
+    if _CUSTOM_ID.match(key):
+        return key
+    return "p-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:40]
+
+
+@dataclass
+class Request:
+    key: str
+    custom_id: str
+    cache_key: str
+    system: str
+    messages: list[dict[str, str]]
+    max_tokens: int
+    check: Callable[[Any], list[str]] | None
+    task: str
+    template: str
+
+
+class _Captured(Exception):
+    pass
+
+
+class _RecordingRunner:
+    """Stands in for the backend's runner: records the request the backend would make."""
+
+    def __init__(self, real: Any) -> None:
+        self.real = real
+        self.asked: list[tuple[str, dict[str, Any], dict[str, Any], Any]] = []
+        self.cancelled = real.cancelled
+
+    @property
+    def backend(self) -> str:
+        return str(self.real.backend)
+
+    @property
+    def model(self) -> str:
+        return str(self.real.model)
+
+    def ask(self, task: str, data: dict[str, Any], *, values: dict[str, Any] | None = None,
+            check: Callable[[Any], list[str]] | None = None) -> Any:
+        self.asked.append((task, data, values or {}, check))
+        from songsmith.llm.errors import LLMError
+
+        raise LLMError("recorded for a provider batch", path=self.backend)
+
+
+def _capture(backend: Any, call: Callable[[], Any]) -> tuple[str, dict[str, Any], dict[str, Any], Any]:
+    """Run ``call`` (a backend method) with a recording runner; the request it would have made."""
+    real = backend.runner
+    recorder = _RecordingRunner(real)
+    backend.runner = recorder
+    warnings = list(getattr(backend, "warnings", []))
+    try:
+        call()
+    finally:
+        backend.runner = real
+        if hasattr(backend, "warnings"):
+            backend.warnings[:] = warnings
+    if not recorder.asked:
+        raise UsageError("the backend made no request to batch")
+    return recorder.asked[0]
+
+
+def _request(backend: Any, key: str, task: str, data: dict[str, Any], values: dict[str, Any], check: Any) -> Request:
+    from songsmith.llm.cache import cache_key, input_hash
+    from songsmith.llm.prompts import load_template
+
+    runner = backend.runner
+    template = load_template(task)
+    return Request(
+        key=key, custom_id=custom_id_for(key),
+        cache_key=cache_key(runner.cache_backend, runner.model, template.ident, input_hash(data)),
+        system=template.system,
+        messages=[{"role": "user", "content": template.render_user(data, **values)}],
+        max_tokens=template.max_tokens, check=check, task=task, template=template.ident,
+    )
+
+
+def prepare(phase: str, backend: Any, jobs: Sequence[Job], options: Any, *, only_missing: bool = True) -> list[Request]:
+    """The requests of ``phase`` for ``jobs`` (only those whose answers are not cached yet)."""
+    from songsmith.batch.work import hints_for, work_for
+
+    hints = hints_for(options)
+    out: list[Request] = []
+    for job in jobs:
+        try:
+            work = work_for(job.poem)[2]
+        except Exception:  # noqa: BLE001 - the live run will record this poem's failure
+            continue
+        if not work.lines:
+            continue
+        if phase == "map_style":
+            task, data, values, check = _capture(backend, lambda: backend.map_style(work, options.candidates, hints))
+        else:
+            request = prepare("map_style", backend, [job], options)
+            if request:  # no usable style yet: the live run asks for both
+                continue
+            proposals = backend.map_style(work, options.candidates, hints)  # from the cache
+            style = proposals[0].style
+            task, data, values, check = _capture(backend, lambda: backend.arrange(work, hints, style))
+        request = _request(backend, job.key, task, data, values, check)
+        if not only_missing or backend.runner.cache.get(request.cache_key) is None:
+            out.append(request)
+    return out
+
+
+# Provider clients -----------------------------------------------------------------------------
+
+
+class ProviderClient:
+    name = "?"
+
+    def submit(self, requests: Sequence[Request], model: str) -> str: ...
+    def status(self, batch_id: str) -> tuple[str, dict[str, int]]: ...
+    def results(self, batch_id: str) -> list[tuple[str, Any]]:
+        """(custom_id, Completion or an error string)."""
+        ...
+
+
+def _settings(backend: Any) -> Any:
+    client = backend.runner.client
+    client = getattr(client, "_client", client) if not hasattr(client, "settings") else client
+    settings = getattr(client, "settings", None)
+    if settings is None:
+        raise UsageError("--provider-batch: cannot find the backend's client settings")
+    return settings
+
+
+class AnthropicBatches(ProviderClient):
+    name = "anthropic"
+
+    def __init__(self, settings: Any) -> None:
+        import anthropic
+
+        self.sdk = anthropic
+        self.client = anthropic.Anthropic(api_key=settings.api_key, base_url=settings.base_url,
+                                          timeout=settings.timeout, max_retries=settings.max_retries)
+
+    def submit(self, requests: Sequence[Request], model: str) -> str:
+        batch = self.client.messages.batches.create(requests=[
+            {"custom_id": r.custom_id,
+             "params": {"model": model, "max_tokens": r.max_tokens, "system": r.system, "messages": r.messages}}
+            for r in requests])  # type: ignore[misc]
+        return str(batch.id)
+
+    def status(self, batch_id: str) -> tuple[str, dict[str, int]]:
+        batch = self.client.messages.batches.retrieve(batch_id)
+        counts = batch.request_counts
+        return str(batch.processing_status), {"succeeded": counts.succeeded, "errored": counts.errored,
+                                              "processing": counts.processing, "canceled": counts.canceled,
+                                              "expired": counts.expired}
+
+    def results(self, batch_id: str) -> list[tuple[str, Any]]:
+        from songsmith.llm.clients import Completion
+
+        out: list[tuple[str, Any]] = []
+        for item in self.client.messages.batches.results(batch_id):
+            result = item.result
+            if result.type != "succeeded":
+                error = getattr(result, "error", None)
+                detail = getattr(getattr(error, "error", None), "message", None) or result.type
+                out.append((item.custom_id, f"{result.type}: {detail}"))
+                continue
+            message = result.message
+            text = "".join(getattr(b, "text", "") for b in (message.content or []) if getattr(b, "type", "") == "text")
+            stop = message.stop_reason
+            out.append((item.custom_id, Completion(
+                text=text, model=message.model, input_tokens=message.usage.input_tokens or 0,
+                output_tokens=message.usage.output_tokens or 0, stop_reason=stop,
+                refusal=(text or "refused") if stop == "refusal" else None, truncated=stop == "max_tokens")))
+        return out
+
+
+class OpenAIBatches(ProviderClient):
+    name = "openai"
+    endpoint = "/v1/chat/completions"
+
+    def __init__(self, settings: Any) -> None:
+        import openai
+
+        self.client = openai.OpenAI(api_key=settings.api_key or "no-key-needed", base_url=settings.base_url,
+                                    timeout=settings.timeout, max_retries=settings.max_retries)
+
+    def submit(self, requests: Sequence[Request], model: str) -> str:
+        lines = [json.dumps({"custom_id": r.custom_id, "method": "POST", "url": self.endpoint,
+                             "body": {"model": model, "messages": [{"role": "system", "content": r.system},
+                                                                   *r.messages],
+                                      "response_format": {"type": "json_object"}}}, ensure_ascii=False)
+                 for r in requests]
+        uploaded = self.client.files.create(file=("songsmith-batch.jsonl", ("\n".join(lines) + "\n").encode("utf-8")),
+                                            purpose="batch")
+        batch = self.client.batches.create(input_file_id=uploaded.id, endpoint=self.endpoint,  # type: ignore[arg-type]
+                                           completion_window="24h")
+        return str(batch.id)
+
+    def status(self, batch_id: str) -> tuple[str, dict[str, int]]:
+        batch = self.client.batches.retrieve(batch_id)
+        counts = batch.request_counts
+        return str(batch.status), {"succeeded": counts.completed if counts else 0,
+                                   "errored": counts.failed if counts else 0}
+
+    def results(self, batch_id: str) -> list[tuple[str, Any]]:
+        from songsmith.llm.clients import Completion
+
+        batch = self.client.batches.retrieve(batch_id)
+        out: list[tuple[str, Any]] = []
+        for file_id in (batch.output_file_id, batch.error_file_id):
+            if not file_id:
+                continue
+            text = self.client.files.content(file_id).text
+            for line in text.splitlines():
+                if not line.strip():
+                    continue
+                item = json.loads(line)
+                response = item.get("response") or {}
+                body = response.get("body") or {}
+                if item.get("error") or response.get("status_code") != 200 or not body.get("choices"):
+                    error = item.get("error") or body.get("error") or {}
+                    out.append((item["custom_id"], f"errored: {error.get('message') or response.get('status_code')}"))
+                    continue
+                choice = body["choices"][0]
+                message = choice.get("message") or {}
+                usage = body.get("usage") or {}
+                refusal = message.get("refusal")
+                out.append((item["custom_id"], Completion(
+                    text=message.get("content") or "", model=body.get("model") or "",
+                    input_tokens=usage.get("prompt_tokens") or 0, output_tokens=usage.get("completion_tokens") or 0,
+                    stop_reason=choice.get("finish_reason"), refusal=refusal,
+                    truncated=choice.get("finish_reason") == "length")))
+        return out
+
+
+def provider_for(backend: Any) -> ProviderClient:
+    settings = _settings(backend)
+    if settings.backend == "anthropic":
+        return AnthropicBatches(settings)
+    if settings.backend == "openai":
+        return OpenAIBatches(settings)
+    raise UsageError(f"--provider-batch: no batch API for backend {settings.backend!r}")
+
+
+# The workflow -----------------------------------------------------------------------------------
+
+
+def _open_batch(state: State, phase: str) -> Any:
+    return state.db.execute("SELECT * FROM batches WHERE phase = ? AND status NOT IN ('collected', 'failed') "
+                            "ORDER BY created DESC LIMIT 1", (phase,)).fetchone()
+
+
+def prefetch(runner: BatchRunner, state: State, jobs: Sequence[Job]) -> bool:
+    """Run the provider batch phases for ``jobs``; True when every phase has been collected
+    (False: ``--no-wait`` and a batch is still running; the caller stops there)."""
+    backend = runner.backend
+    if getattr(backend, "runner", None) is None or not hasattr(backend.runner, "cache"):
+        raise UsageError(f"--provider-batch needs an LLM backend, not {runner.options.backend!r}")
+    from songsmith.llm.cache import DiskCache
+
+    if not backend.runner.cache.enabled:  # answers must be kept between the phases and the run
+        backend.runner.cache = DiskCache(Path(runner.out) / ".songsmith" / "llm-cache")
+    provider = provider_for(backend)
+    wait = getattr(runner, "wait", True)
+    by_key = {job.key: job for job in jobs}
+    for phase in PHASES:
+        row = _open_batch(state, phase)
+        if row is None:
+            requests = prepare(phase, backend, jobs, runner.options)
+            if not requests:
+                continue
+            _submit(state, provider, backend, phase, requests)
+            runner.progress.note(f"{provider.name} batch submitted ({phase}): {len(requests)} requests")
+            row = _open_batch(state, phase)
+        if not _wait(state, provider, row["id"], runner, wait):
+            runner.progress.note(f"{provider.name} batch {row['id']} ({phase}) is still running; "
+                                 "run the same command again to collect it")
+            return False
+        _collect(state, provider, backend, row["id"], phase, by_key, runner)
+    return True
+
+
+def _submit(state: State, provider: ProviderClient, backend: Any, phase: str, requests: Sequence[Request]) -> None:
+    now = time.time()
+    for request in requests:
+        state.db.execute("INSERT OR REPLACE INTO batch_requests (custom_id, phase, key, batch_id, cache_key, status) "
+                         "VALUES (?, ?, ?, NULL, ?, 'prepared')", (request.custom_id, phase, request.key,
+                                                                 request.cache_key))
+    state.commit()
+    batch_id = provider.submit(requests, backend.runner.model)
+    state.db.execute("INSERT INTO batches (id, provider, phase, status, created, updated, requests) "
+                     "VALUES (?, ?, ?, 'submitted', ?, ?, ?)", (batch_id, provider.name, phase, now, now, len(requests)))
+    state.db.execute("UPDATE batch_requests SET batch_id = ?, status = 'submitted' WHERE phase = ? AND status = 'prepared'",
+                     (batch_id, phase))
+    state.commit()
+
+
+def _wait(state: State, provider: ProviderClient, batch_id: str, runner: BatchRunner, wait: bool) -> bool:
+    last = None
+    while True:
+        status, counts = provider.status(batch_id)
+        state.db.execute("UPDATE batches SET status = ?, updated = ?, succeeded = ?, errored = ?, detail = ? "
+                         "WHERE id = ?", (status if status not in ENDED else "ended", time.time(),
+                                          counts.get("succeeded", 0), counts.get("errored", 0),
+                                          json.dumps(counts), batch_id))
+        state.commit()
+        if status in ENDED:
+            return True
+        if status != last:
+            runner.progress.note(f"batch {batch_id}: {status} {counts}")
+            last = status
+        if not wait:
+            return False
+        time.sleep(runner.poll_interval)
+
+
+def _collect(state: State, provider: ProviderClient, backend: Any, batch_id: str, phase: str,
+             jobs: dict[str, Any], runner: BatchRunner) -> None:
+    from songsmith.llm.answers import ANSWER_MODELS
+
+    wanted = {row["custom_id"]: row for row in state.db.execute(
+        "SELECT * FROM batch_requests WHERE batch_id = ? AND phase = ?", (batch_id, phase))}
+    requests: dict[str, Request] = {}
+    if wanted:  # rebuild the checks (they are code, not data) for the poems still to do
+        todo = [jobs[row["key"]] for row in wanted.values() if row["key"] in jobs]
+        for request in prepare(phase, backend, todo, runner.options, only_missing=False):
+            requests[request.custom_id] = request
+    answer_model = ANSWER_MODELS[phase]
+    good = bad = 0
+    for custom_id, outcome in provider.results(batch_id):
+        row = wanted.get(custom_id)
+        if row is None:
+            continue
+        if isinstance(outcome, str):
+            status, error, tokens = "errored", outcome, (0, 0)
+        else:
+            tokens = (outcome.input_tokens, outcome.output_tokens)
+            request = requests.get(custom_id)
+            answer, problems = backend.runner._validate(outcome, answer_model, request.check if request else None)
+            if answer is None or request is None or request.cache_key != row["cache_key"]:
+                status, error = "invalid", "; ".join(problems)[:300] or "the poem changed since the batch"
+            else:
+                backend.runner.cache.put(row["cache_key"], {
+                    "answer": answer.model_dump(mode="json"), "model": outcome.model or backend.runner.model,
+                    "template": request.template, "backend": backend.runner.backend, "via": f"{provider.name} batch"})
+                status, error = "ok", None
+        good += status == "ok"
+        bad += status != "ok"
+        state.db.execute("UPDATE batch_requests SET status = ?, error = ?, tokens_in = ?, tokens_out = ? "
+                         "WHERE custom_id = ? AND phase = ?", (status, error, tokens[0], tokens[1], custom_id, phase))
+    state.db.execute("UPDATE batches SET status = 'collected', updated = ? WHERE id = ?", (time.time(), batch_id))
+    state.commit()
+    runner.progress.note(f"{provider.name} batch {batch_id} ({phase}) collected: {good} answers, "
+                         f"{bad} missing or invalid (asked live)")
+
+
+def provider_tokens(state: State) -> tuple[int, int]:
+    row = state.db.execute("SELECT COALESCE(SUM(tokens_in), 0), COALESCE(SUM(tokens_out), 0) FROM batch_requests"
+                           ).fetchone()
+    return int(row[0]), int(row[1])

@@ -1,0 +1,329 @@
+"""One job: a poem → a song (issue 4's analysis, styles and arrangement) → a package (issue 5).
+
+:func:`run_job` is what a worker runs. It writes the package into ``OUT/.songsmith/tmp/`` and
+renames the finished directory to ``OUT/songs/<name>/``: a package is either all there or not
+there. Files are not fsynced one by one (a killed process loses nothing the kernel has; the
+runner syncs once at the end), which keeps 全唐诗 within minutes.
+
+The package is the same as :func:`songsmith.targets.package.write_package` writes (the test
+suite checks they agree); it is built here so that the files can go to a temp dir first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import time
+import uuid
+from dataclasses import asdict, dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+from songsmith.errors import SongsmithError, UsageError
+
+if TYPE_CHECKING:
+    from songsmith.backends.base import Hints, StyleBackend, Work
+    from songsmith.model import Song
+    from songsmith.poetry.corpus import Poem
+
+STATE_DIR = ".songsmith"
+SONGS_DIR = "songs"
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """Everything that decides a package besides the poem (its hash is the options hash)."""
+
+    targets: tuple[str, ...] = ("suno",)
+    backend: str = "offline"
+    model: str | None = None
+    candidates: int = 3
+    package_candidates: bool = False
+    audience: str | None = None
+    suno_model: str = "v4.5"
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def digest(self) -> str:
+        from songsmith.batch.sources import digest
+
+        return digest(self.to_json())
+
+
+@dataclass
+class JobResult:
+    key: str
+    name: str
+    ok: bool
+    files: list[str] = field(default_factory=list)
+    form: str | None = None
+    mood: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+    card: dict[str, Any] = field(default_factory=dict)
+    seconds: float = 0.0
+    tokens_in: int = 0
+    tokens_out: int = 0
+    pending: Any = None  # the background write, while it runs (never pickled: settled first)
+
+
+# Composing the song -----------------------------------------------------------------------------
+
+
+def work_for(poem: Poem) -> tuple[str, str | None, Work]:
+    """(source text, language, analysed work) of a poem, as ``songsmith render`` makes them."""
+    from songsmith.language import guess_language
+    from songsmith.render import work_from_poem
+
+    text = "\n".join(poem.original or poem.lines)
+    language = guess_language(text)
+    return text, language, work_from_poem(poem, language=language)
+
+
+def compose_song(poem: Poem, backend: StyleBackend, n_candidates: int, hints: Hints) -> tuple[Song, Work, list[str]]:
+    """A new song for ``poem``, as ``songsmith render`` makes one (analysis, styles, arrangement)."""
+    from songsmith.model import Candidate, Song, Source
+    from songsmith.render import _real_form
+
+    text, language, work = work_for(poem)
+    if not work.lines:
+        raise UsageError("no verse lines: nothing to set to music (empty poem, or no Chinese verse)")
+    proposals = backend.map_style(work, n_candidates, hints)
+    style = proposals[0].style
+    arrangement = backend.arrange(work, hints, style)
+    notes = [n for n in arrangement.notes if n.lower().startswith("warning")]
+    candidates = []
+    seen: set[str | None] = set()
+    for proposal in proposals:
+        if proposal.style.prompt in seen:
+            continue
+        seen.add(proposal.style.prompt)
+        candidates.append(Candidate(
+            id=f"{backend.name}-{len(candidates) + 1}", target=hints.target, style=proposal.style.prompt,
+            backend=getattr(proposal, "backend", None) or backend.name, notes=proposal.why))
+        notes.extend(f"warning: {w}" for w in getattr(proposal, "warnings", []) or [] if f"warning: {w}" not in notes)
+    song = Song(
+        title=poem.title, language=language,
+        source=Source(title=poem.title, author=poem.author, dynasty=poem.dynasty,
+                      form=work.form if _real_form(work.form) else poem.form, collection=poem.collection,
+                      id=poem.id if poem.collection else None, text=text.strip("\n") + "\n"),
+        style=style, sections=arrangement.sections, candidates=candidates,
+    )
+    return song, work, notes
+
+
+# Building the package -------------------------------------------------------------------------------
+
+_BAD_PATH = re.compile(r'[\x00-\x1f:*?"<>|\\]')
+
+
+def check_relative(relative: str) -> None:
+    pure = PurePosixPath(relative)
+    if (not relative or pure.is_absolute() or _BAD_PATH.search(relative)
+            or any(p in ("", ".", "..") for p in pure.parts)):
+        raise SongsmithError(f"refusing to write {relative!r}: not a plain relative path")
+
+
+def package_files(song: Song, name: str, options: BatchOptions) -> tuple[dict[str, str], dict[str, Any], list[str]]:
+    """(relative path → text, manifest data, warnings) exactly as ``write_package`` would write them."""
+    from songsmith import __version__
+    from songsmith.songfile import dump_song
+    from songsmith.targets.base import Options
+    from songsmith.targets.package import _candidate_styles, lyrics_markdown, render_targets, sheet_html
+
+    wanted = True if options.package_candidates else None
+    results = render_targets(song, list(options.targets), options=Options(suno_model=options.suno_model),
+                             candidates=wanted)
+    warnings = [f"{target}: {w}" for target, (out, _) in results.items() for w in out.warnings]
+    problems = [p for _, (_, found) in results.items() for p in found]
+    warnings += [str(p) for p in problems]
+    files: dict[str, str] = {"song.yaml": dump_song(song)}
+    for target, (out, _) in results.items():
+        for relative, text in out.files.items():
+            if relative in files:
+                raise SongsmithError(f"{target} would overwrite {relative}")
+            files[relative] = text
+    files["lyrics.md"] = lyrics_markdown(song)
+    files["sheet.html"] = sheet_html(song)
+    for relative in files:
+        check_relative(relative)
+    source = song.source.model_dump(exclude_none=True) if song.source else {}
+    source.pop("text", None)
+    data: dict[str, Any] = {
+        "songsmith": __version__,
+        "title": song.title,
+        "slug": name,
+        "language": song.language,
+        "source": source,
+        "candidates": [{"variant": v, "id": c, "style": s} for v, c, s in _candidate_styles(song, wanted) if c],
+        "targets": {
+            target: {"files": sorted(out.files), "warnings": out.warnings, "notes": out.notes,
+                     "problems": [p.to_json() for p in found]}
+            for target, (out, found) in results.items()
+        },
+        "ok": not any(p.severity == "error" for p in problems),
+        "files": {rel: hashlib.sha256(text.encode("utf-8")).hexdigest() for rel, text in sorted(files.items())},
+    }
+    return files, data, warnings
+
+
+def write_directory(out: Path, name: str, files: dict[str, str], manifest: dict[str, Any], *,
+                    parallel: bool = True) -> None:
+    """Write the files into a temp dir inside OUT, then rename it to ``OUT/songs/<name>``."""
+    state = out / STATE_DIR
+    tmp = state / "tmp" / f"{name}.{os.getpid()}.{uuid.uuid4().hex[:8]}"
+    all_files = dict(files)
+    all_files["manifest.json"] = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
+    paths = [(tmp.joinpath(*PurePosixPath(relative).parts), text) for relative, text in all_files.items()]
+    for directory in sorted({path.parent for path, _ in paths}, key=lambda p: len(p.parts)):
+        directory.mkdir(parents=True, exist_ok=True)
+    # creating files is slow on some disks (about 1 ms each here): write them on a few threads
+    if parallel:
+        list(_writer().map(_write_file, paths))
+    else:
+        for item in paths:
+            _write_file(item)
+    final = out / SONGS_DIR / name
+    if final.parent.resolve() != (out / SONGS_DIR).resolve():  # cannot happen with our names
+        raise SongsmithError(f"refusing to write outside {out}: {name!r}")
+    try:
+        os.rename(tmp, final)
+    except OSError:
+        if not final.exists():
+            final.parent.mkdir(parents=True, exist_ok=True)
+            os.rename(tmp, final)
+        else:  # an earlier package of this poem: move it aside, put the new one in place, drop the old
+            trash = state / "trash" / f"{name}.{uuid.uuid4().hex[:8]}"
+            trash.parent.mkdir(parents=True, exist_ok=True)
+            os.rename(final, trash)
+            os.rename(tmp, final)
+            shutil.rmtree(trash, ignore_errors=True)
+
+
+_POOLS: dict[str, tuple[int, Any]] = {}
+
+
+def _pool(kind: str, workers: int) -> Any:
+    found = _POOLS.get(kind)
+    if found is None or found[0] != os.getpid():  # one pool per (forked) process
+        from concurrent.futures import ThreadPoolExecutor
+
+        found = _POOLS[kind] = (os.getpid(), ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"songsmith-{kind}"))
+    return found[1]
+
+
+def _writer() -> Any:
+    """Threads writing the files of one package."""
+    return _pool("files", 8)
+
+
+def package_writer() -> Any:
+    """Threads writing whole packages while the next poem is rendered."""
+    return _pool("packages", 4)
+
+
+def _write_file(item: tuple[Path, str]) -> None:
+    path, text = item
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        handle.write(text)
+
+
+# Songbook card ----------------------------------------------------------------------------------
+
+
+def card_of(song: Song, poem: Poem, files: dict[str, str], manifest: dict[str, Any]) -> dict[str, Any]:
+    """What the songbook shows of a song (stored in the job state so the songbook costs no pinyin)."""
+    from songsmith.lyrics.text import line_kind
+    from songsmith.targets.chinese import has_cjk, readings, ruby_pairs
+
+    source = song.source
+    original = [x.strip() for x in (source.text or "").splitlines() if x.strip()] if source else []
+    sung = [line for s in song.sections for line in s.lines if line_kind(line) in ("lyric", "backing")]
+    # the same call sheet_html makes, so the readings come from its cache
+    chinese = sorted({x for x in original + sung if has_cjk(x)})
+    rows = dict(zip(chinese, readings(chinese))) if chinese else {}
+    lines = []
+    for line in original:
+        row = rows.get(line)
+        lines.append([[char, reading or ""] for char, reading in ruby_pairs(line, row)])
+    styles = [song.style.prompt] if song.style.prompt else []
+    styles += [c.style for c in song.candidates if c.style and c.style not in styles]
+    return {
+        "title": song.title, "author": poem.author, "dynasty": poem.dynasty, "collection": poem.collection,
+        "form": source.form if source else poem.form, "subtitle": poem.subtitle, "lines": lines,
+        "styles": styles,
+        "targets": {t: v["files"] for t, v in manifest["targets"].items()},
+    }
+
+
+# The job ----------------------------------------------------------------------------------------
+
+_BACKENDS: dict[str, Any] = {}
+
+
+def backend_for(options: BatchOptions) -> StyleBackend:
+    """One backend per process (and per name), made on first use."""
+    backend = _BACKENDS.get(options.backend)
+    if backend is None:
+        from songsmith.backends import get_backend
+
+        backend = _BACKENDS[options.backend] = get_backend(options.backend)
+    return backend
+
+
+def hints_for(options: BatchOptions) -> Hints:
+    from songsmith.backends.base import Hints
+
+    return Hints(audience=options.audience, target=options.targets[0] if options.targets else "suno")
+
+
+def run_job(out: str, key: str, name: str, poem: Poem, options: BatchOptions,
+            backend: StyleBackend | None = None, writer: Any = None) -> JobResult:
+    """Render and package one poem; a problem with the poem is returned as a failed result.
+
+    With ``writer`` (an executor), the package is written in the background: the result's
+    ``pending`` future must be waited for (:func:`settle`) before the result counts as done.
+    """
+    started = time.perf_counter()
+    result = JobResult(key=key, name=name, ok=False)
+    try:
+        backend = backend or backend_for(options)
+        hints = hints_for(options)
+        song, work, notes = compose_song(poem, backend, options.candidates, hints)
+        result.form = work.form
+        result.mood = work.mood.primary if work.mood else None
+        files, manifest, warnings = package_files(song, name, options)
+        result.card = card_of(song, poem, files, manifest)
+        result.files = sorted([*files, "manifest.json"])
+        result.warnings = [*notes, *warnings]
+        if writer is not None:
+            result.pending = writer.submit(write_directory, Path(out), name, files, manifest, parallel=False)
+        else:
+            write_directory(Path(out), name, files, manifest)
+        result.ok = True
+    except SongsmithError as exc:
+        result.error = exc.message
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
+        # a bug or a disk problem with one poem must not stop 57,607 others: record it
+        result.error = f"internal error: {type(exc).__name__}: {exc}"
+    result.warnings += [f"source: {a.kind}" for a in poem.annotations if a.kind not in ("note",)]
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def settle(result: JobResult) -> JobResult:
+    """Wait for a result's background write; a failed write makes it a failed result."""
+    pending, result.pending = result.pending, None
+    if pending is not None:
+        try:
+            pending.result()
+        except (OSError, SongsmithError) as exc:
+            result.ok = False
+            result.files = []
+            result.card = {}
+            result.error = f"could not write the package: {exc}"
+    return result

@@ -1,0 +1,96 @@
+"""``songsmith batch``: whole collections into packages, resumable, with a report and a songbook."""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from songsmith.errors import UsageError
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("sources", nargs=-1, required=True, type=click.Path())
+@click.option("-o", "--out", "out", type=click.Path(file_okay=False),
+              help="Output directory: packages in OUT/songs/, report.md, index.json, songbook.html.")
+@click.option("-t", "--target", "targets", default="suno", show_default=True,
+              help="Comma-separated targets (suno, udio, ace-step, yue, …) or all.")
+@click.option("--backend", default="offline", show_default=True,
+              help="Style backend: offline (no key), anthropic or openai.")
+@click.option("--candidates", "n_candidates", default=3, show_default=True, type=click.IntRange(1, 12),
+              help="Style candidates per song (all shown in the songbook).")
+@click.option("--package-candidates", is_flag=True, help="Also write numbered target files for every candidate.")
+@click.option("--audience", type=click.Choice(["general", "children"]), default="general", show_default=True)
+@click.option("-j", "--jobs", default=None, type=click.IntRange(1, 256),
+              help="Worker processes for offline work [default: number of CPUs].")
+@click.option("--select", "select", multiple=True, metavar="EXPR",
+              help="Only poems matching, e.g. 'author=李白|杜甫,lines<=8' or 'title~月' (repeatable: and).")
+@click.option("--limit", default=None, type=click.IntRange(0), help="Only the first N (selected) poems.")
+@click.option("--provider-batch", is_flag=True,
+              help="LLM backends: send the requests through the provider's batch API (half price).")
+@click.option("--no-wait", is_flag=True, help="With --provider-batch: submit and exit; run again to collect.")
+@click.option("--poll", default=30.0, show_default=True, type=click.FloatRange(0.01),
+              help="Seconds between provider batch status checks.")
+@click.option("--json", "as_json", is_flag=True, help="Progress as JSON events, one object per line, on stdout.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress output.")
+def batch(sources: tuple[str, ...], out: str | None, targets: str, backend: str, n_candidates: int,
+          package_candidates: bool, audience: str, jobs: int | None, select: tuple[str, ...], limit: int | None,
+          provider_batch: bool, no_wait: bool, poll: float, as_json: bool, quiet: bool) -> None:
+    """Turn whole collections into song packages; resumable, with a report and a songbook.
+
+    SOURCE is a chinese-poetry JSON file or directory, a directory of poem/song files, or a
+    plain text collection. Re-running the same command resumes: done poems are skipped unless
+    the poem or the options changed; failed ones are retried. `songsmith batch status OUT`
+    shows the state of OUT. Exit status: 0 all done, 1 some poems failed, 2 usage error (or
+    another batch on OUT), 75 a provider batch is still running (--no-wait).
+    """
+    if sources and sources[0] == "status":
+        return _status(sources[1:], as_json)
+    if not out:
+        raise UsageError("missing -o OUT (the output directory)")
+    from songsmith.batch.progress import make_progress
+    from songsmith.batch.runner import BatchRunner
+    from songsmith.batch.work import BatchOptions
+    from songsmith.targets import parse_targets
+
+    try:
+        names = tuple(parse_targets(targets))
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    backend_object = None
+    model = None
+    if backend != "offline":
+        from songsmith.backends import get_backend
+
+        backend_object = get_backend(backend)
+        model = getattr(backend_object, "model", None)
+    elif provider_batch:
+        raise UsageError("--provider-batch needs an LLM backend (--backend anthropic or openai)")
+    options = BatchOptions(targets=names, backend=backend, model=model, candidates=n_candidates,
+                           package_candidates=package_candidates,
+                           audience="children" if audience == "children" else None)
+    progress = make_progress(as_json, quiet)
+    runner = BatchRunner(sources, out, options, jobs=jobs or os.cpu_count() or 1, select=select, limit=limit,
+                         progress=progress, backend=backend_object, provider_batch=provider_batch,
+                         poll_interval=poll, wait=not no_wait)
+    summary = runner.run()
+    if summary.waiting:
+        click.echo("songsmith batch: the provider batch is still running; run the same command again to collect it "
+                   f"(`songsmith batch status {out}` shows it)", err=True)
+        raise SystemExit(75)
+    if summary.failed:
+        raise SystemExit(1)
+
+
+def _status(outs: tuple[str, ...], as_json: bool) -> None:
+    from songsmith.batch.report import status_report
+
+    if len(outs) != 1:
+        raise UsageError("usage: songsmith batch status OUT")
+    data, text = status_report(outs[0])
+    if as_json:
+        from songsmith.cli.output import echo_json
+
+        echo_json(data)
+    else:
+        click.echo(text)
