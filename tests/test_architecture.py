@@ -58,6 +58,9 @@ def test_every_package_is_listed_for_the_wheel() -> None:
     found = {
         ".".join(path.parent.relative_to(ROOT).parts)
         for path in (ROOT / "songsmith").rglob("__init__.py")
+    } | {
+        ".".join(("songsmith_tui", *path.parent.relative_to(ROOT / "tui").parts))
+        for path in (ROOT / "tui").rglob("*.py")
     }
     missing = found - listed
     assert not missing, f"add to [tool.setuptools] packages in pyproject.toml: {sorted(missing)}"

@@ -24,6 +24,19 @@ COMMANDS: dict[str, tuple[str, str]] = {
                "Make a song file from tagged text or ChordPro; poem files from chinese-poetry."),
     "analyze": ("songsmith.cli.analyze:analyze", "Pinyin, 平仄, rhyme and form of a Chinese poem or song."),
     "export": ("songsmith.cli.convert:export", "Write a song as tagged text, ChordPro or LRC."),
+    "package": ("songsmith.cli.package:package",
+                "Write per-target packages (Suno, YuE, ACE-Step, …) with a lyric sheet and manifest."),
+    "edit": ("songsmith.cli.tui_commands:edit", "Edit a song or poem file in the terminal editor."),
+    "tui": ("songsmith.cli.tui_commands:tui", "Browse and edit a folder of songs in the terminal."),
+    "take": ("songsmith.cli.takes:take", "Attach audio takes to a song; list, rate and choose them."),
+    "audio": ("songsmith.cli.audio:audio",
+              "Trim, normalise, fade, join or clip a take; write mp3/ogg/wav/flac with tags and lyrics."),
+    "render": ("songsmith.cli.render:render", "Arrange poems into songs with style candidates (offline, no API key)."),
+    "batch": ("songsmith.cli.batch:batch",
+              "Whole collections into packages: resumable, with report.md, index.json and songbook.html."),
+    "translate": ("songsmith.cli.llm:translate",
+                  "Singable English or Esperanto version of a song, sections mirrored (LLM backend)."),
+    "config": ("songsmith.cli.llm:config", "Show the configuration (backend, model, keys set or not) and its sources."),
 }
 
 

@@ -1,0 +1,153 @@
+"""The TUI's plain-Python services: document history, saving, recovery, settings, limits, library."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from songsmith.songfile import load_song
+from songsmith_tui.services import document as document_module
+from songsmith_tui.services.document import DiskChanged, SongDocument, recovery_path
+from songsmith_tui.services.library import scan
+from songsmith_tui.services.limits import counter, limits_for
+from songsmith_tui.services.settings import load_settings, settings_from_data
+from songsmith_tui.widgets.lyrics import line_highlights, section_bounds, tag_rows
+from tui_support import LYRICS, song_file
+
+
+def test_lyrics_typing_coalesces_into_one_undo_step(tmp_path: Path) -> None:
+    doc = SongDocument.open(song_file(tmp_path))
+    before = doc.lyrics_text
+    doc.set_lyrics_text(before + "a")
+    doc.set_lyrics_text(before + "ab")
+    doc.update_style("style:prompt", prompt="new")
+    assert doc.dirty and doc.song.style.prompt == "new"
+    assert doc.undo() and doc.song.style.prompt != "new"
+    assert doc.undo() and doc.lyrics_text == before
+    assert not doc.undo()
+    assert doc.redo() and doc.lyrics_text == before + "ab"
+
+
+def test_bad_style_value_changes_nothing(tmp_path: Path) -> None:
+    doc = SongDocument.open(song_file(tmp_path))
+    with pytest.raises(ValueError):
+        doc.update_style(tempo_bpm=9999)
+    assert not doc.dirty and doc.song.style.tempo_bpm == 84
+
+
+def test_save_refuses_when_the_file_changed_on_disk(tmp_path: Path) -> None:
+    path = song_file(tmp_path)
+    doc = SongDocument.open(path)
+    doc.set_lyrics_text("[Verse]\nours\n")
+    path.write_text(path.read_text().replace("春晓", "夏晓"))
+    with pytest.raises(DiskChanged):
+        doc.save()
+    doc.save(force=True)
+    assert load_song(path).song.sections[0].lines == ["ours"]
+    assert not doc.dirty
+
+
+def test_recovery_file_round_trip(tmp_path: Path) -> None:
+    path = song_file(tmp_path)
+    doc = SongDocument.open(path)
+    assert not doc.write_recovery()  # nothing unsaved
+    doc.set_lyrics_text(LYRICS)
+    assert doc.write_recovery()
+    assert recovery_path(path).name == ".song.yaml.recover"
+    fresh = SongDocument.open(path)
+    assert fresh.recovery_available()
+    fresh.recover()
+    assert fresh.dirty and fresh.lyrics_text.startswith("[Verse 1]\n床前明月光")
+    fresh.save()
+    assert not recovery_path(path).exists()
+
+
+def test_poem_file_saves_as_a_song_file(tmp_path: Path) -> None:
+    path = song_file(tmp_path, "poem.yaml", "poems/jing-ye-si.yaml")
+    doc = SongDocument.open(path)
+    assert doc.shape == "poem"
+    doc.set_lyrics_text(LYRICS)
+    doc.save()
+    loaded = load_song(path)
+    assert loaded.shape == "song" and loaded.song.source is not None
+    assert loaded.song.source.text is not None and "床前明月光" in loaded.song.source.text
+
+
+def test_settings_from_the_shared_config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text("backend: offline\nkeymap:\n  save: f12\n  generate: [ctrl+g, f11]\n"
+                      "tui:\n  theme: nord\n  autosave_seconds: 5\n  candidates: 3\n  targets: suno-v4\n")
+    monkeypatch.setenv("SONGSMITH_CONFIG", str(config))
+    settings = load_settings()
+    assert settings.keymap == {"save": "f12", "generate": "ctrl+g,f11"}
+    assert (settings.theme, settings.autosave_seconds, settings.candidates) == ("nord", 5.0, 3)
+    assert settings.targets == ["suno-v4"] and settings.backend == "offline"
+    assert settings.path == config
+
+
+def test_bad_config_values_are_reported_not_fatal() -> None:
+    settings = settings_from_data({"keymap": {"save": 3}, "tui": {"candidates": "many"}})
+    assert settings.keymap == {}
+    assert len(settings.problems) == 2
+
+
+def test_limits_and_counters() -> None:
+    assert limits_for("suno-v4").style == 200  # type: ignore[union-attr]
+    assert limits_for("suno-v4.5").lyrics == 5000  # type: ignore[union-attr]
+    assert counter(150, 200) == ("150/200", "ok")
+    assert counter(190, 200)[1] == "near"
+    assert counter(201, 200)[1] == "over"
+
+
+def test_highlighting_of_tags_backing_vocals_and_cues() -> None:
+    assert line_highlights("[Chorus]") == ((0, 8, "songsmith.tag"),)
+    assert line_highlights("[Frobnicate]")[0][2] == "songsmith.unknown-tag"
+    assert line_highlights("[......?]")[0][2] == "songsmith.cue"
+    start, end, name = line_highlights("望月 (望明月)")[0]
+    assert name == "songsmith.backing" and (start, end) == (len("望月 ".encode()), len("望月 (望明月)".encode()))
+    assert line_highlights("床前明月光") == ()
+
+
+def test_sections_of_the_text() -> None:
+    lines = LYRICS.splitlines()
+    assert [tag for _, tag in tag_rows(lines)] == ["Verse 1", "Chorus", "Frobnicate"]
+    assert section_bounds(lines, 5) == (4, 7)  # the tag, two lines; not the blank line
+
+
+def test_library_scan(tmp_path: Path) -> None:
+    song_file(tmp_path, "a.yaml")
+    song_file(tmp_path, "b.yaml", "poems/jing-ye-si.yaml")
+    (tmp_path / "broken.yaml").write_text("title: [unclosed\n")
+    (tmp_path / ".a.yaml.recover").write_text("x")
+    entries = {e.path.name: e for e in scan(tmp_path)}
+    assert set(entries) == {"a.yaml", "b.yaml", "broken.yaml"}
+    assert entries["a.yaml"].mood == "joyful, serene" and "2 cand ✓" in entries["a.yaml"].status
+    assert entries["a.yaml"].status.startswith("unsaved work to recover")  # .a.yaml.recover is there
+    assert entries["b.yaml"].status == "poem" and entries["b.yaml"].form == "五言绝句"
+    assert entries["broken.yaml"].error
+
+
+def test_history_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(document_module, "HISTORY_LIMIT", 3)
+    doc = SongDocument.open(song_file(tmp_path))
+    for n in range(6):
+        doc.update_style(prompt=f"p{n}")
+    undone = 0
+    while doc.undo():
+        undone += 1
+    assert undone == 3
+
+
+def test_source_pane_for_chinese_and_esperanto() -> None:
+    import importlib.util
+
+    from songsmith_tui.services.source import render_source
+
+    zh = render_source(load_song(Path(__file__).parents[1] / "corpora/poems/jing-ye-si.yaml").song).plain
+    assert "chuáng qián míng yuè guāng" in zh and "平平平仄平" in zh and "◎A" in zh
+    eo = render_source(load_song(Path(__file__).parents[1] / "corpora/songs/la-luno-kaj-la-rivero.yaml").song).plain
+    if importlib.util.find_spec("songsmith.esperanto") is not None:
+        assert "La LU-no KU-ŝas sur la AK-vo" in eo
+    else:
+        assert "not available yet" in eo

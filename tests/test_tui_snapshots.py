@@ -1,0 +1,66 @@
+"""SVG snapshots of the main layouts (pytest-textual-snapshot; Textual is pinned in pyproject).
+
+Re-baseline after an intended change with ``pytest tests/test_tui_snapshots.py --snapshot-update``
+and look at the SVGs in ``tests/__snapshots__/`` before keeping them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tui_support import SIZE, app_for, settle, song_file
+
+
+@pytest.fixture(autouse=True)
+def _no_user_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SONGSMITH_CONFIG", str(tmp_path / "no-config.yaml"))
+
+
+def test_editor_with_source_pane(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    app = app_for(song_file(tmp_path, "spring-dawn.yaml"))
+    assert snap_compare(app, terminal_size=SIZE, run_before=settle)
+
+
+def test_editor_style_pane_with_lint(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    app = app_for(song_file(tmp_path, "spring-dawn.yaml"))
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.press("f8", "end", *", manderin")
+        screen = pilot.app.screen
+        screen.refresh_status()  # what the timers do, now: no race with a slow machine
+        screen.start_lint()
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_library(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "songs"
+    folder.mkdir()
+    song_file(folder, "spring-dawn.yaml")
+    song_file(folder, "jing-ye-si.yaml", "poems/jing-ye-si.yaml")
+    song_file(folder, "la-luno.yaml", "songs/la-luno-kaj-la-rivero.yaml")
+    app = app_for(folder)
+    assert snap_compare(app, terminal_size=SIZE, run_before=settle)
+
+
+def test_editor_candidates_pane(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    app = app_for(song_file(tmp_path, "spring-dawn.yaml"))
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(pilot)
+        await pilot.press("f9", "down")
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_help_screen(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    app = app_for(song_file(tmp_path, "spring-dawn.yaml"))
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(pilot)
+        await pilot.press("f1")
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

@@ -1,0 +1,1 @@
+"""Screens: the editor, the library, the help screen and small dialogs."""

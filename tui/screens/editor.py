@@ -1,0 +1,248 @@
+"""The main screen: outline | lyrics editor | source / style / candidates tabs, and a status line."""
+
+from __future__ import annotations
+
+import time
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, OptionList, Static, TabbedContent, TabPane, TextArea
+
+from songsmith_tui.actions import bindings
+from songsmith_tui.screens.dialogs import ConfirmDialog
+from songsmith_tui.screens.jobs import JobsMixin
+from songsmith_tui.services.document import DiskChanged, SongDocument
+from songsmith_tui.services.limits import counter, limits_for
+from songsmith_tui.widgets.lyrics import LyricsArea, Outline, tag_rows
+from songsmith_tui.widgets.panes import (
+    STYLE_FIELDS,
+    CandidatesTable,
+    SourcePane,
+    StylePane,
+    parse_field,
+)
+
+LINT_DELAY = 0.5  # seconds without a change before lint runs
+TICK = 0.15  # how often the status line and counters catch up while typing
+
+
+class EditorScreen(JobsMixin, Screen):  # type: ignore[type-arg]
+    BINDINGS = bindings("editor", priority=True)
+
+    def __init__(self, document: SongDocument, *, in_library: bool = False) -> None:
+        super().__init__()
+        self.doc = document
+        self.in_library = in_library
+        self._lint_due: float | None = None
+        self._status_stale = False
+        self._shown_title = ""
+
+    # Layout -------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Static(id="title-bar")
+        with Horizontal(id="main"):
+            yield Outline(id="outline")
+            yield LyricsArea(self.doc.lyrics_text, id="lyrics", show_line_numbers=True, soft_wrap=False)
+            with TabbedContent(id="panes", initial="tab-source"):
+                with TabPane("Source", id="tab-source"):
+                    yield SourcePane(id="source")
+                with TabPane("Style", id="tab-style"):
+                    yield StylePane(self.app.settings.targets, id="style")  # type: ignore[attr-defined]
+                with TabPane("Candidates", id="tab-candidates"):
+                    yield CandidatesTable(id="candidates")
+                    yield Static(id="candidate-detail")
+        yield Static(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if not self.app.cursor_blink_enabled:  # type: ignore[attr-defined]
+            for widget in [*self.query(Input), self.lyrics]:
+                widget.cursor_blink = False
+        self.refresh_all()
+        self.set_interval(TICK, self._tick)  # one timer for the deferred views, not one per key
+        self.query_one(LyricsArea).focus()
+        self.start_analysis()
+        if self.doc.recovery_available():
+            self.app.push_screen(ConfirmDialog(
+                f"Unsaved changes to {self.doc.path.name} were kept in {self.doc.recovery_file.name}.",
+                [("recover", "Recover them"), ("discard", "Discard them"), ("keep", "Keep the file aside")],
+                title="Recover unsaved work?"), self._on_recovery)
+
+    def _on_recovery(self, answer: str | None) -> None:
+        if answer == "recover":
+            self.doc.recover()
+            self.refresh_all(lyrics=True)
+            self.notify("recovered unsaved changes (save to keep them)")
+        elif answer == "discard":
+            self.doc.remove_recovery()
+        else:  # keep, or escape: out of the way of the next autosave, never deleted
+            kept = self.doc.set_recovery_aside()
+            self.notify(f"kept the unsaved changes in {kept.name}")
+
+    # Views of the document ----------------------------------------------------------------
+    @property
+    def lyrics(self) -> LyricsArea:
+        return self.query_one(LyricsArea)
+
+    def refresh_all(self, *, lyrics: bool = False) -> None:
+        """Show the document in every widget (after undo, redo, recover, generate…)."""
+        if lyrics and self.lyrics.text != self.doc.lyrics_text:
+            row = self.lyrics.current_row
+            self.lyrics.load_text(self.doc.lyrics_text)
+            self.lyrics.go_to_row(min(row, self.lyrics.document.line_count - 1))
+        self.query_one(StylePane).load(self.doc.song)
+        self.query_one(CandidatesTable).load(self.doc.song)
+        self.refresh_outline()
+        self.refresh_status()
+        self.schedule_lint()
+
+    def refresh_outline(self) -> None:
+        self.query_one(Outline).show(tag_rows(self.lyrics.document.lines))
+
+    def refresh_status(self) -> None:
+        doc = self.doc
+        mark = "● modified" if doc.dirty else "saved"
+        shape = " (poem file)" if doc.shape == "poem" else ""
+        song = doc.meta  # title and style only: no need to parse the lyrics on every key
+        title = f" {song.title} — {doc.path.name}{shape}  ({mark})"
+        if title != self._shown_title:
+            self._shown_title = title
+            self.query_one("#title-bar", Static).update(Text(title), layout=False)
+        lyrics_chars = len(doc.lyrics_text.strip())
+        style_chars = len(song.style.prompt or "")
+        parts = []
+        for target in self.app.settings.targets[:2]:  # type: ignore[attr-defined]
+            limits = limits_for(target)
+            if limits:
+                parts.append(f"{target} style {counter(style_chars, limits.style)[0]}"
+                             f" lyrics {counter(lyrics_chars, limits.lyrics)[0]}")
+        job = f" · {self.job_label} (esc cancels)" if self.job_label else ""
+        self.query_one("#status", Static).update(Text(f" {mark}{job} · " + " · ".join(parts)), layout=False)
+        self.query_one(StylePane).show_counters(song, lyrics_chars)
+
+    def schedule_lint(self) -> None:
+        self._lint_due = time.monotonic() + LINT_DELAY
+
+    def _tick(self) -> None:
+        if self._status_stale:
+            self._status_stale = False
+            self.refresh_status()
+        if self._lint_due is not None and time.monotonic() >= self._lint_due:
+            self._lint_due = None
+            self.start_lint()
+
+    # Edits from the widgets ---------------------------------------------------------------
+    @on(TextArea.Changed, "#lyrics")
+    def _lyrics_changed(self, event: TextArea.Changed) -> None:
+        if event.text_area.text == self.doc.lyrics_text:
+            return
+        was_dirty = self.doc.dirty
+        self.doc.set_lyrics_text(event.text_area.text)
+        self.refresh_outline()
+        if not was_dirty:
+            self.refresh_status()
+        else:  # while typing, the counters follow on the next tick
+            self._status_stale = True
+        self.schedule_lint()
+
+    @on(Input.Changed, ".style-input")
+    def _style_changed(self, event: Input.Changed) -> None:
+        name = (event.input.id or "").removeprefix("style-")
+        if name not in {f for f, _, _ in STYLE_FIELDS}:
+            return
+        try:
+            self.doc.update_style(f"style:{name}", **{name: parse_field(name, event.value)})
+        except ValueError:  # pydantic's ValidationError is a ValueError too
+            event.input.add_class("-invalid")
+            return
+        event.input.remove_class("-invalid")
+        self.refresh_status()
+        self.schedule_lint()
+
+    @on(DataTable.RowHighlighted, "#candidates")
+    def _candidate_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        key = str(event.row_key.value or "")
+        kind, _, ident = key.partition(":")
+        items = self.doc.song.candidates if kind == "c" else self.doc.song.takes
+        item = next((i for i in items if i.id == ident), None)
+        text = Text()
+        if item is not None:
+            text.append(f"{item.id}  ", "bold")
+            text.append(item.style or getattr(item, "audio", None) or getattr(item, "url", None) or "")
+            if item.notes:
+                text.append(f"\nnotes: {item.notes}", "italic")
+        self.query_one("#candidate-detail", Static).update(text)
+
+    @on(OptionList.OptionSelected, "#outline")
+    def _outline_selected(self, event: OptionList.OptionSelected) -> None:
+        self.lyrics.go_to_row(self.query_one(Outline).row_of(event.option_index))
+        self.lyrics.focus()
+
+    # Actions ------------------------------------------------------------------------------
+    def action_save(self, force: bool = False) -> None:
+        was_poem = self.doc.shape == "poem"
+        try:
+            self.doc.save(force=force)
+        except DiskChanged:
+            self.app.push_screen(ConfirmDialog(
+                f"{self.doc.path.name} changed on disk since it was opened.",
+                [("overwrite", "Overwrite it"), ("reload", "Reload from disk"), ("cancel", "Cancel")],
+                title="File changed on disk"), self._on_disk_changed)
+            return
+        except OSError as exc:
+            self.notify(f"not saved: {exc}", severity="error")
+            return
+        self.refresh_status()
+        self.notify(f"saved {self.doc.path.name}" + (" (now a song file)" if was_poem else ""))
+
+    def _on_disk_changed(self, answer: str | None) -> None:
+        if answer == "overwrite":
+            self.action_save(force=True)
+        elif answer == "reload":
+            self.doc.reload()
+            self.refresh_all(lyrics=True)
+            self.notify("reloaded from disk (ctrl+z brings your version back)")
+
+    def action_undo(self) -> None:
+        if self.doc.undo():
+            self.refresh_all(lyrics=True)
+        else:
+            self.notify("nothing to undo")
+
+    def action_redo(self) -> None:
+        if self.doc.redo():
+            self.refresh_all(lyrics=True)
+        else:
+            self.notify("nothing to redo")
+
+    def _move_section(self, step: int) -> None:
+        rows = [row for row, _ in tag_rows(self.lyrics.document.lines)]
+        here = self.lyrics.current_row
+        if step > 0:
+            target = next((r for r in rows if r > here), None)
+        else:
+            target = next((r for r in reversed(rows) if r < here), None)
+        if target is not None:
+            self.lyrics.go_to_row(target)
+
+    def action_next_section(self) -> None:
+        self._move_section(1)
+
+    def action_prev_section(self) -> None:
+        self._move_section(-1)
+
+    def action_focus_pane(self, pane: str) -> None:
+        if pane == "lyrics":
+            self.lyrics.focus()
+        elif pane == "outline":
+            self.query_one(Outline).focus()
+        else:
+            self.query_one(TabbedContent).active = f"tab-{pane}"
+            target = {"source": SourcePane, "style": Input, "candidates": CandidatesTable}[pane]
+            self.query(target).first().focus()
+
+    def action_close(self) -> None:
+        self.app.close_editor(self)  # type: ignore[attr-defined]

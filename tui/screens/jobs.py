@@ -1,0 +1,261 @@
+"""Editor actions that run jobs or talk to the outside: generate, arrange, analyse, lint, export,
+copy, ``$EDITOR``, and the candidates table. Blocking work runs in thread workers (group "job"),
+so the UI stays responsive; ``cancel-job`` drops a running job's result."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import tempfile
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual.app import SuspendNotSupported
+from textual.worker import Worker, WorkerState
+
+from songsmith_tui.screens.dialogs import ChoiceDialog, ExportDialog, InputDialog
+from songsmith_tui.services import engine
+from songsmith_tui.services.source import render_source
+from songsmith_tui.widgets.lyrics import section_bounds
+from songsmith_tui.widgets.panes import CandidatesTable, SourcePane, StylePane
+
+
+class JobsMixin:
+    job_label: str = ""
+    _styles: dict[str, Any] | None = None
+
+    # Workers ------------------------------------------------------------------------------
+    def _start_job(self, label: str, func: Any) -> None:
+        if self.job_label:
+            self.notify(f"{self.job_label} is still running (esc cancels it)", severity="warning")
+            return
+        self.job_label = label
+        self.refresh_status()
+        self.run_worker(func, thread=True, exclusive=True, group="job", name=label, exit_on_error=False)
+
+    def action_cancel_job(self) -> None:
+        if not self.job_label:
+            return
+        self.workers.cancel_group(self, "job")
+        self.notify(f"cancelled: {self.job_label}")
+        self.job_label = ""
+        self.refresh_status()
+
+    # (a mixin: Textual's @on decorator only works in widget classes, so handlers go by name)
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group in ("analysis", "lint"):
+            self._background_done(event)
+            return
+        if worker.group != "job" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
+            return
+        if not self.job_label or worker.is_cancelled:
+            return
+        self.job_label = ""
+        if event.state == WorkerState.ERROR:
+            error = worker.error
+            if isinstance(error, engine.NotAvailable):
+                self.notify(f"not available yet: {error}", severity="warning")
+            else:
+                self.notify(f"{worker.name} failed: {error}", severity="error")
+            self.refresh_status()
+            return
+        try:
+            getattr(self, f"_apply_{worker.name}")(worker.result)
+        except Exception as exc:  # noqa: BLE001 - a bad result is reported; the song is untouched
+            self.notify(f"{worker.name}: could not use the result: {exc}", severity="error")
+        self.refresh_status()
+
+    # Generate (map style) -----------------------------------------------------------------
+    def action_generate(self) -> None:
+        settings = self.app.settings
+        song = self.doc.song.model_copy(deep=True)
+        self._start_job("generate", partial(engine.generate, song, str(self.doc.path), settings.backend,
+                                            settings.candidates, _target_name(settings.targets)))
+
+    def _apply_generate(self, result: engine.Generated) -> None:
+        self._styles = {**(self._styles or {}), **result.styles}
+        fields: dict[str, Any] = {"candidates": [*self.doc.song.candidates, *result.candidates]}
+        if self.doc.song.style.is_empty() and result.candidates:
+            fields["style"] = result.styles[result.candidates[0].id]
+        self.doc.update_song("generate", **fields)
+        self.refresh_all()
+        self.action_focus_pane("candidates")
+        self.notify(f"{len(result.candidates)} style candidates from {result.backend}")
+
+    # Arrange ------------------------------------------------------------------------------
+    def action_arrange(self) -> None:
+        song = self.doc.song.model_copy(deep=True)
+        self._start_job("arrange", partial(engine.arrange, song, str(self.doc.path), self.app.settings.backend))
+
+    def _apply_arrange(self, result: tuple[list[Any], str, list[str]]) -> None:
+        sections, name, notes = result
+        self.doc.update_song("arrange", sections=sections)
+        self.refresh_all(lyrics=True)
+        self.notify(f"arranged ({name}); ctrl+z restores the old lyrics" + (f": {notes[0]}" if notes else ""))
+
+    # Analyse and lint ---------------------------------------------------------------------
+    def start_analysis(self) -> None:
+        self.run_worker(partial(render_source, self.doc.song.model_copy(deep=True)), thread=True,
+                        group="analysis", name="analysis", exclusive=True, exit_on_error=False)
+
+    def _background_done(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "analysis" and event.state == WorkerState.SUCCESS:
+            self.query_one(SourcePane).show(event.worker.result)
+        elif event.worker.group == "analysis" and event.state == WorkerState.ERROR:
+            self.query_one(SourcePane).show(Text(f"analysis failed: {event.worker.error}"))
+        elif event.worker.group == "lint" and event.state == WorkerState.SUCCESS:
+            self.query_one(StylePane).show_lint(event.worker.result)
+
+    def action_analyse(self) -> None:
+        self.start_analysis()
+        self.start_lint()
+        self.query_one("#panes").active = "tab-source"
+        self.notify("analysing")
+
+    def start_lint(self) -> None:
+        self.run_worker(partial(_lint, self.doc.text_to_write(), str(self.doc.path)), thread=True,
+                        group="lint", name="lint", exclusive=True, exit_on_error=False)
+
+    # Export and copy ----------------------------------------------------------------------
+    def _song_now(self) -> Any:
+        song = self.doc.song.model_copy(deep=True)
+        song.lyrics = self.doc.lyrics_text
+        return song
+
+    def action_export(self) -> None:
+        formats = engine.export_formats()
+        stem = self.doc.path.with_suffix("")
+        defaults = {}
+        for fmt in formats:
+            if fmt.startswith("target:"):  # a folder of files
+                defaults[fmt] = f"{stem}.{fmt.split(':', 1)[1]}"
+            else:
+                defaults[fmt] = f"{stem}{engine.extension(fmt)}"
+        self.app.push_screen(ExportDialog(formats, defaults), self._on_export)
+
+    def _on_export(self, answer: tuple[str, str] | None) -> None:
+        if not answer:
+            return
+        fmt, path = answer
+        try:
+            warnings = engine.export_to(self._song_now(), fmt, Path(path).expanduser())
+        except engine.NotAvailable as exc:
+            self.notify(f"not available yet: {exc}", severity="warning")
+            return
+        except Exception as exc:  # noqa: BLE001 - shown to the user, the editor keeps running
+            self.notify(f"export failed: {exc}", severity="error")
+            return
+        self.notify(f"wrote {path}" + (f" ({len(warnings)} warnings: {warnings[0]})" if warnings else ""))
+
+    def action_copy(self) -> None:
+        options = [(key, key) for key in engine.COPY_CHOICES]
+        options += [(fmt, f"{fmt} export") for fmt in engine.export_formats() if fmt != "tagged"]
+        self.app.push_screen(ChoiceDialog("Copy to the clipboard…", options), self._on_copy)
+
+    def _on_copy(self, what: str | None) -> None:
+        if not what:
+            return
+        try:
+            text = engine.copy_text(self._song_now(), what)
+        except engine.NotAvailable as exc:
+            self.notify(f"not available yet: {exc}", severity="warning")
+            return
+        self.app.copy_to_clipboard(text)
+        self.notify(f"copied {what} ({len(text)} chars); if nothing arrives, your terminal does not "
+                    "support OSC 52")
+
+    # $EDITOR ------------------------------------------------------------------------------
+    def action_open_editor(self) -> None:
+        area = self.lyrics
+        lines = area.document.lines
+        start, end = section_bounds(lines, area.current_row)
+        original = "\n".join(lines[start:end]) + "\n"
+        with tempfile.NamedTemporaryFile("w", suffix=".txt", prefix="songsmith-section-", delete=False,
+                                         encoding="utf-8") as handle:
+            handle.write(original)
+            name = handle.name
+        command = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        try:
+            try:
+                with self.app.suspend():
+                    code = subprocess.run([*shlex.split(command), name], check=False).returncode
+            except SuspendNotSupported:  # headless (tests) or a driver that cannot suspend
+                code = subprocess.run([*shlex.split(command), name], check=False,
+                                      stdin=subprocess.DEVNULL).returncode
+            edited = Path(name).read_text(encoding="utf-8")
+        except OSError as exc:
+            self.notify(f"could not run {command}: {exc}", severity="error")
+            return
+        finally:
+            Path(name).unlink(missing_ok=True)
+        if code != 0:
+            self.notify(f"{command} exited with {code}; section unchanged", severity="warning")
+            return
+        if edited == original:
+            return
+        end_col = len(lines[end - 1]) if end > start else 0
+        area.replace(edited.rstrip("\n"), (start, 0), (max(end - 1, start), end_col))
+        self.notify("section updated from $EDITOR")
+
+    # Candidates and takes -----------------------------------------------------------------
+    def on_candidates_table_act(self, event: CandidatesTable.Act) -> None:
+        kind, _, ident = event.key.partition(":")
+        field = "candidates" if kind == "c" else "takes"
+        items = [item.model_copy() for item in getattr(self.doc.song, field)]
+        index = next(i for i, item in enumerate(items) if item.id == ident)
+        item = items[index]
+        if event.action == "notes":
+            self.app.push_screen(InputDialog(f"Notes for {ident}", item.notes or ""),
+                                 partial(self._set_field, field, ident, "notes"))
+            return
+        if event.action == "audio":
+            if kind != "t":
+                self.notify("only takes have audio files", severity="warning")
+                return
+            self.app.push_screen(InputDialog(f"Audio file of take {ident}", item.audio or ""),
+                                 partial(self._set_field, field, ident, "audio"))
+            return
+        update: dict[str, Any] = {}
+        if event.action == "rate":
+            items[index] = item.model_copy(update={"rating": event.value or None})
+        elif event.action == "choose":
+            chosen = not item.chosen
+            items = [i.model_copy(update={"chosen": chosen and i.id == ident}) for i in items]
+            if chosen and kind == "c":
+                style = (self._styles or {}).get(ident)
+                update["style"] = style or self.doc.song.style.model_copy(update={"prompt": item.style})
+        elif event.action == "delete":
+            if kind == "c" and any(t.candidate == ident for t in self.doc.song.takes):
+                self.notify(f"a take comes from {ident}; delete the take first", severity="warning")
+                return
+            del items[index]
+        self.doc.update_song(field, **{field: items}, **update)
+        self.refresh_all()
+
+    def _set_field(self, field: str, ident: str, name: str, value: str | None) -> None:
+        if value is None:
+            return
+        items = [i.model_copy(update={name: value.strip() or None}) if i.id == ident else i
+                 for i in getattr(self.doc.song, field)]
+        self.doc.update_song(field, **{field: items})
+        self.refresh_all()
+
+
+def _target_name(targets: list[str]) -> str:
+    return targets[0].split("-")[0] if targets else "suno"
+
+
+def _lint(text: str, name: str) -> list[tuple[str, str]]:
+    from songsmith.lint import lint
+    from songsmith.songfile import parse_song_text
+
+    try:
+        issues = lint(parse_song_text(text, name))
+    except Exception as exc:  # noqa: BLE001 - shown inline, never fatal
+        return [("error", str(exc))]
+    return [(issue.severity, (f"line {issue.line}: " if issue.line else "") + issue.message)
+            for issue in issues if issue.code != "comment"]

@@ -1,0 +1,1 @@
+"""Plain-Python services for the TUI: nothing here imports Textual."""

@@ -1,0 +1,190 @@
+"""What the TUI asks of the core: works, style candidates, arrangements, exports, copy texts.
+
+Every call here is blocking and Textual-free; the screens run them in workers. Parts of the core
+still being built (render, targets, esperanto) are looked up when called; when missing, a
+:class:`NotAvailable` says so and the screen shows "not available yet".
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from songsmith.model import Candidate, Song, Style
+
+
+class NotAvailable(Exception):
+    """A part of songsmith this action needs is not there (yet)."""
+
+
+def _module(name: str) -> Any | None:
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        return None
+
+
+# Works --------------------------------------------------------------------------------------
+
+
+def work_of(song: Song, name: str) -> Any:
+    """The :class:`songsmith.backends.base.Work` for a song, as ``songsmith render`` builds it."""
+    render = _module("songsmith.render")
+    if render is not None and hasattr(render, "poem_of_song") and hasattr(render, "work_from_poem"):
+        poem = render.poem_of_song(song, name)
+        text = song.source.text if song.source and song.source.text else None
+        return render.work_from_poem(poem, source_text=text, language=song.language)
+    from songsmith.backends.base import Work
+    from songsmith.mood import mood_of_analysis
+    from songsmith.poetry.analysis import analyse_text
+
+    text = song.source.text if song.source and song.source.text else "\n".join(
+        line for s in song.sections for line in s.sung_lines)
+    if not text.strip():
+        raise NotAvailable("nothing to work from: no source text and no lyrics")
+    analysis = analyse_text(text, title=song.title)
+    return Work(title=song.title, lines=[line.text for line in analysis.lines],
+                simplified=[line.simplified for line in analysis.lines], mood=mood_of_analysis(analysis),
+                form=analysis.form, language=song.language, analysis=analysis)
+
+
+def backend(name: str) -> Any:
+    from songsmith.backends import get_backend
+
+    _module("songsmith.llm")  # LLM backends register themselves when their package loads
+    try:
+        return get_backend(name)
+    except ImportError as exc:
+        raise NotAvailable(f"backend {name!r} is not available yet ({exc})") from None
+
+
+# Style candidates ---------------------------------------------------------------------------
+
+
+@dataclass
+class Generated:
+    candidates: list[Candidate]
+    styles: dict[str, Style] = field(default_factory=dict)  # candidate id -> its full style
+    backend: str = ""
+
+
+def generate(song: Song, name: str, backend_name: str, n: int, target: str = "suno") -> Generated:
+    """``n`` style candidates from the backend, with ids that do not clash with the song's."""
+    from songsmith.backends.base import Hints
+
+    chosen = backend(backend_name)
+    proposals = chosen.map_style(work_of(song, name), n, Hints(target=target))
+    taken = {c.id for c in song.candidates}
+    made: list[Candidate] = []
+    styles: dict[str, Style] = {}
+    number = 1
+    for proposal in proposals:
+        while f"{chosen.name}-{number}" in taken:
+            number += 1
+        cid = f"{chosen.name}-{number}"
+        taken.add(cid)
+        made.append(Candidate(id=cid, target=target, style=proposal.style.prompt, backend=chosen.name,
+                              notes=proposal.why or None))
+        styles[cid] = proposal.style
+    return Generated(made, styles, chosen.name)
+
+
+def arrange(song: Song, name: str, backend_name: str, target: str = "suno") -> tuple[list[Any], str, list[str]]:
+    """New sections for the song's poem: (sections, arrangement name, notes)."""
+    from songsmith.backends.base import Hints
+
+    work = work_of(song, name)
+    try:
+        chosen = backend(backend_name)
+        result = chosen.arrange(work, Hints(target=target), song.style if not song.style.is_empty() else None)
+    except NotAvailable:
+        core = _module("songsmith.arrange")
+        if core is None or not hasattr(core, "arrange"):
+            raise
+        result = core.arrange(work, Hints(target=target))
+    return list(result.sections), result.name, list(result.notes)
+
+
+# Exports and copy ---------------------------------------------------------------------------
+
+
+def _targets() -> Any | None:
+    """``songsmith.targets`` (issue 5) when it offers its registry, else None."""
+    module = _module("songsmith.targets")
+    if module is None or not all(hasattr(module, n) for n in ("TARGET_NAMES", "get_target", "Options")):
+        return None
+    return module
+
+
+def export_formats() -> list[str]:
+    """Export formats (tagged, chordpro, lrc) and then every packaging target as ``target:NAME``."""
+    from songsmith.formats import EXPORTERS
+
+    targets = _targets()
+    return list(EXPORTERS) + ([f"target:{name}" for name in targets.TARGET_NAMES] if targets else [])
+
+
+def extension(fmt: str) -> str:
+    """The default file suffix of a format; "" for a target (it writes a folder of files)."""
+    if fmt.startswith("target:"):
+        return ""
+    from songsmith.formats import EXTENSIONS
+
+    return EXTENSIONS.get(fmt, ".txt")
+
+
+def target_files(song: Song, name: str) -> tuple[dict[str, str], list[str]]:
+    """The files a packaging target writes for the song (relative path -> text), and warnings."""
+    targets = _targets()
+    if targets is None:
+        raise NotAvailable("packaging targets are not available yet")
+    output = targets.get_target(name).render(song, targets.Options())
+    return dict(output.files), list(output.warnings)
+
+
+def export_text(song: Song, fmt: str) -> tuple[str, list[str], str]:
+    """(text, warnings, file extension) of the song in an export format, or a target's main text."""
+    if fmt.startswith("target:"):
+        files, warnings = target_files(song, fmt.split(":", 1)[1])
+        main = next((name for name in files if name.endswith(".txt")), next(iter(files), None))
+        return (files[main] if main else ""), warnings, ""
+    from songsmith.formats import get_exporter
+
+    converted = get_exporter(fmt)(song)
+    return converted.text or "", list(converted.warnings), extension(fmt)
+
+
+def export_to(song: Song, fmt: str, path: Path) -> list[str]:
+    """Write an export format to ``path``, or a target's files into the folder ``path``."""
+    from songsmith.atomic import write_text_atomic
+
+    if fmt.startswith("target:"):
+        files, warnings = target_files(song, fmt.split(":", 1)[1])
+        root = path.resolve()
+        for name, text in files.items():
+            target = (path / name).resolve()
+            if root not in target.parents:  # a target names its files; never write outside the folder
+                raise NotAvailable(f"refusing to write {name!r} outside {path}")
+            write_text_atomic(target, text)
+        return warnings
+    text, warnings, _ = export_text(song, fmt)
+    write_text_atomic(path, text)
+    return warnings
+
+
+#: What "copy" offers: label -> how to get the text.
+COPY_CHOICES = ("lyrics", "style", "exclude", "title")
+
+
+def copy_text(song: Song, what: str) -> str:
+    if what == "lyrics":
+        return song.lyrics
+    if what == "style":
+        return song.style.prompt or ""
+    if what == "exclude":
+        return song.style.exclude or ""
+    if what == "title":
+        return song.title
+    return export_text(song, what)[0]
