@@ -1,34 +1,32 @@
 """Atomic file writes: temp file in the same directory, fsync, rename, fsync the directory.
 
 A crash at any moment leaves either the old file or the new one, never half of either.
+:func:`atomic_output` is the mechanism (for writers that need a path, such as ffmpeg);
+:func:`write_text_atomic` and :func:`write_bytes_atomic` use it.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
-def write_text_atomic(path: str | os.PathLike[str], text: str, *, encoding: str = "utf-8") -> None:
-    write_bytes_atomic(path, text.encode(encoding))
-
-
-def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
+@contextmanager
+def atomic_output(path: str | os.PathLike[str], *, suffix: str = ".tmp") -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; on success it is fsynced and renamed over ``path``
+    (keeping an existing file's mode), on any exception it is removed and ``path`` is untouched."""
     target = Path(path)
     directory = target.parent if str(target.parent) else Path(".")
     directory.mkdir(parents=True, exist_ok=True)
+    mode = _mode_for(target)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=directory)
+    os.close(fd)
     try:
-        mode = target.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
+        yield Path(tmp_name)
+        with open(tmp_name, "rb+") as handle:
             os.fsync(handle.fileno())
         os.chmod(tmp_name, mode)
         os.replace(tmp_name, target)
@@ -39,6 +37,25 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
             pass
         raise
     _fsync_directory(directory)
+
+
+def write_text_atomic(path: str | os.PathLike[str], text: str, *, encoding: str = "utf-8") -> None:
+    write_bytes_atomic(path, text.encode(encoding))
+
+
+def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
+    with atomic_output(path) as tmp, open(tmp, "wb") as handle:
+        handle.write(data)
+
+
+def _mode_for(target: Path) -> int:
+    """An existing file's permission bits, else what the umask gives a new file."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _fsync_directory(directory: Path) -> None:

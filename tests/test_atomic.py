@@ -92,7 +92,7 @@ def test_failure_midway_keeps_the_original(tmp_path: Path, monkeypatch: pytest.M
 def test_failure_while_writing_data_leaves_no_temp_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "song.yaml"
     target.write_text("original\n")
-    real_fdopen = os.fdopen
+    real_open = open
 
     class Broken:
         def __init__(self, handle: object) -> None:
@@ -108,7 +108,11 @@ def test_failure_while_writing_data_leaves_no_temp_file(tmp_path: Path, monkeypa
             self.handle.write(data[:3])  # type: ignore[attr-defined]
             raise KeyboardInterrupt  # even a Ctrl-C midway cleans up
 
-    monkeypatch.setattr(atomic.os, "fdopen", lambda fd, mode: Broken(real_fdopen(fd, mode)))
+    def broken_open(path: object, mode: str = "r", *args: object) -> object:
+        handle = real_open(path, mode, *args)  # type: ignore[call-overload]
+        return Broken(handle) if mode == "wb" else handle
+
+    monkeypatch.setattr(atomic, "open", broken_open, raising=False)
     with pytest.raises(KeyboardInterrupt):
         write_text_atomic(target, "new content\n")
     monkeypatch.undo()

@@ -7,13 +7,13 @@ new one, never a partial write. Inputs are never opened for writing.
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from songsmith.audio import AudioError
 from songsmith.audio.ffmpeg import last_line, pydub_segment
 from songsmith.audio.tags import TagInfo, write_tags
+from songsmith.atomic import atomic_output
 
 #: format -> (ffmpeg codec, default bitrate or None, extra ffmpeg parameters)
 FORMATS: dict[str, tuple[str | None, str | None, list[str]]] = {
@@ -72,24 +72,10 @@ def export_audio(segment: Any, output: str | os.PathLike[str], fmt: str, *, tags
     codec, default_bitrate, parameters = FORMATS[fmt]
     target = Path(output)
     directory = check_output(output)
-    mode = _mode_for(target)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=directory)
-    os.close(fd)
-    try:
-        _encode(segment, tmp_name, fmt, codec, bitrate or default_bitrate, parameters)
+    with atomic_output(target, suffix=".part") as tmp:
+        _encode(segment, str(tmp), fmt, codec, bitrate or default_bitrate, parameters)
         if tags is not None:
-            write_tags(tmp_name, fmt, tags)
-        with open(tmp_name, "rb+") as handle:
-            os.fsync(handle.fileno())
-        os.chmod(tmp_name, mode)
-        os.replace(tmp_name, target)
-    except BaseException:
-        try:
-            os.unlink(tmp_name)
-        except FileNotFoundError:
-            pass
-        raise
-    _fsync_directory(directory)
+            write_tags(str(tmp), fmt, tags)
     return target
 
 
@@ -112,23 +98,3 @@ def _encode(segment: Any, path: str, fmt: str, codec: str | None, bitrate: str |
         raise AudioError(f"ffmpeg wrote an empty {fmt} file")
 
 
-def _mode_for(target: Path) -> int:
-    try:
-        return target.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def _fsync_directory(directory: Path) -> None:
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
