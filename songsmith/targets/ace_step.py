@@ -137,17 +137,7 @@ _TAG = re.compile(r"^\[([^\[\]]*)\]$")
 
 def validate(files: dict[str, str]) -> list[Problem]:
     problems: list[Problem] = []
-    groups = base.split_variants(files, FILES)
-    if not groups:
-        return [Problem(NAME, FILES[0], "missing", "no ace-step.json")]
-    for group in groups.values():
-        name, text = group[FILES[0]]
-        data = base.load_json(NAME, name, text, problems)
-        if not isinstance(data, dict):
-            continue
-
-        def err(code: str, message: str, severity: str = "error", name: str = name) -> None:
-            problems.append(Problem(NAME, name, code, message, severity))
+    for name, data, err in base.json_documents(NAME, files, FILES, problems):
 
         missing = {"prompt", "lyrics", "audio_duration"} - set(data)
         if missing:

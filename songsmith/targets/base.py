@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
@@ -121,6 +121,29 @@ def split_variants(files: dict[str, str], canonical: Iterable[str]) -> dict[str 
 
 def dump_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def json_documents(target: str, files: dict[str, str], canonical: Sequence[str],
+                   problems: list[Problem]) -> Iterator[tuple[str, dict[str, Any], Callable[..., None]]]:
+    """Each variant's main JSON file as ``(name, data, err)``, for validators.
+
+    A missing file or a file that is not a JSON object is recorded in ``problems`` and skipped;
+    ``err(code, message, severity="error")`` records a problem against that file.
+    """
+    groups = split_variants(files, canonical)
+    if not groups:
+        problems.append(Problem(target, canonical[0], "missing", f"no {canonical[0]}"))
+        return
+    for group in groups.values():
+        name, text = group[canonical[0]]
+        data = load_json(target, name, text, problems)
+        if not isinstance(data, dict):
+            continue
+
+        def err(code: str, message: str, severity: str = "error", name: str = name) -> None:
+            problems.append(Problem(target, name, code, message, severity))
+
+        yield name, data, err
 
 
 def load_json(target: str, name: str, text: str, problems: list[Problem]) -> Any:

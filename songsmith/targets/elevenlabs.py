@@ -123,17 +123,7 @@ def render(song: Song, options: Options | None = None) -> TargetOutput:
 
 def validate(files: dict[str, str]) -> list[Problem]:
     problems: list[Problem] = []
-    groups = base.split_variants(files, FILES)
-    if not groups:
-        return [Problem(NAME, FILES[0], "missing", "no elevenlabs.json")]
-    for group in groups.values():
-        name, text = group[FILES[0]]
-        data = base.load_json(NAME, name, text, problems)
-        if not isinstance(data, dict):
-            continue
-
-        def err(code: str, message: str, severity: str = "error", name: str = name) -> None:
-            problems.append(Problem(NAME, name, code, message, severity))
+    for name, data, err in base.json_documents(NAME, files, FILES, problems):
 
         if ("prompt" in data) == ("composition_plan" in data):
             err("body", "exactly one of prompt or composition_plan")

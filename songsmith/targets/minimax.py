@@ -88,17 +88,7 @@ _TAG = re.compile(r"^\[([^\[\]]*)\]$")
 
 def validate(files: dict[str, str]) -> list[Problem]:
     problems: list[Problem] = []
-    groups = base.split_variants(files, FILES)
-    if not groups:
-        return [Problem(NAME, FILES[0], "missing", "no minimax.json")]
-    for group in groups.values():
-        name, text = group[FILES[0]]
-        data = base.load_json(NAME, name, text, problems)
-        if not isinstance(data, dict):
-            continue
-
-        def err(code: str, message: str, severity: str = "error", name: str = name) -> None:
-            problems.append(Problem(NAME, name, code, message, severity))
+    for name, data, err in base.json_documents(NAME, files, FILES, problems):
 
         try:
             (pmin, pmax), (lmin, lmax) = model_limits(str(data.get("model", "")))
