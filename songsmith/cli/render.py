@@ -45,7 +45,8 @@ def render(paths: tuple[str, ...], out: str, backend: str | None, model: str | N
 
     PATHS are poem or song files (.yaml), text files, or chinese-poetry JSON files. An existing
     song keeps its lyrics and style unless --restyle; a second run changes nothing.
-    Exit status: 0 on success, 2 when an input cannot be read or rendered.
+    Exit status: 0 on success, 2 when an input cannot be read or rendered, 1 when a package
+    fails its validators (or a --strict warning).
     """
     from songsmith.arrange.templates import get_template
     from songsmith.backends import get_backend
@@ -54,7 +55,11 @@ def render(paths: tuple[str, ...], out: str, backend: str | None, model: str | N
     from songsmith.render import Renderer
 
     hints = Hints(audience="children" if audience == "children" else None, arrangement=arrangement)
-    packager = _Packager(out, targets, suno_model, strict) if targets else None
+    # every candidate gets numbered package files when --candidates was asked for; otherwise the
+    # package holds the song's own style (the first candidate), and the others stay in song.yaml
+    ctx = click.get_current_context()
+    numbered = ctx.get_parameter_source("n_candidates") is not click.core.ParameterSource.DEFAULT
+    packager = _Packager(out, targets, suno_model, strict, numbered) if targets else None
     try:
         if arrangement:
             get_template(arrangement)  # unknown names fail before anything is written
@@ -64,44 +69,56 @@ def render(paths: tuple[str, ...], out: str, backend: str | None, model: str | N
     except SongsmithError as exc:
         click.echo(f"songsmith render: {exc.message}" if exc.path is None else str(exc), err=True)
         raise SystemExit(2) from None
-    failed = 0
-    report = []
-    for path in paths:
-        try:
-            for result in renderer.render_path(path):
-                if isinstance(result, SongsmithError):
-                    failed += 1
-                    report.append({"input": result.path or path, "error": str(result)})
+    failed = package_failed = 0
+    report: list[dict[str, object]] = []
+    try:
+        for path in paths:
+            try:
+                for result in renderer.render_path(path):
+                    if isinstance(result, SongsmithError):
+                        failed += 1
+                        report.append({"input": result.path or path, "error": str(result)})
+                        if not as_json:
+                            click.echo(str(result), err=True)
+                        continue
+                    entry = result.to_json()
+                    report.append(entry)
                     if not as_json:
-                        click.echo(str(result), err=True)
-                    continue
-                entry = result.to_json()
-                report.append(entry)
+                        _echo_result(result)
+                    if packager is not None:
+                        package_failed += packager.package(result, entry, quiet=as_json)
+            except SongsmithError as exc:
+                failed += 1
+                report.append({"input": path, "error": str(exc)})
                 if not as_json:
-                    mood = result.mood.primary if result.mood else "?"
-                    how = result.arrangement or "lyrics kept"
-                    click.echo(f"{result.action} {result.output} ({result.form or '?'}, {how}, {mood}, "
-                               f"{len(result.song.candidates)} candidates)")
-                if packager is not None:
-                    failed += packager.package(result, entry, quiet=as_json)
-                    for note in result.notes:
-                        if "not applied" in note:
-                            click.echo(f"  note: {note}", err=True)
-        except SongsmithError as exc:
-            failed += 1
-            report.append({"input": path, "error": str(exc)})
-            if not as_json:
-                click.echo(str(exc), err=True)
+                    click.echo(str(exc), err=True)
+    except BaseException:
+        if packager is not None:
+            packager.writer.discard()  # interrupted: no package half-updated
+        raise
+    if packager is not None:
+        packager.finish()  # one durable commit of every package
     if as_json:
         echo_json(report)
     if failed:
         raise SystemExit(2)
+    if package_failed:
+        raise SystemExit(1)
 
+
+def _echo_result(result: RenderResult) -> None:
+    mood = result.mood.primary if result.mood else "?"
+    how = result.arrangement or "lyrics kept"
+    click.echo(f"{result.action} {result.output} ({result.form or '?'}, {how}, {mood}, "
+               f"{len(result.song.candidates)} candidates)")
+    for note in result.notes:
+        if "not applied" in note:
+            click.echo(f"  note: {note}", err=True)
 
 class _Packager:
     """``render --target``: package each rendered song in its own folder (songsmith.targets)."""
 
-    def __init__(self, out: str, targets: str, suno_model: str, strict: bool) -> None:
+    def __init__(self, out: str, targets: str, suno_model: str, strict: bool, numbered: bool) -> None:
         from songsmith.targets import Options, parse_targets
         from songsmith.targets.suno import model_info
 
@@ -110,17 +127,25 @@ class _Packager:
             model_info(suno_model)
         except ValueError as exc:
             raise click.UsageError(str(exc)) from None
-        self.out, self.strict = out, strict
+        from songsmith.targets.package import PackageWriter
+
+        self.out, self.strict, self.numbered = out, strict, numbered
         self.options = Options(suno_model=suno_model)
+        self.writer = PackageWriter()  # files are staged, then committed together by finish()
+
+    def finish(self) -> None:
+        self.writer.commit()
 
     def package(self, result: RenderResult, entry: dict[str, object], *, quiet: bool) -> int:
         """Write the package; 1 if it failed (reported), else 0."""
         from songsmith.targets.package import write_package
 
         try:
-            manifest = write_package(result.song, self.out, self.names, candidates=True if
-                                     len(result.song.candidates) > 1 else None, strict=self.strict,
-                                     options=self.options, slug=result.output.parent.name)
+            numbered = self.numbered and len(result.song.candidates) > 1
+            manifest = write_package(result.song, self.out, self.names, candidates=True if numbered else None,
+                                     strict=self.strict,
+                                     options=self.options, slug=result.output.parent.name,
+                                     writer=self.writer)
         except SongsmithError as exc:
             entry["package_error"] = str(exc)
             if not quiet:
@@ -135,5 +160,5 @@ class _Packager:
             for warning in manifest.warnings[:10]:
                 click.echo(f"  warning: {warning}", err=True)
             for problem in manifest.problems:
-                click.echo(f"  problem: {problem}", err=True)
+                click.echo(f"  {problem}", err=True)
         return 0 if manifest.ok else 1

@@ -277,8 +277,7 @@ def write_package(song: Song, out_dir: str | os.PathLike[str], targets: Sequence
             files[relative] = text
     files["lyrics.md"] = lyrics_markdown(song)
     files["sheet.html"] = sheet_html(song)
-    for relative in files:
-        safe_join(directory, relative)
+    checked = {relative: safe_join(directory, relative) for relative in files}  # resolved once each
 
     source = song.source.model_dump(exclude_none=True) if song.source else {}
     source.pop("text", None)
@@ -302,7 +301,7 @@ def write_package(song: Song, out_dir: str | os.PathLike[str], targets: Sequence
     batch = writer if writer is not None else PackageWriter()
     try:
         for relative, text in files.items():
-            batch.write(safe_join(directory, relative), text)
+            batch.write(checked[relative], text)
         for relative in sorted(stale):  # files an earlier package of this song wrote, now not wanted
             try:
                 batch.remove_later(safe_join(directory, relative), directory)
