@@ -245,3 +245,15 @@ def test_render_with_an_unknown_target_fails_before_writing(tmp_path: Path) -> N
     assert result.exit_code == 2
     assert "nonesuch" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_render_with_targets_packages_the_songs_own_style_unless_candidates_asked(tmp_path: Path) -> None:
+    result = run("render", str(JING_YE_SI), "-o", str(tmp_path), "--target", "suno")
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "jing-ye-si"
+    names = set(json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["files"])
+    assert {"suno.json", "suno.txt"} <= names and not any(n.startswith("suno.1") for n in names)
+    song = load_song(folder / "song.yaml").song
+    assert len(song.candidates) == 5  # all candidates stay in the song file
+    assert json.loads((folder / "suno.json").read_text(encoding="utf-8"))["style"].startswith(
+        song.style.prompt.split(",")[0])
