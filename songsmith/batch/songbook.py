@@ -44,6 +44,7 @@ article.song h2 a.anchor { color: inherit; text-decoration: none; }
 .status.done { background: #e3f1e3; color: #1d5c1d; }
 .status.failed { background: #fbe3e0; color: #8a1d12; }
 .poem p { font-size: 1.45em; margin: 0.15em 0; letter-spacing: 0.05em; }
+ruby { margin: 0 0.12em; }
 ruby rt { font-size: 0.5em; color: #444; font-family: sans-serif; letter-spacing: 0; }
 .prompts { margin: 0.6em 0; }
 .prompt { display: flex; gap: 0.5em; align-items: flex-start; margin: 0.3em 0; }

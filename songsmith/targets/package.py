@@ -368,6 +368,7 @@ body { font-family: "Noto Serif CJK SC", "Songti SC", serif; max-width: 40em; ma
 h1 { font-size: 2em; margin-bottom: 0.2em; }
 .byline { color: #444; margin-top: 0; }
 .lines p { font-size: 1.6em; margin: 0.2em 0; }
+ruby { margin: 0 0.12em; }
 ruby rt { font-size: 0.5em; color: #333; font-family: sans-serif; }
 h2 { font-size: 1.1em; color: #444; border-bottom: 1px solid #ccc; }
 h3 { font-size: 1em; color: #666; margin: 1.2em 0 0.2em; text-transform: none; }
