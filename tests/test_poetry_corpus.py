@@ -161,3 +161,14 @@ def test_real_quantangshi_first_file_streams() -> None:
     poems = load_chinese_poetry(SHARED / "全唐诗" / "poet.tang.0.json")
     first = next(poems)
     assert first.id == "3ad6d468-7ff1-4a7b-8b24-a27d70d00ed4" and first.title == "帝京篇十首 一"
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [("静夜思", "jing-ye-si"), ("靜夜思", "jing-ye-si"), ("../../etc/passwd", "etc-passwd"), ("a/b\tc", "a-b-c"),
+     ("CON", "con-untitled"), ("lpt1", "lpt1-untitled"), ("", "untitled"), ("。。。", "untitled")],
+)
+def test_slugs_are_plain_safe_names(title: str, slug: str) -> None:
+    from songsmith.poetry.slug import slugify
+
+    assert slugify(title) == slug

@@ -12,10 +12,15 @@ import unicodedata
 
 MAX_SLUG = 60
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
+#: Names Windows reserves for devices: never a file or directory name, whatever the extension.
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 
 
 def slugify(text: str | None, *, max_length: int = MAX_SLUG, fallback: str = "untitled") -> str:
-    """Pinyin (toneless) of the Han characters, ASCII letters and digits kept, hyphen-joined."""
+    """Pinyin (toneless) of the Han characters, ASCII letters and digits kept, hyphen-joined.
+
+    Never empty (``fallback``), never a Windows device name (``con`` → ``con-untitled``).
+    """
     if not text:
         return fallback
     from pypinyin import Style, lazy_pinyin
@@ -37,7 +42,8 @@ def slugify(text: str | None, *, max_length: int = MAX_SLUG, fallback: str = "un
         slug = candidate
     if not slug and pieces:
         slug = pieces[0][:max_length]
-    return slug or fallback
+    slug = slug.strip("-") or fallback
+    return f"{slug}-{fallback}" if slug in _RESERVED else slug
 
 
 class SlugAllocator:

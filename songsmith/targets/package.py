@@ -27,7 +27,6 @@ import html
 import json
 import os
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -40,8 +39,6 @@ from songsmith.targets import TARGETS, parse_targets
 from songsmith.targets.base import Options, Problem, TargetOutput
 
 MAX_SLUG = 60
-_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
-_NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 class PackageError(SongsmithError):
@@ -49,34 +46,13 @@ class PackageError(SongsmithError):
 
 
 def slugify(text: str | None, *, fallback: str = "song") -> str:
-    """An ASCII file name from a title: pinyin for Chinese, ``[a-z0-9-]``, ≤ 60 characters.
+    """An ASCII directory name from a title (see :func:`songsmith.poetry.slug.slugify`)."""
+    from songsmith.poetry.slug import slugify as pinyin_slug
 
-    Never empty, never ``.``/``..``, never a Windows device name (``con`` → ``con-song``).
-    """
-    words: list[str] = []
-    if text:
-        try:
-            from pypinyin import Style, lazy_pinyin
-
-            words = [str(w) for w in lazy_pinyin(text, style=Style.NORMAL, errors=lambda s: [s])]
-        except Exception:  # noqa: BLE001 - without pypinyin, Chinese titles fall back below
-            words = [text]
-    pieces: list[str] = []
-    for word in words:
-        ascii_word = unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode().lower()
-        pieces.extend(p for p in _NON_SLUG.split(ascii_word.replace("u:", "v")) if p)
-    slug = ""
-    for piece in pieces:
-        candidate = f"{slug}-{piece}" if slug else piece
-        if len(candidate) > MAX_SLUG:
-            break
-        slug = candidate
-    if not slug and pieces:
-        slug = pieces[0][:MAX_SLUG]
-    slug = slug.strip("-") or fallback
-    if slug in _RESERVED:
-        slug = f"{slug}-{fallback}"
-    return slug
+    try:
+        return pinyin_slug(text, max_length=MAX_SLUG, fallback=fallback)
+    except Exception:  # noqa: BLE001 - a title pypinyin/OpenCC cannot read still gets a name
+        return fallback
 
 
 def safe_join(root: Path, relative: str) -> Path:
