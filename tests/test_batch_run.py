@@ -253,3 +253,15 @@ def test_a_renamed_poem_moves_its_package(tmp_path: Path) -> None:
     assert run([corpus], out).done == 1
     names = sorted(p.name for p in (out / "songs").iterdir())
     assert len(names) == 3 and any(n.startswith("deng-guan-que-lou--") for n in names)
+
+
+def test_a_missing_source_fails_before_out_is_created(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    script = Path(sys.executable).parent / "songsmith"
+    result = subprocess.run([str(script), "batch", str(tmp_path / "nope.json"), "-o", str(tmp_path / "out")],
+                            capture_output=True, text=True)
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"{tmp_path / 'nope.json'}: no such file or directory"
+    assert not (tmp_path / "out").exists()

@@ -48,6 +48,9 @@ def batch(sources: tuple[str, ...], out: str | None, targets: str, backend: str,
         return _status(sources[1:], as_json)
     if not out:
         raise UsageError("missing -o OUT (the output directory)")
+    for source in sources:  # a mistyped source fails before OUT is touched
+        if not os.path.exists(source):
+            raise UsageError("no such file or directory", path=source)
     from songsmith.batch.progress import make_progress
     from songsmith.batch.runner import BatchRunner
     from songsmith.batch.work import BatchOptions
