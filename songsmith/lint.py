@@ -218,6 +218,9 @@ def lint(loaded: LoadedSong) -> list[FileIssue]:
                 issues.append(FileIssue(path, here, "warning", "bracket-in-lyric",
                                         "square bracket inside a lyric line; some models cut the line there"))
 
+    for language in song.translations:
+        for problem in song.translation_mismatches(language):
+            issues.append(FileIssue(path, at(("translations", language)), "warning", "translation-mismatch", problem))
     if song.style.prompt:
         for wrong, right in style_misspellings(song.style.prompt):
             issues.append(FileIssue(path, at(("style", "prompt")), "warning", "style-spelling",

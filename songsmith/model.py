@@ -95,6 +95,10 @@ class Song(_Strict):
     sections: list[Section] = Field(default_factory=list)
     candidates: list[Candidate] = Field(default_factory=list)
     takes: list[Take] = Field(default_factory=list)
+    translations: dict[str, list[Section]] = Field(
+        default_factory=dict,
+        description="language -> the lyrics in that language, section for section (bilingual songs)",
+    )
     notes: str | None = None
 
     @field_validator("title")
@@ -138,6 +142,20 @@ class Song(_Strict):
     @classmethod
     def from_lyrics(cls, title: str, lyrics: str, **fields: object) -> Song:
         return cls(title=title, sections=parse_lyrics(lyrics)[0], **fields)  # type: ignore[arg-type]
+
+    def translation_lyrics(self, language: str) -> str:
+        return format_lyrics(self.translations.get(language, []))
+
+    def translation_mismatches(self, language: str) -> list[str]:
+        """How a translation fails to mirror the lyrics: section count, kinds or order."""
+        theirs = [s for s in self.translations.get(language, []) if s.kind != "untagged"]
+        ours = [s for s in self.sections if s.kind != "untagged"]
+        if len(theirs) != len(ours):
+            return [f"{language} translation has {len(theirs)} sections; the lyrics have {len(ours)}"]
+        return [
+            f"{language} translation section {i} is [{t.label}] where the lyrics have [{o.label}]"
+            for i, (o, t) in enumerate(zip(ours, theirs), 1) if o.kind != t.kind
+        ]
 
     def is_poem_only(self) -> bool:
         """True for a poem file not yet arranged into a song (no lyrics, a source text)."""

@@ -31,7 +31,8 @@ from songsmith.model import Song, Source, Style
 from songsmith.yamlio import Positions, dump_yaml, load_yaml, read_text
 
 #: Keys of a song file, in the order they are written.
-SONG_KEYS = ("songsmith", "title", "language", "source", "style", "lyrics", "candidates", "takes", "notes")
+SONG_KEYS = ("songsmith", "title", "language", "source", "style", "lyrics", "translations", "candidates", "takes",
+             "notes")
 POEM_KEYS = ("title", "author", "dynasty", "form", "collection", "id", "text", "language", "style", "notes")
 
 
@@ -129,6 +130,16 @@ def _song_from_data(data: dict[str, Any], positions: Positions, name: str) -> Lo
         raise FileFormatError("lyrics: expected text (use a | block)", path=name, line=line, col=col)
     sections, lyric_issues = parse_lyrics(lyrics or "")
     fields["sections"] = sections
+    translations = fields.get("translations")
+    if isinstance(translations, dict):
+        parsed: dict[Any, Any] = {}
+        for language, text in translations.items():
+            if not isinstance(text, str):
+                line, col = positions.find(("translations", language)) or (None, None)
+                raise FileFormatError(f"translations.{language}: expected tagged lyrics text (use a | block)",
+                                      path=name, line=line, col=col)
+            parsed[str(language)] = parse_lyrics(text)[0]
+        fields["translations"] = parsed
     song = _validate(Song, fields, positions, name)
     loaded = LoadedSong(song, name, "song", positions)
     loaded.issues.extend(_lyrics_issues(loaded, lyric_issues))
@@ -210,6 +221,8 @@ def song_to_data(song: Song) -> dict[str, Any]:
     if style:
         data["style"] = style
     data["lyrics"] = format_lyrics(song.sections)
+    if song.translations:
+        data["translations"] = {language: format_lyrics(sections) for language, sections in song.translations.items()}
     if song.candidates:
         data["candidates"] = [c.model_dump(exclude_defaults=True) for c in song.candidates]
     if song.takes:

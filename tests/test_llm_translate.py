@@ -152,3 +152,42 @@ def test_ctrl_c_leaves_no_partial_files(llm_env: LLMEnv, tmp_path: Path) -> None
     assert "interrupted" in err and FAKE_KEY not in out + err
     left = {p for p in tmp_path.rglob("*")} - before
     assert not [p for p in left if p.is_file() and not p.name.startswith("usage.sqlite")], left
+
+
+def test_cli_translate_into_makes_a_bilingual_song(llm_env: LLMEnv, tmp_path: Path) -> None:
+    from songsmith.lint import lint
+    from songsmith.songfile import save_song
+    from songsmith.targets.package import lyrics_markdown, sheet_html
+
+    path = tmp_path / "song.yaml"
+    save_song(_song(), path)
+    result = CliRunner().invoke(cli, ["translate", str(path), "--to", "en", "--backend", "openai", "--into"])
+    assert result.exit_code == 0, result.output
+    assert not (tmp_path / "song.en.yaml").exists()
+    loaded = load_song(path)
+    song = loaded.song
+    assert song.lyrics == _song().lyrics  # the original lyrics are untouched
+    english = song.translations["en"]
+    assert [s.kind for s in english] == [s.kind for s in song.sections]
+    assert song.translation_mismatches("en") == []
+    assert not [i for i in lint(loaded) if i.code == "translation-mismatch"]
+    first_line = next(line for s in english for line in s.sung_lines)
+    assert first_line in path.read_text(encoding="utf-8").split("translations:")[1]
+    assert f'<p class="translation" lang="en">' in sheet_html(song)
+    assert "## Lyrics (en)" in lyrics_markdown(song)
+    again = CliRunner().invoke(cli, ["translate", str(path), "--to", "en", "--backend", "openai", "--into"])
+    assert again.exit_code != 0 and "already has a en translation" in str(again.exception)
+
+
+def test_a_translation_that_does_not_mirror_is_linted_and_kept_off_the_sheet(tmp_path: Path) -> None:
+    from songsmith.lint import lint
+    from songsmith.songfile import load_song as load
+    from songsmith.targets.package import sheet_html
+
+    path = tmp_path / "song.yaml"
+    path.write_text("title: t\nlyrics: |\n  [Verse 1]\n  床前明月光\n\n  [Chorus]\n  低头思故乡\n"
+                    "translations:\n  en: |\n    [Verse 1]\n    Moonlight before my bed\n", encoding="utf-8")
+    loaded = load(path)
+    [issue] = [i for i in lint(loaded) if i.code == "translation-mismatch"]
+    assert issue.line == 9 and "1 sections; the lyrics have 2" in issue.message  # the `en:` line
+    assert 'class="translation"' not in sheet_html(loaded.song)

@@ -171,6 +171,8 @@ takes:
 - id: t1
 candidates:
 - id: c1
+translations:
+  en: "[Verse 1]\\nla la\\n"
 lyrics: "[Verse 1]\\nla\\n"
 style:
   tempo_bpm: 90

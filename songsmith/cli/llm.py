@@ -48,9 +48,12 @@ def config(as_json: bool, only_path: bool) -> None:
 @click.option("--literal", is_flag=True, help="A line-by-line translation instead of a singable one.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="Song file to write (default: PATH with .TO.yaml, e.g. song.en.yaml).")
-@click.option("--force", is_flag=True, help="Overwrite an existing output file.")
+@click.option("--force", is_flag=True, help="Overwrite an existing output file (or translation, with --into).")
+@click.option("--into", is_flag=True,
+              help="Keep the translation in PATH itself (translations: TO), for a bilingual song: the lyric "
+                   "sheet and lyrics.md then show it beneath each section.")
 def translate(path: str, to: str, backend: str | None, model: str | None, base_url: str | None, literal: bool,
-              output: str | None, force: bool) -> None:
+              output: str | None, force: bool, into: bool) -> None:
     """Write a singable English or Esperanto version of a song whose sections mirror the original.
 
     The same sections in the same order, the refrain repeated word for word. A poem file
@@ -61,11 +64,18 @@ def translate(path: str, to: str, backend: str | None, model: str | None, base_u
     from songsmith.config import cli_overrides, load_config
     from songsmith.songfile import load_song, save_song
 
-    target = Path(output) if output else Path(path).with_suffix(f".{to}.yaml")
-    if target.exists() and not force:
+    if into and output:
+        raise UsageError("--into keeps the translation in PATH; it does not take -o", path=path)
+    target = Path(path) if into else Path(output) if output else Path(path).with_suffix(f".{to}.yaml")
+    if target.exists() and not force and not into:
         raise UsageError("output file exists; pass --force to overwrite it or -o to choose another",
                          path=str(target))
-    song = load_song(path).song
+    loaded = load_song(path)
+    song = loaded.song
+    if into and loaded.shape != "song":
+        raise UsageError("--into needs a song file (a poem file has no lyrics to mirror): render it first", path=path)
+    if into and to in song.translations and not force:
+        raise UsageError(f"the song already has a {to} translation; pass --force to replace it", path=path)
     with cli_overrides(backend=backend, model=model, base_url=base_url):
         name = load_config().backend
         if name == "offline":
@@ -79,6 +89,11 @@ def translate(path: str, to: str, backend: str | None, model: str | None, base_u
         translated = chosen.translate(song, to=to, singable=not literal)
     for warning in getattr(chosen, "warnings", []):
         click.echo(f"warning: {warning}", err=True)
+    if into:
+        bilingual = song.model_copy(update={"translations": {**song.translations, to: translated.sections}})
+        save_song(bilingual, target)
+        click.echo(f"added the {to} translation to {target} ({len(translated.sections)} sections)")
+        return
     save_song(translated, target)
     click.echo(f"wrote {target} ({len(translated.sections)} sections, mirroring {path})")
 

@@ -331,6 +331,8 @@ def lyrics_markdown(song: Song) -> str:
     if source and source.text:
         parts += ["## Original", "", _fence(source.text), ""]
     parts += ["## Lyrics", "", _fence(song.lyrics or "(no lyrics yet)"), ""]
+    for language in sorted(song.translations):
+        parts += [f"## Lyrics ({_md(language)})", "", _fence(song.translation_lyrics(language)), ""]
     if song.candidates:
         parts += ["## Candidate styles", ""]
         parts += [f"{i}. {_md(c.style or '')} ({_md(c.id)})" for i, c in enumerate(song.candidates, 1)]
@@ -346,6 +348,7 @@ h1 { font-size: 2em; margin-bottom: 0.2em; }
 .lines p { font-size: 1.6em; margin: 0.2em 0; }
 ruby { margin: 0 0.12em; }
 ruby rt { font-size: 0.5em; color: #333; font-family: sans-serif; }
+.lines p.translation { font-size: 1em; font-style: italic; color: #444; font-family: sans-serif; }
 h2 { font-size: 1.1em; color: #444; border-bottom: 1px solid #ccc; }
 h3 { font-size: 1em; color: #666; margin: 1.2em 0 0.2em; text-transform: none; }
 .backing { color: #555; font-style: italic; }
@@ -364,6 +367,12 @@ def _ruby_line(line: str, row: list[tuple[str | None, str | None]] | None) -> st
         else:
             out.append(html.escape(char))
     return "".join(out)
+
+
+def _mirrored_translations(song: Song) -> dict[str, list[Any]]:
+    """Translations that mirror the lyrics section for section (others are left off the sheet)."""
+    return {language: sections for language, sections in sorted(song.translations.items())
+            if len(sections) == len(song.sections) and not song.translation_mismatches(language)}
 
 
 def sheet_html(song: Song) -> str:
@@ -390,7 +399,8 @@ def sheet_html(song: Song) -> str:
                     + "</div>")
     if song.sections:
         body.append("<h2>Lyrics 歌词</h2>")
-        for section in song.sections:
+        mirrored = _mirrored_translations(song)
+        for index, section in enumerate(song.sections):
             lines = [x for x in section.lines if line_kind(x) in ("lyric", "backing")]
             if not lines:
                 continue  # an instrumental passage: nothing to read or sing along to
@@ -399,6 +409,9 @@ def sheet_html(song: Song) -> str:
             for x in lines:
                 cls = ' class="backing"' if line_kind(x) == "backing" else ""
                 chunk.append(f"<p{cls}>{_ruby_line(x, rows.get(x))}</p>")
+            for language, sections in mirrored.items():  # bilingual songs: the translation beneath
+                chunk.extend(f'<p class="translation" lang="{e(language)}">{e(x)}</p>'
+                             for x in sections[index].lines if line_kind(x) in ("lyric", "backing"))
             body.append('<section class="lines">' + "".join(chunk) + "</section>")
     prompt = style_prompt(song, Options())
     if prompt:
