@@ -373,3 +373,35 @@ def test_unknown_command_exit_2() -> None:
     assert result.returncode == 2
     assert "No such command 'frobnicate'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+PLAIN_POEM = "登鹳雀楼\n王之涣\n白日依山尽，黄河入海流。\n欲穷千里目，更上一层楼。\n"
+
+
+def test_plain_text_poem_is_read_by_check_and_show(tmp_path: Path) -> None:
+    poem = tmp_path / "poem.txt"
+    poem.write_text(PLAIN_POEM, encoding="utf-8")
+    checked = run("check", str(poem))
+    assert checked.returncode == 0, checked.stderr
+    assert f"{poem}: ok (poem file, 0 sections)" in checked.stdout
+    shown = json.loads(run("show", "--json", str(poem)).stdout)
+    assert shown["title"] == "登鹳雀楼" and shown["source"]["author"] == "王之涣"
+    assert shown["source"]["text"] == "白日依山尽，黄河入海流。\n欲穷千里目，更上一层楼。\n"
+
+
+def test_plain_text_poem_is_never_rewritten(tmp_path: Path) -> None:
+    poem = tmp_path / "poem.txt"
+    poem.write_text(PLAIN_POEM, encoding="utf-8")
+    for args in (["fmt", str(poem)], ["edit", str(poem)]):
+        result = run(*args)
+        assert result.returncode == 2
+        assert result.stderr.strip().startswith(f"{poem}: a plain-text poem is read, never rewritten")
+    assert poem.read_text(encoding="utf-8") == PLAIN_POEM
+
+
+def test_a_text_file_with_two_poems_names_the_second(tmp_path: Path) -> None:
+    poems = tmp_path / "two.txt"
+    poems.write_text("静夜思\n床前明月光，疑是地上霜。\n\n春晓\n春眠不觉晓，处处闻啼鸟。\n", encoding="utf-8")
+    result = run("show", str(poems))
+    assert result.returncode == 2
+    assert result.stderr.strip().startswith(f"{poems}:4: 2 poems in this text file")

@@ -99,12 +99,13 @@ def fmt(paths: tuple[str, ...], check_only: bool, canonical_tags: bool, drop_com
     """
     from songsmith.atomic import write_text_atomic
     from songsmith.formatting import format_loaded
-    from songsmith.songfile import load_song
+    from songsmith.songfile import load_song, refuse_plain_text
     from songsmith.yamlio import read_text
 
     statuses: list[dict[str, str]] = []
     for path in paths:
         try:
+            refuse_plain_text(path)
             loaded = load_song(path)
             original = read_text(path)
             if loaded.positions.comments and not drop_comments and not check_only:
