@@ -256,3 +256,14 @@ def test_minimax_short_lyrics_are_padded_with_an_outro_tag() -> None:
     out = get_target("minimax").render(Song.from_lyrics("x", "[Verse]\na\n"), Options(minimax_model="music-1.5"))
     assert json.loads(out.files["minimax.json"])["lyrics"] == "[Verse]\na\n\n[Outro]"
     assert out.warnings and codes("minimax", out.files) == set()
+
+
+def test_udio_sends_an_instrumental_when_only_an_artist_name_was_left_to_sing() -> None:
+    # found by the property test: the only line was an artist name, in a section Udio has no tag for
+    song = Song.from_lyrics("0", "[Intro]\nTaylor Swift\n")
+    target = get_target("udio")
+    out = target.render(song, Options())
+    params = json.loads(out.files["udio.json"])["gen_params"]
+    assert params["lyrics_type"] == "instrumental" and params["lyrics"] == ""
+    assert any("sent as an instrumental" in w for w in out.warnings)
+    assert [p for p in target.validate(out.files) if p.severity == "error"] == []

@@ -53,6 +53,11 @@ def render(song: Song, options: Options | None = None) -> TargetOutput:
             cleaned.append(Block(block.kind, block.number, block.descriptor, lines, block.tag))
         pairs = base.merge_trailing_instrumentals(base.map_blocks(cleaned, NAME, warnings))
         lyrics = render_lyrics(pairs)
+        if not any(line and not line.startswith("[") for line in lyrics.splitlines()):
+            # every sung line was an artist name or sat in a section Udio has no tag for
+            warnings.append("nothing left to sing after mapping the sections and removing artist names: "
+                            "sent as an instrumental")
+            instrumental, lyrics = True, ""
         if len(lyrics) > SOFT_LYRICS_LIMIT:
             warnings.append(f"lyrics are {len(lyrics)} characters; above about {SOFT_LYRICS_LIMIT} Udio "
                             "may not sing them all in one generation (limit UNVERIFIED): extend the clip")
