@@ -11,7 +11,6 @@ suite checks they agree); it is built here so that the files can go to a temp di
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -130,44 +129,17 @@ def check_relative(relative: str) -> None:
 
 def package_files(song: Song, name: str, options: BatchOptions) -> tuple[dict[str, str], dict[str, Any], list[str]]:
     """(relative path → text, manifest data, warnings) exactly as ``write_package`` would write them."""
-    from songsmith import __version__
-    from songsmith.songfile import dump_song
     from songsmith.targets.base import Options
-    from songsmith.targets.package import _candidate_styles, lyrics_markdown, render_targets, sheet_html
+    from songsmith.targets.package import package_contents, render_targets
 
     wanted = True if options.package_candidates else None
     results = render_targets(song, list(options.targets), options=Options(suno_model=options.suno_model),
                              candidates=wanted)
     warnings = [f"{target}: {w}" for target, (out, _) in results.items() for w in out.warnings]
-    problems = [p for _, (_, found) in results.items() for p in found]
-    warnings += [str(p) for p in problems]
-    files: dict[str, str] = {"song.yaml": dump_song(song)}
-    for target, (out, _) in results.items():
-        for relative, text in out.files.items():
-            if relative in files:
-                raise SongsmithError(f"{target} would overwrite {relative}")
-            files[relative] = text
-    files["lyrics.md"] = lyrics_markdown(song)
-    files["sheet.html"] = sheet_html(song)
+    warnings += [str(p) for _, (_, found) in results.items() for p in found]
+    files, data = package_contents(song, results, candidates=wanted, slug=name)
     for relative in files:
         check_relative(relative)
-    source = song.source.model_dump(exclude_none=True) if song.source else {}
-    source.pop("text", None)
-    data: dict[str, Any] = {
-        "songsmith": __version__,
-        "title": song.title,
-        "slug": name,
-        "language": song.language,
-        "source": source,
-        "candidates": [{"variant": v, "id": c, "style": s} for v, c, s in _candidate_styles(song, wanted) if c],
-        "targets": {
-            target: {"files": sorted(out.files), "warnings": out.warnings, "notes": out.notes,
-                     "problems": [p.to_json() for p in found]}
-            for target, (out, found) in results.items()
-        },
-        "ok": not any(p.severity == "error" for p in problems),
-        "files": {rel: hashlib.sha256(text.encode("utf-8")).hexdigest() for rel, text in sorted(files.items())},
-    }
     return files, data, warnings
 
 

@@ -239,39 +239,11 @@ def write_package(song: Song, out_dir: str | os.PathLike[str], targets: Sequence
         details = warnings + [str(p) for p in problems]
         raise PackageError(f"{len(details)} warning(s) or problem(s) with --strict: {details[0]}",
                            exit_code=1, notes=details[1:])
-    errors = [p for p in problems if p.severity == "error"]
     root = Path(out_dir)
     directory = safe_join(root, slugify(slug) if slug else slugify(song.title))
 
-    from songsmith.songfile import dump_song
-
-    files: dict[str, str] = {"song.yaml": dump_song(song)}
-    for name, (out, _) in results.items():
-        for relative, text in out.files.items():
-            if relative in files:
-                raise PackageError(f"{name} would overwrite {relative}")
-            files[relative] = text
-    files["lyrics.md"] = lyrics_markdown(song)
-    files["sheet.html"] = sheet_html(song)
+    files, data = package_contents(song, results, candidates=candidates, slug=directory.name)
     checked = {relative: safe_join(directory, relative) for relative in files}  # resolved once each
-
-    source = song.source.model_dump(exclude_none=True) if song.source else {}
-    source.pop("text", None)
-    data: dict[str, Any] = {
-        "songsmith": __version__,
-        "title": song.title,
-        "slug": directory.name,
-        "language": song.language,
-        "source": source,
-        "candidates": [{"variant": v, "id": c, "style": s} for v, c, s in _candidate_styles(song, candidates) if c],
-        "targets": {
-            name: {"files": sorted(out.files), "warnings": out.warnings, "notes": out.notes,
-                   "problems": [p.to_json() for p in found]}
-            for name, (out, found) in results.items()
-        },
-        "ok": not errors,
-        "files": {rel: hashlib.sha256(text.encode("utf-8")).hexdigest() for rel, text in sorted(files.items())},
-    }
     stale = _previous_files(directory) - set(files)
     own = writer is None
     batch = writer if writer is not None else PackageWriter()
@@ -291,6 +263,41 @@ def write_package(song: Song, out_dir: str | os.PathLike[str], targets: Sequence
     if own:
         batch.commit()
     return Manifest(directory, data, warnings, problems, notes)
+
+
+def package_contents(song: Song, results: dict[str, tuple[TargetOutput, list[Problem]]], *,
+                     candidates: bool | int | Sequence[str] | None, slug: str) -> tuple[dict[str, str], dict[str, Any]]:
+    """(relative path → text, manifest data) of a package: song.yaml, every target's files,
+    lyrics.md and sheet.html, and the manifest with the sha256 of each. ``results`` comes from
+    :func:`render_targets`; :func:`write_package` and the batch runner both write exactly this."""
+    from songsmith.songfile import dump_song
+
+    files: dict[str, str] = {"song.yaml": dump_song(song)}
+    for name, (out, _) in results.items():
+        for relative, text in out.files.items():
+            if relative in files:
+                raise PackageError(f"{name} would overwrite {relative}")
+            files[relative] = text
+    files["lyrics.md"] = lyrics_markdown(song)
+    files["sheet.html"] = sheet_html(song)
+    source = song.source.model_dump(exclude_none=True) if song.source else {}
+    source.pop("text", None)
+    data: dict[str, Any] = {
+        "songsmith": __version__,
+        "title": song.title,
+        "slug": slug,
+        "language": song.language,
+        "source": source,
+        "candidates": [{"variant": v, "id": c, "style": s} for v, c, s in _candidate_styles(song, candidates) if c],
+        "targets": {
+            name: {"files": sorted(out.files), "warnings": out.warnings, "notes": out.notes,
+                   "problems": [p.to_json() for p in found]}
+            for name, (out, found) in results.items()
+        },
+        "ok": not any(p.severity == "error" for _, found in results.values() for p in found),
+        "files": {rel: hashlib.sha256(text.encode("utf-8")).hexdigest() for rel, text in sorted(files.items())},
+    }
+    return files, data
 
 
 def _previous_files(directory: Path) -> set[str]:
