@@ -68,10 +68,6 @@ def singable_blocks(blocks: list[Block], *, keep_breaks: bool = False) -> list[B
     return out
 
 
-def render_lyrics(pairs: list[tuple[str, Block]]) -> str:
-    return "\n\n".join("\n".join([f"[{label}]", *block.lines]) for label, block in pairs)
-
-
 def render(song: Song, options: Options | None = None) -> TargetOutput:
     options = options or Options()
     warnings: list[str] = []
@@ -108,7 +104,7 @@ def render(song: Song, options: Options | None = None) -> TargetOutput:
             warnings.append("ACE-Step v1 has no Cantonese: Chinese text is read as Mandarin pinyin")
         pairs = base.merge_trailing_instrumentals(base.map_blocks(blocks, NAME, warnings))
         pairs = fit_seconds(pairs, bpm, MAX_SECONDS, warnings)
-        lyrics = render_lyrics(pairs)
+        lyrics = base.bracket_lyrics(pairs)
         seconds = timing.total_seconds([(b.kind, b.sung) for _, b in pairs], bpm)
     duration = round(min(MAX_SECONDS, max(MIN_SECONDS, seconds + 4)), 1)
     data = {"prompt": prompt, "lyrics": lyrics, "audio_duration": duration, **PARAMS}

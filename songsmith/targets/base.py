@@ -123,6 +123,11 @@ def dump_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
+def bracket_lyrics(pairs: list[tuple[str, Block]]) -> str:
+    """``[Label]`` then the section's lines, a blank line between sections."""
+    return "\n\n".join("\n".join([f"[{label}]", *block.lines]) for label, block in pairs)
+
+
 def json_documents(target: str, files: dict[str, str], canonical: Sequence[str],
                    problems: list[Problem]) -> Iterator[tuple[str, dict[str, Any], Callable[..., None]]]:
     """Each variant's main JSON file as ``(name, data, err)``, for validators.

@@ -15,7 +15,7 @@ import re
 from songsmith.model import Song
 from songsmith.targets import base
 from songsmith.targets.ace_step import singable_blocks
-from songsmith.targets.base import Block, Options, Problem, TargetOutput
+from songsmith.targets.base import Options, Problem, TargetOutput
 
 NAME = "minimax"
 FILES = ("minimax.json",)
@@ -42,10 +42,6 @@ def model_limits(model: str) -> tuple[tuple[int, int], tuple[int, int]]:
     return MODELS[key]
 
 
-def render_lyrics(pairs: list[tuple[str, Block]]) -> str:
-    return "\n\n".join("\n".join([f"[{label}]", *block.lines]) for label, block in pairs)
-
-
 def render(song: Song, options: Options | None = None) -> TargetOutput:
     options = options or Options()
     warnings: list[str] = []
@@ -70,7 +66,7 @@ def render(song: Song, options: Options | None = None) -> TargetOutput:
 
             blocks = aid_blocks(blocks, "homophones", notes)
         pairs = base.merge_trailing_instrumentals(base.map_blocks(blocks, NAME, warnings))
-        lyrics, _ = base.fit(render_lyrics, pairs, lmax, f"lyrics ({model})", warnings)
+        lyrics, _ = base.fit(base.bracket_lyrics, pairs, lmax, f"lyrics ({model})", warnings)
         if len(lyrics) < lmin:
             short = len(lyrics)
             while len(lyrics) < lmin:

@@ -13,7 +13,7 @@ import re
 from songsmith.model import Song
 from songsmith.targets import base
 from songsmith.targets.ace_step import singable_blocks
-from songsmith.targets.base import Block, Options, Problem, TargetOutput
+from songsmith.targets.base import Options, Problem, TargetOutput
 
 NAME = "mureka"
 FILES = ("mureka.json",)
@@ -24,10 +24,6 @@ PROMPT_LIMIT = 1024
 MAX_N = 3
 MODELS = ("auto", "mureka-6", "mureka-7.5", "mureka-o1")
 TAGS = frozenset({"Intro", "Verse", "Pre-chorus", "Chorus", "Bridge", "Outro"})
-
-
-def render_lyrics(pairs: list[tuple[str, Block]]) -> str:
-    return "\n\n".join("\n".join([f"[{label}]", *block.lines]) for label, block in pairs)
 
 
 def render(song: Song, options: Options | None = None) -> TargetOutput:
@@ -49,7 +45,7 @@ def render(song: Song, options: Options | None = None) -> TargetOutput:
 
             blocks = aid_blocks(blocks, "homophones", notes)
         pairs = base.merge_trailing_instrumentals(base.map_blocks(blocks, NAME, warnings))
-        lyrics, _ = base.fit(render_lyrics, pairs, LYRICS_LIMIT, "lyrics", warnings)
+        lyrics, _ = base.fit(base.bracket_lyrics, pairs, LYRICS_LIMIT, "lyrics", warnings)
         body = {"lyrics": lyrics, **body}
     data = {"endpoint": endpoint, "body": body}
     return TargetOutput({base.variant_name(FILES[0], options.variant): base.dump_json(data)}, warnings, notes)

@@ -22,10 +22,6 @@ SOFT_LYRICS_LIMIT = 3000
 CLIP_SECONDS = 130
 
 
-def render_lyrics(pairs: list[tuple[str, Block]]) -> str:
-    return "\n\n".join("\n".join([f"[{label}]", *block.lines]) for label, block in pairs)
-
-
 def render(song: Song, options: Options | None = None) -> TargetOutput:
     options = options or Options()
     warnings: list[str] = []
@@ -52,7 +48,7 @@ def render(song: Song, options: Options | None = None) -> TargetOutput:
                     lines.append(clean.strip() if line else line)
             cleaned.append(Block(block.kind, block.number, block.descriptor, lines, block.tag))
         pairs = base.merge_trailing_instrumentals(base.map_blocks(cleaned, NAME, warnings))
-        lyrics = render_lyrics(pairs)
+        lyrics = base.bracket_lyrics(pairs)
         if not any(line and not line.startswith("[") for line in lyrics.splitlines()):
             # every sung line was an artist name or sat in a section Udio has no tag for
             warnings.append("nothing left to sing after mapping the sections and removing artist names: "
