@@ -71,7 +71,7 @@ def export_audio(segment: Any, output: str | os.PathLike[str], fmt: str, *, tags
     pydub_segment()  # point pydub at our ffmpeg
     codec, default_bitrate, parameters = FORMATS[fmt]
     target = Path(output)
-    directory = check_output(output)
+    check_output(output)  # fails before encoding: a directory, missing parent, no permission
     with atomic_output(target, suffix=".part") as tmp:
         _encode(segment, str(tmp), fmt, codec, bitrate or default_bitrate, parameters)
         if tags is not None:

@@ -200,7 +200,7 @@ def write_songbook(out: Path, state: State, index: dict[str, Any]) -> None:
         first, last = page[0]["title"] or page[0]["key"], page[-1]["title"] or page[-1]["key"]
         listing.append(f'<li><a href="songbook/{name}">Part {number}</a>: {_e(first)} … {_e(last)} '
                        f"({len(page)} poems)</li>")
-        nav = [f'<p><a href="../songbook.html">contents</a>'
+        nav = ['<p><a href="../songbook.html">contents</a>'
                + (f' · <a href="part-{number - 1:03d}.html">previous</a>' if number > 1 else "")
                + (f' · <a href="part-{number + 1:03d}.html">next</a>' if number < len(pages) else "") + "</p>"]
         body = [f"<header><h1>{_e(title)} — part {number}</h1></header>", *nav,
