@@ -129,7 +129,10 @@ def song_html(row: Any, prefix: str = "") -> str:
         parts.append(f'<p class="byline">{byline}</p>')
     if card.get("subtitle"):
         parts.append(f'<p class="byline">{_e(card["subtitle"])}</p>')
-    if card.get("lines"):
+    if card.get("lines_html"):  # made (and escaped) by the worker, with the sheet's readings
+        parts.append('<div class="poem" lang="zh">' + "".join(f"<p>{line}</p>" for line in card["lines_html"])
+                     + "</div>")
+    elif card.get("lines"):  # a state written by songsmith 0.1: (character, reading) pairs
         parts.append('<div class="poem" lang="zh">' + "".join(f"<p>{_ruby(line)}</p>" for line in card["lines"])
                      + "</div>")
     styles = card.get("styles") or []

@@ -209,24 +209,19 @@ def _write_file(item: tuple[Path, str]) -> None:
 
 def card_of(song: Song, poem: Poem, files: dict[str, str], manifest: dict[str, Any]) -> dict[str, Any]:
     """What the songbook shows of a song (stored in the job state so the songbook costs no pinyin)."""
-    from songsmith.lyrics.text import line_kind
-    from songsmith.targets.chinese import has_cjk, readings, ruby_pairs
+    from songsmith.targets.chinese import has_cjk, poem_readings
+    from songsmith.targets.package import ruby_html
 
     source = song.source
     original = [x.strip() for x in (source.text or "").splitlines() if x.strip()] if source else []
-    sung = [line for s in song.sections for line in s.lines if line_kind(line) in ("lyric", "backing")]
-    # the same call sheet_html makes, so the readings come from its cache
-    chinese = sorted({x for x in original + sung if has_cjk(x)})
-    rows = dict(zip(chinese, readings(chinese))) if chinese else {}
-    lines = []
-    for line in original:
-        row = rows.get(line)
-        lines.append([[char, reading or ""] for char, reading in ruby_pairs(line, row)])
+    # the readings sheet_html shows (from the analysis' cache: no pinyin is computed again)
+    rows = poem_readings(original) if any(has_cjk(x) for x in original) else {}
+    lines_html = [ruby_html(line, rows.get(line)) for line in original]
     styles = [song.style.prompt] if song.style.prompt else []
     styles += [c.style for c in song.candidates if c.style and c.style not in styles]
     return {
         "title": song.title, "author": poem.author, "dynasty": poem.dynasty, "collection": poem.collection,
-        "form": source.form if source else poem.form, "subtitle": poem.subtitle, "lines": lines,
+        "form": source.form if source else poem.form, "subtitle": poem.subtitle, "lines_html": lines_html,
         "styles": styles,
         "targets": {t: v["files"] for t, v in manifest["targets"].items()},
     }

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from songsmith.language import is_cjk
@@ -104,17 +105,40 @@ def _readings_for(lines: list[str]) -> list[list[str | None]]:
     return rows
 
 
-def analyse_poem(poem: Poem) -> Analysis:
-    """Analyse a loaded poem (its normalised lines)."""
-    display = split_verse_lines("\n".join(poem.lines))
-    simple = _simplify_lines(display)
-    plain = _readings_for(simple)
+@dataclass(frozen=True)
+class VerseReadings:
+    """Readings of verse lines in their poem's context (shared: never mutate the rows)."""
 
+    simple: tuple[str, ...]  # the lines in simplified characters, aligned with the originals
+    plain: tuple[tuple[str | None, ...], ...]  # pypinyin's reading per character
+    chosen: tuple[tuple[str | None, ...], ...]  # after the classical rules (metre and rhyme aware)
+    choices: tuple[Choice, ...]  # what each rule decided
+
+
+@lru_cache(maxsize=256)
+def verse_readings(lines: tuple[str, ...]) -> VerseReadings:
+    """The classical readings of a poem's verse lines (one line per clause, as
+    :func:`split_verse_lines` gives them): pypinyin, then the rules with the metre and rhyme of
+    these lines as context. Cached, so the analysis, the lyric sheet and the songbook of one
+    poem compute them once."""
+    simple = _simplify_lines(list(lines))
+    plain = _readings_for(simple)
     first = [list(row) for row in plain]
     apply_rules(simple, first)
     slot_of, rhyme_of = make_context(simple, first)
-    readings = [list(row) for row in plain]
-    choices = apply_rules(simple, readings, slot_of=slot_of, rhyme_of=rhyme_of)
+    chosen = [list(row) for row in plain]
+    choices = apply_rules(simple, chosen, slot_of=slot_of, rhyme_of=rhyme_of)
+    return VerseReadings(tuple(simple), tuple(tuple(r) for r in plain), tuple(tuple(r) for r in chosen),
+                         tuple(choices))
+
+
+def analyse_poem(poem: Poem) -> Analysis:
+    """Analyse a loaded poem (its normalised lines)."""
+    display = split_verse_lines("\n".join(poem.lines))
+    found = verse_readings(tuple(display))
+    simple = list(found.simple)
+    readings = [list(row) for row in found.chosen]
+    choices = list(found.choices)
 
     warnings: list[str] = []
     grid: list[list[str]] = []

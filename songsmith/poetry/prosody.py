@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from songsmith.language import is_cjk
+from songsmith.language import CJK_RANGES, is_cjk
 from songsmith.poetry.normalise import PLACEHOLDERS
 
 _BREAK = re.compile(r"[，。？！；：,.?!;:\n\r|｜]+")
@@ -50,6 +50,9 @@ _YW = {"yi": "i", "ya": "ia", "yo": "io", "ye": "ie", "yao": "iao", "you": "iu",
        "wan": "uan", "wen": "un", "wang": "uang", "weng": "ueng"}
 
 
+_NOT_SYLLABLE = re.compile(f"[^{CJK_RANGES}{''.join(sorted(PLACEHOLDERS))}]+")
+
+
 def is_syllable(char: str) -> bool:
     return char in PLACEHOLDERS or is_cjk(char)
 
@@ -58,7 +61,7 @@ def split_verse_lines(text: str) -> list[str]:
     """Verse lines of a text, each reduced to its syllable characters; empty ones dropped."""
     lines = []
     for piece in _BREAK.split(text):
-        syllables = "".join(c for c in piece if is_syllable(c))
+        syllables = _NOT_SYLLABLE.sub("", piece)
         if syllables:
             lines.append(syllables)
     return lines

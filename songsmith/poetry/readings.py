@@ -122,7 +122,7 @@ def citation_reading(char: str) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def _pinyin() -> Any:
+def memo_pinyin() -> Any:
     """A pypinyin ``Pinyin`` whose converter memoises words (verse repeats its words a lot)."""
     from pypinyin.converter import DefaultConverter
     from pypinyin.core import Pinyin
@@ -159,7 +159,7 @@ def plain_readings(text: str) -> list[str | None]:
 
     # With errors="default" a run of non-Han characters comes back as one token holding the run,
     # and a Han character without a reading as the character itself: walk the text along them.
-    tokens = _pinyin().lazy_pinyin(text, style=Style.TONE)
+    tokens = memo_pinyin().lazy_pinyin(text, style=Style.TONE)
     result: list[str | None] = []
     position = 0
     for token in tokens:

@@ -23,12 +23,14 @@ def slugify(text: str | None, *, max_length: int = MAX_SLUG, fallback: str = "un
     """
     if not text:
         return fallback
-    from pypinyin import Style, lazy_pinyin
+    from pypinyin import Style
 
+    from songsmith.poetry.readings import memo_pinyin
     from songsmith.poetry.script import to_simplified
 
     simplified = to_simplified(text)
-    words = lazy_pinyin(simplified, style=Style.NORMAL, errors=lambda s: [s])
+    # a run of non-Han characters comes back as itself (errors="default"), as one word
+    words = memo_pinyin().lazy_pinyin(simplified, style=Style.NORMAL)
     pieces = []
     for word in words:
         ascii_word = unicodedata.normalize("NFKD", str(word)).encode("ascii", "ignore").decode().lower()

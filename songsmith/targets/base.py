@@ -206,7 +206,7 @@ def is_performance_note(line: str) -> bool:
 # Artists ------------------------------------------------------------------------------------
 
 
-_ARTIST_NAMES: list[str] = []
+_ARTIST_ANY: list[re.Pattern[str]] = []  # one pattern: does a (lower-cased) text hold any name at all?
 
 
 @lru_cache(maxsize=1)
@@ -225,8 +225,8 @@ def _artist_patterns() -> tuple[tuple[re.Pattern[str], str, bool], ...]:
     except Exception:  # noqa: BLE001
         pass
     patterns = []
-    _ARTIST_NAMES.clear()
-    _ARTIST_NAMES.extend(name.lower() for name in table)
+    names = sorted({name.lower() for name in table if name}, key=len, reverse=True)
+    _ARTIST_ANY[:] = [re.compile("|".join(map(re.escape, names)) if names else r"(?!)")]
     for name in sorted(table, key=len, reverse=True):
         cjk = any(is_cjk(c) for c in name)
         lead = r"(?:(?:in the style of|inspired by|like|by)\s+)?"
@@ -241,8 +241,7 @@ def scrub_artists(text: str, *, lyrics: bool = False) -> tuple[str, list[str]]:
     """Replace real artist names by descriptive tags. Returns the text and the names found."""
     found: list[str] = []
     patterns = _artist_patterns()
-    low = text.lower()
-    if not any(name in low for name in _ARTIST_NAMES):
+    if not _ARTIST_ANY[0].search(text.lower()):
         return text, found
     for pattern, replacement, in_lyrics in patterns:
         if lyrics and not in_lyrics:
@@ -262,8 +261,7 @@ def scrub_artists(text: str, *, lyrics: bool = False) -> tuple[str, list[str]]:
 
 def find_artists(text: str, *, lyrics: bool = False) -> list[str]:
     patterns = _artist_patterns()
-    low = text.lower()
-    if not any(name in low for name in _ARTIST_NAMES):
+    if not _ARTIST_ANY[0].search(text.lower()):
         return []
     return [m.group(0) for p, _, in_lyrics in patterns if in_lyrics or not lyrics for m in p.finditer(text)]
 

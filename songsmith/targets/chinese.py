@@ -8,6 +8,7 @@ packages are still written, only without ruby annotations or singing aids.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
 
@@ -41,24 +42,79 @@ def readings(lines: list[str]) -> list[list[tuple[str | None, str | None]]]:
         return []
 
 
-@lru_cache(maxsize=512)
 def _readings(lines: tuple[str, ...]) -> list[list[tuple[str | None, str | None]]]:
-    from songsmith.poetry.readings import apply_rules, plain_readings
+    from songsmith.poetry.analysis import verse_readings
 
-    simple = _simplified(list(lines))
-    plain = [plain_readings(line) for line in simple]
-    chosen: list[list[str | None]] = [list(row) for row in plain]
+    found = verse_readings(lines)
+    return [list(zip(c, p)) for c, p in zip(found.chosen, found.plain)]
+
+
+Row = list[tuple[str | None, str | None]]
+
+
+def poem_readings(original: list[str], others: Sequence[str] = ()) -> dict[str, Row]:
+    """Readings for the lines of a poem (``original``, as written, punctuation and all) and for
+    lines sung from it (``others``), by line: for each character (classical reading, pypinyin's).
+
+    The poem is read as :func:`songsmith.poetry.analysis.analyse_poem` reads it (verse lines,
+    with their metre and rhyme as context), so the sheet shows the readings the analysis chose,
+    and computes none twice. A sung line that is a verse line (or a piece of an original line)
+    takes its readings from there; any other line is read on its own. ``{}`` when the readings
+    module is unavailable.
+    """
     try:
-        from songsmith.poetry.prosody import make_context
+        return _poem_readings(original, list(others))
+    except Exception:  # noqa: BLE001 - never break a package over ruby annotations
+        return {}
 
-        first = [list(row) for row in plain]
-        apply_rules(simple, first)
-        slot_of, rhyme_of = make_context(simple, first)
-        apply_rules(simple, chosen, slot_of=slot_of, rhyme_of=rhyme_of)
-    except Exception:  # noqa: BLE001 - without the metre context, the plain rules still help
-        chosen = [list(row) for row in plain]
-        apply_rules(simple, chosen)
-    return [list(zip(c, p)) for c, p in zip(chosen, plain)]
+
+def _poem_readings(original: list[str], others: list[str]) -> dict[str, Row]:
+    rows = dict(_rows_of_poem(tuple(original)))
+    rest = []
+    for line in dict.fromkeys(others):
+        if line in rows or not has_cjk(line):
+            continue
+        for whole in original:
+            at = whole.find(line)
+            if at >= 0 and whole in rows:
+                rows[line] = rows[whole][at:at + len(line)]
+                break
+        else:
+            rest.append(line)
+    if rest:
+        rows.update(zip(rest, _readings(tuple(rest))))
+    return rows
+
+
+@lru_cache(maxsize=64)
+def _rows_of_poem(original: tuple[str, ...]) -> dict[str, Row]:
+    """Rows of the poem's own lines and of its verse lines (cached: the sheet and the songbook
+    card of one song ask for the same poem; callers must not change what they get)."""
+    from songsmith.poetry.analysis import verse_readings
+    from songsmith.poetry.prosody import split_verse_lines
+
+    rows: dict[str, Row] = {}
+    text = "\n".join(original)
+    verse = split_verse_lines(text)
+    if not verse:
+        return rows
+    found = verse_readings(tuple(verse))
+    cells: list[tuple[str | None, str | None]] = [(None, None)] * len(text)
+    cursor = 0
+    for line, chosen, plain in zip(verse, found.chosen, found.plain):
+        rows.setdefault(line, list(zip(chosen, plain)))
+        for char, c, p in zip(line, chosen, plain):
+            at = text.find(char, cursor)  # verse lines are the text's syllables, in order
+            if at < 0:  # cannot happen with split_verse_lines; read the lines on their own
+                rows.update(zip(original, _readings(original)))
+                return rows
+            cells[at] = (c, p)
+            cursor = at + 1
+    start = 0
+    for line in original:
+        rows.setdefault(line, cells[start:start + len(line)])
+        start += len(line) + 1
+    return rows
 
 
 @lru_cache(maxsize=1)
@@ -120,7 +176,9 @@ def ruby_pairs(line: str, row: list[tuple[str | None, str | None]] | None) -> li
 
 
 def has_cjk(text: str) -> bool:
-    return any(is_cjk(c) for c in text)
+    from songsmith.language import has_cjk as _has_cjk
+
+    return _has_cjk(text)
 
 
 def aid_blocks(blocks: list[Block], mode: str, warnings: list[str]) -> list[Block]:

@@ -364,15 +364,27 @@ h3 { font-size: 1em; color: #666; margin: 1.2em 0 0.2em; text-transform: none; }
 """
 
 
-def _ruby_line(line: str, row: list[tuple[str | None, str | None]] | None) -> str:
-    from songsmith.targets.chinese import ruby_pairs
+_RUBY_CELLS: dict[tuple[str, str | None], str] = {}
 
+
+def ruby_html(line: str, row: list[tuple[str | None, str | None]] | None) -> str:
+    """The line's HTML, each Han character with a reading as ``<ruby>`` (as :func:`ruby_pairs` pairs them)."""
+    from songsmith.language import is_cjk
+
+    if not row or len(row) != len(line):
+        return html.escape(line)
+    cells = _RUBY_CELLS
     out = []
-    for char, reading in ruby_pairs(line, row):
-        if reading:
-            out.append(f"<ruby>{html.escape(char)}<rt>{html.escape(reading)}</rt></ruby>")
-        else:
-            out.append(html.escape(char))
+    for char, (chosen, _) in zip(line, row):
+        cell = cells.get((char, chosen))
+        if cell is None:
+            if chosen and is_cjk(char):
+                cell = f"<ruby>{html.escape(char)}<rt>{html.escape(chosen)}</rt></ruby>"
+            else:
+                cell = html.escape(char)
+            if len(cells) < 200_000:  # a few thousand characters × their readings, in practice
+                cells[(char, chosen)] = cell
+        out.append(cell)
     return "".join(out)
 
 
@@ -386,14 +398,14 @@ def sheet_html(song: Song) -> str:
     """A printable lyric sheet: title, source, original text and lyrics with pinyin, style."""
     from songsmith.lyrics.text import line_kind
     from songsmith.targets.base import style_prompt
-    from songsmith.targets.chinese import has_cjk, readings
+    from songsmith.targets.chinese import has_cjk, poem_readings
 
     e = html.escape
     source = song.source
     original = [x.strip() for x in (source.text or "").splitlines() if x.strip()] if source else []
     sung = [line for s in song.sections for line in s.lines if line_kind(line) in ("lyric", "backing")]
-    chinese = sorted({x for x in original + sung if has_cjk(x)})
-    rows = dict(zip(chinese, readings(chinese))) if chinese else {}
+    chinese = any(has_cjk(x) for x in original + sung)
+    rows = poem_readings(original, sung) if chinese else {}
     lang = song.language or ("zh" if chinese else "")
     body = [f"<h1>{e(song.title)}</h1>"]
     if source:
@@ -402,7 +414,7 @@ def sheet_html(song: Song) -> str:
             body.append(f'<p class="byline">{byline}</p>')
     if original:
         body.append("<h2>Original 原文</h2>")
-        body.append('<div class="lines">' + "".join(f"<p>{_ruby_line(x, rows.get(x))}</p>" for x in original)
+        body.append('<div class="lines">' + "".join(f"<p>{ruby_html(x, rows.get(x))}</p>" for x in original)
                     + "</div>")
     if song.sections:
         body.append("<h2>Lyrics 歌词</h2>")
@@ -415,7 +427,7 @@ def sheet_html(song: Song) -> str:
             chunk = [f"<h3>{e(label)}</h3>"] if label else []
             for x in lines:
                 cls = ' class="backing"' if line_kind(x) == "backing" else ""
-                chunk.append(f"<p{cls}>{_ruby_line(x, rows.get(x))}</p>")
+                chunk.append(f"<p{cls}>{ruby_html(x, rows.get(x))}</p>")
             for language, sections in mirrored.items():  # bilingual songs: the translation beneath
                 chunk.extend(f'<p class="translation" lang="{e(language)}">{e(x)}</p>'
                              for x in sections[index].lines if line_kind(x) in ("lyric", "backing"))
