@@ -133,14 +133,9 @@ def _init_worker(out: str, options: BatchOptions, parent: int) -> None:
 
 
 def _run_chunk(chunk: list[tuple[str, str, Poem]]) -> list[JobResult]:
-    """Render a chunk, writing each package in the background while the next is rendered;
-    return when every package of the chunk is in place."""
-    from songsmith.batch.work import package_writer, settle
-
+    """Render and write a chunk of poems; return when every package of the chunk is in place."""
     out, options = _WORKER["out"], _WORKER["options"]
-    writer = package_writer()
-    results = [run_job(out, key, name, poem, options, writer=writer) for key, name, poem in chunk]
-    return [settle(result) for result in results]
+    return [run_job(out, key, name, poem, options) for key, name, poem in chunk]
 
 
 def warm_up(options: BatchOptions) -> None:
