@@ -2,8 +2,9 @@
 
 :func:`run_job` is what a worker runs. It writes the package into ``OUT/.songsmith/tmp/`` and
 renames the finished directory to ``OUT/songs/<name>/``: a package is either all there or not
-there. Files are not fsynced one by one (a killed process loses nothing the kernel has; the
-runner syncs once at the end), which keeps 全唐诗 within minutes.
+there. Files are not fsynced: a killed process loses nothing the kernel already has, and two
+fsyncs per file would make 全唐诗 take hours. A power cut can lose the last packages; the next
+run redoes any poem whose package has no manifest.json.
 
 The package is the same as :func:`songsmith.targets.package.write_package` writes (the test
 suite checks they agree); it is built here so that the files can go to a temp dir first.
@@ -145,37 +146,48 @@ def package_files(song: Song, name: str, options: BatchOptions) -> tuple[dict[st
 def write_directory(out: Path, name: str, files: dict[str, str], manifest: dict[str, Any]) -> None:
     """Write the files into a temp dir inside OUT, then rename it to ``OUT/songs/<name>``.
 
-    The files are written one after the other, in this thread: creating a file costs about
-    0.04 ms on a healthy disk, and a thread pool would cost more than it saves (every C call
-    that lets go of the GIL, a sha256 or a write, then waits to get it back).
+    The files are written one after the other, in this thread, with ``os.open``/``os.write``:
+    creating a file costs about 0.03 ms on a healthy disk, so a thread pool would cost more than
+    it saves (every C call that lets go of the GIL then waits to get it back), and Python's
+    ``open()`` adds a few system calls per file.
     """
-    state = out / STATE_DIR
-    tmp = state / "tmp" / f"{name}.{os.getpid()}.{uuid.uuid4().hex[:8]}"
+    if not name or "/" in name or "\\" in name or name.startswith(".") or _BAD_PATH.search(name):
+        raise SongsmithError(f"refusing to write outside {out}: {name!r}")  # cannot happen with our names
+    root = os.fspath(out)
+    state = os.path.join(root, STATE_DIR)
+    tmp = os.path.join(state, "tmp", f"{name}.{os.getpid()}.{uuid.uuid4().hex[:8]}")
     all_files = dict(files)
     all_files["manifest.json"] = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
-    made: set[Path] = set()
+    os.makedirs(tmp)
+    made = {""}
     for relative, text in all_files.items():
-        path = tmp.joinpath(*PurePosixPath(relative).parts)
-        if path.parent not in made:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            made.add(path.parent)
-        with open(path, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-    final = out / SONGS_DIR / name
-    if final.parent.resolve() != (out / SONGS_DIR).resolve():  # cannot happen with our names
-        raise SongsmithError(f"refusing to write outside {out}: {name!r}")
+        folder = os.path.dirname(relative)
+        if folder not in made:
+            os.makedirs(os.path.join(tmp, folder), exist_ok=True)
+            made.add(folder)
+        fd = os.open(os.path.join(tmp, relative), os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_CLOEXEC, 0o666)
+        try:
+            data = text.encode("utf-8")
+            while data:
+                data = data[os.write(fd, data):]
+        finally:
+            os.close(fd)
+    final = os.path.join(root, SONGS_DIR, name)
     try:
         os.rename(tmp, final)
     except OSError:
-        if not final.exists():
-            final.parent.mkdir(parents=True, exist_ok=True)
+        if not os.path.exists(final):
+            os.makedirs(os.path.dirname(final), exist_ok=True)
             os.rename(tmp, final)
         else:  # an earlier package of this poem: move it aside, put the new one in place, drop the old
-            trash = state / "trash" / f"{name}.{uuid.uuid4().hex[:8]}"
-            trash.parent.mkdir(parents=True, exist_ok=True)
+            trash = os.path.join(state, "trash", f"{name}.{uuid.uuid4().hex[:8]}")
+            os.makedirs(os.path.dirname(trash), exist_ok=True)
             os.rename(final, trash)
             os.rename(tmp, final)
             shutil.rmtree(trash, ignore_errors=True)
+
+
+_O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
 
 # Songbook card ----------------------------------------------------------------------------------

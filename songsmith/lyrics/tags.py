@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 #: The canonical section kinds, in the order a song usually meets them.
 CANONICAL_KINDS: tuple[str, ...] = (
@@ -106,8 +107,9 @@ def _split_rest(rest: str) -> tuple[int | None, str | None]:
     return number, descriptor or None
 
 
+@lru_cache(maxsize=4096)
 def parse_tag(inner: str) -> TagInfo:
-    """Read the text between ``[`` and ``]`` of a section tag."""
+    """Read the text between ``[`` and ``]`` of a section tag (cached: songs repeat their tags)."""
     text = inner.strip()
     lowered = re.sub(r"[\s_]", " ", text.lower())
     # 1. A known kind (any alias) at the start, followed by a boundary.

@@ -406,6 +406,14 @@ def sheet_html(song: Song) -> str:
     sung = [line for s in song.sections for line in s.lines if line_kind(line) in ("lyric", "backing")]
     chinese = any(has_cjk(x) for x in original + sung)
     rows = poem_readings(original, sung) if chinese else {}
+    made: dict[str, str] = {}  # verses and choruses repeat their lines: each is made once
+
+    def ruby(line: str) -> str:
+        found = made.get(line)
+        if found is None:
+            found = made[line] = ruby_html(line, rows.get(line))
+        return found
+
     lang = song.language or ("zh" if chinese else "")
     body = [f"<h1>{e(song.title)}</h1>"]
     if source:
@@ -414,7 +422,7 @@ def sheet_html(song: Song) -> str:
             body.append(f'<p class="byline">{byline}</p>')
     if original:
         body.append("<h2>Original 原文</h2>")
-        body.append('<div class="lines">' + "".join(f"<p>{ruby_html(x, rows.get(x))}</p>" for x in original)
+        body.append('<div class="lines">' + "".join(f"<p>{ruby(x)}</p>" for x in original)
                     + "</div>")
     if song.sections:
         body.append("<h2>Lyrics 歌词</h2>")
@@ -427,7 +435,7 @@ def sheet_html(song: Song) -> str:
             chunk = [f"<h3>{e(label)}</h3>"] if label else []
             for x in lines:
                 cls = ' class="backing"' if line_kind(x) == "backing" else ""
-                chunk.append(f"<p{cls}>{ruby_html(x, rows.get(x))}</p>")
+                chunk.append(f"<p{cls}>{ruby(x)}</p>")
             for language, sections in mirrored.items():  # bilingual songs: the translation beneath
                 chunk.extend(f'<p class="translation" lang="{e(language)}">{e(x)}</p>'
                              for x in sections[index].lines if line_kind(x) in ("lyric", "backing"))
