@@ -5,6 +5,11 @@
 Targets: < 120 s, peak RSS < 1 GB (the batch process and, separately, its largest worker), and
 exactly 57,607 packages or a recorded reason for each poem that produced none. Prints the time,
 rate, peak RSS, the counts, the reasons for the failures, and a resumed run's time.
+
+It first prints how fast the disk creates files (bench/_disk.py): right after many files were
+deleted on this kind of VM (ext4 without a journal), file creation is 20× slower for minutes,
+so wait before measuring again after deleting an earlier output. The temp output this script
+makes is removed at the end, which has that very effect on the next run.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 DEFAULT = ROOT.parent / "shared" / "corpora" / "chinese-poetry" / "全唐诗"
 EXPECTED = 57_607
@@ -53,6 +59,9 @@ def main() -> int:
         temp = tempfile.mkdtemp(prefix="batch-quantangshi-")
         out = Path(temp) / "out"
     try:
+        from _disk import describe
+
+        print(describe(out))
         started = time.perf_counter()
         summary = BatchRunner([args.corpus], out, options, jobs=args.jobs, limit=args.limit,
                               progress=PlainProgress(every=10.0)).run()

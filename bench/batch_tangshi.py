@@ -19,6 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 DEFAULT = ROOT.parent / "shared" / "corpora" / "chinese-poetry" / "蒙学" / "tangshisanbaishou.json"
 
@@ -48,6 +49,9 @@ def main() -> int:
         temp = tempfile.mkdtemp(prefix="batch-tangshi-")
         out = Path(temp) / "out"
     try:
+        from _disk import describe
+
+        print(describe(out))
         started = time.perf_counter()
         summary = BatchRunner([args.corpus], out, options, jobs=args.jobs).run()
         elapsed = time.perf_counter() - started

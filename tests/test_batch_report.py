@@ -169,3 +169,15 @@ def test_warning_kinds_group_alike_warnings() -> None:
         warning_kind("suno: lyrics are 3100 characters (limit 3000)")
     assert warning_kind("warning: source: lost") == "source: lost"
     assert warning_kind("diffrhythm2: the song is about 200 s").startswith("diffrhythm2: the song is about N s")
+
+
+def test_songbook_reads_cards_of_an_older_state() -> None:
+    """A state written before cards held ready-made HTML: (character, reading) pairs."""
+    from songsmith.batch.songbook import song_html
+
+    row = {"card": json.dumps({"title": "静夜思", "lines": [[["床", "chuáng"], ["<", ""]]]}), "status": "done",
+           "name": "jing-ye-si--1", "title": "静夜思", "author": None, "key": "x#1", "error": None}
+    html = song_html(row)
+    assert "<ruby>床<rt>chuáng</rt></ruby>&lt;" in html
+    row["card"] = json.dumps({"title": "静夜思", "lines_html": ["<ruby>床<rt>chuáng</rt></ruby>"]})
+    assert "<p><ruby>床<rt>chuáng</rt></ruby></p>" in song_html(row)

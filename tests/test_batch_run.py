@@ -265,3 +265,39 @@ def test_a_missing_source_fails_before_out_is_created(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.strip() == f"{tmp_path / 'nope.json'}: no such file or directory"
     assert not (tmp_path / "out").exists()
+
+
+def test_a_disk_error_fails_that_poem_only_and_leaves_no_half_package(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import songsmith.batch.work as work
+
+    corpus = corpus_of(tmp_path / "poems.json", 3)
+    out = tmp_path / "out"
+    real_write = os.write
+    calls = {"n": 0}
+
+    def full_disk(fd: int, data: bytes) -> int:
+        calls["n"] += 1
+        if calls["n"] == 9:  # a file of the second poem's package
+            raise OSError(28, "No space left on device")
+        return real_write(fd, data)
+
+    monkeypatch.setattr(work.os, "write", full_disk)
+    summary = run([corpus], out)
+    assert (summary.done, summary.failed) == (2, 1)
+    failed = [r for r in rows(out).values() if r["status"] == "failed"]
+    assert "could not write the package" in failed[0]["error"] and "No space left" in failed[0]["error"]
+    assert len(list((out / "songs").iterdir())) == 2  # the failed poem has no directory at all
+    assert not any((out / ".songsmith" / "tmp").iterdir())
+    monkeypatch.setattr(work.os, "write", real_write)
+    again = run([corpus], out)
+    assert (again.done, again.skipped) == (1, 2)
+    assert not any((out / ".songsmith" / "tmp").iterdir())
+
+
+def test_write_directory_refuses_names_that_are_not_plain() -> None:
+    from songsmith.batch.work import write_directory
+
+    for name in ("../x", "a/b", ".hidden", "", "a\\b", "a:b"):
+        with pytest.raises(SongsmithError, match="refusing"):
+            write_directory(Path("/nonexistent"), name, {"a.txt": "x"}, {})

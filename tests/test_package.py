@@ -216,3 +216,30 @@ def test_repackaging_replaces_files_atomically(tmp_path: Path) -> None:
     assert first.directory == second.directory
     assert "guofeng" in (second.directory / "suno.json").read_text(encoding="utf-8")
     assert not [p for p in second.directory.rglob(".*.tmp")]
+
+
+def test_sheet_shows_the_readings_the_analysis_chose() -> None:
+    """One reading per character for the poem, its sung lines and the analysis alike (还 huán)."""
+    from songsmith.poetry.analysis import analyse_text
+    from songsmith.targets.chinese import poem_readings
+
+    text = "朝辭白帝彩雲間，千里江陵一日還。\n兩岸猿聲啼不住，輕舟已過萬重山。"
+    analysis = analyse_text(text, title="早發白帝城")
+    wanted = [p for line in analysis.lines for p in line.pinyin]
+    original = text.splitlines()
+    rows = poem_readings(original, ["千里江陵一日還", "輕舟已過", "一日還家"])
+    got = [chosen for line in original for (chosen, _), char in zip(rows[line], line) if chosen]
+    assert got == wanted and "huán" in got and "zhāo" in got
+    assert [c for c, _ in rows["千里江陵一日還"]][-1] == "huán"  # a verse line: the poem's own reading
+    assert [c for c, _ in rows["輕舟已過"]] == ["qīng", "zhōu", "yǐ", "guò"]  # a piece of a line
+    assert len(rows["一日還家"]) == 4  # not in the poem: read on its own
+    song = simple("早发白帝城", source=Source(text=text))
+    assert "<ruby>還<rt>huán</rt></ruby>" in sheet_html(song)
+
+
+def test_sheet_readings_without_chinese_or_readings() -> None:
+    from songsmith.targets.chinese import poem_readings
+
+    assert poem_readings(["Twinkle, twinkle"], ["little star"]) == {}
+    page = sheet_html(Song.from_lyrics("Star", "[Verse]\nTwinkle <twinkle>\n", language="en"))
+    assert "Twinkle &lt;twinkle&gt;" in page and "<ruby>" not in page

@@ -160,18 +160,22 @@ def write_directory(out: Path, name: str, files: dict[str, str], manifest: dict[
     all_files["manifest.json"] = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
     os.makedirs(tmp)
     made = {""}
-    for relative, text in all_files.items():
-        folder = os.path.dirname(relative)
-        if folder not in made:
-            os.makedirs(os.path.join(tmp, folder), exist_ok=True)
-            made.add(folder)
-        fd = os.open(os.path.join(tmp, relative), os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_CLOEXEC, 0o666)
-        try:
-            data = text.encode("utf-8")
-            while data:
-                data = data[os.write(fd, data):]
-        finally:
-            os.close(fd)
+    try:
+        for relative, text in all_files.items():
+            folder = os.path.dirname(relative)
+            if folder not in made:
+                os.makedirs(os.path.join(tmp, folder), exist_ok=True)
+                made.add(folder)
+            fd = os.open(os.path.join(tmp, relative), os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_CLOEXEC, 0o666)
+            try:
+                data = text.encode("utf-8")
+                while data:
+                    data = data[os.write(fd, data):]
+            finally:
+                os.close(fd)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)  # a full disk: no half package left behind
+        raise
     final = os.path.join(root, SONGS_DIR, name)
     try:
         os.rename(tmp, final)
