@@ -123,6 +123,7 @@ def parse_lyrics(text: str) -> tuple[list[Section], list[LyricsIssue]]:
     sections: list[Section] = []
     issues: list[LyricsIssue] = []
     current: Section | None = None
+    numbers: list[int] = []  # the section's line numbers (a private attribute: slow to reach each time)
     pending_break = False
 
     for number, raw in enumerate(normalise_newlines(text).split("\n"), start=1):
@@ -138,6 +139,7 @@ def parse_lyrics(text: str) -> tuple[list[Section], list[LyricsIssue]]:
                 kind=info.kind, number=info.number, descriptor=info.descriptor, tag=inner.strip()
             )
             current._tag_line = number
+            numbers = current._line_numbers
             sections.append(current)
             pending_break = False
             if info.how == "unknown":
@@ -152,21 +154,22 @@ def parse_lyrics(text: str) -> tuple[list[Section], list[LyricsIssue]]:
                 )
             if rest:
                 current.lines.append(rest)
-                current._line_numbers.append(number)
+                numbers.append(number)
             continue
         if current is None:
             current = Section(kind="untagged")
             current._tag_line = number
+            numbers = current._line_numbers
             sections.append(current)
             issues.append(
                 LyricsIssue(number, "warning", "text-before-tag", "lyrics before the first section tag")
             )
         if pending_break:
             current.lines.append("")
-            current._line_numbers.append(number - 1)
+            numbers.append(number - 1)
             pending_break = False
         current.lines.append(stripped)
-        current._line_numbers.append(number)
+        numbers.append(number)
         if stripped.count("(") != stripped.count(")"):
             issues.append(
                 LyricsIssue(number, "warning", "unbalanced-parens", "unbalanced parentheses")
