@@ -328,7 +328,7 @@ class BatchRunner:
                options_hash: str) -> None:
         jobs_by_key: dict[str, Job] = {}
         chunk_size = 1 if (self.llm or executor is None) else 16
-        window = (self.jobs * 3) if not self.llm else int(getattr(self.backend, "concurrency", 4) or 4) * 2
+        window = (self.jobs * 6) if not self.llm else int(getattr(self.backend, "concurrency", 4) or 4) * 2
         pending: set[Future[list[JobResult]]] = set()
 
         def record(results: list[JobResult]) -> None:
