@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -46,6 +46,40 @@ def write_text_atomic(path: str | os.PathLike[str], text: str, *, encoding: str 
 def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     with atomic_output(path) as tmp, open(tmp, "wb") as handle:
         handle.write(data)
+
+
+def start_write_atomic(path: str | os.PathLike[str], data: bytes) -> Callable[[], None]:
+    """:func:`write_bytes_atomic` in two halves. This one writes ``data`` to a temporary file beside
+    ``path`` (its mode chosen now, as :func:`atomic_output` chooses it) and returns the other half,
+    which makes the file durable and renames it over ``path``. That half waits for the disk but
+    does not touch the umask, so it may run on another thread; until it runs, ``path`` is untouched."""
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    directory.mkdir(parents=True, exist_ok=True)
+    mode = _mode_for(target)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+    except BaseException:
+        os.unlink(tmp_name)
+        raise
+
+    def finish() -> None:
+        try:
+            with open(tmp_name, "rb+") as handle:
+                os.fsync(handle.fileno())
+            os.chmod(tmp_name, mode)
+            os.replace(tmp_name, target)
+        except BaseException:
+            try:
+                os.unlink(tmp_name)
+            except FileNotFoundError:
+                pass
+            raise
+        _fsync_directory(directory)
+
+    return finish
 
 
 def _mode_for(target: Path) -> int:

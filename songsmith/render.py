@@ -13,7 +13,7 @@ never outside OUT). The user's work is never thrown away:
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -289,11 +289,9 @@ class Renderer:
             )
         return song, work, arrangement_name, notes
 
-    def _write(self, song: Song, path: Path) -> str:
+    def _write_text(self, text: str, path: Path, write: Callable[[Path, str], None] | None = None) -> str:
         from songsmith.atomic import write_text_atomic
-        from songsmith.songfile import dump_song
 
-        text = dump_song(song)
         if path.exists():
             try:
                 if path.read_text(encoding="utf-8") == text:
@@ -303,12 +301,16 @@ class Renderer:
             action = "updated"
         else:
             action = "created"
-        write_text_atomic(path, text)
+        (write or write_text_atomic)(path, text)
         return action
 
-    def render_poem(self, poem: Poem, *, label: str | None = None, source_text: str | None = None,
-                    base: Song | None = None, language: str | None = None) -> RenderResult:
-        """Render one poem (optionally starting from ``base``, the user's song or poem file)."""
+    # the three steps of a poem: plan (here), compose (anywhere: no I/O), finish (here) ----------
+    def plan_poem(self, poem: Poem, *, label: str | None = None, source_text: str | None = None,
+                  base: Song | None = None, language: str | None = None, guarded: bool = False) -> RenderTask:
+        """Where the poem goes and what it starts from: claims its slug, reads an existing song file.
+
+        Serial: each call sees the slugs the earlier ones claimed.
+        """
         text = source_text if source_text is not None else "\n".join(poem.original or poem.lines)
         if base is not None and base.sections:
             identity = song_identity(base)
@@ -317,16 +319,52 @@ class Renderer:
         path, existing = self._target(poem.title, identity)
         # the user's song file wins; else what an earlier run wrote (and the user may have edited)
         start = base if base is not None and (base.sections or existing is None) else existing
-        song, work, arrangement, notes = self._compose(poem, start, source_text=source_text, language=language)
-        action = self._write(song, path)
-        return RenderResult(label or poem.source or poem.title, path, song, action, form=work.form,
-                            mood=work.mood, arrangement=arrangement, notes=notes)
+        return RenderTask(label or poem.source or poem.title, poem, path, start, source_text, language, guarded)
+
+    def compose(self, task: RenderTask, *, dump: bool = True) -> Composed:
+        """The song of a planned poem and its file's text: CPU only, no file of the user's read or written,
+        so worker processes can do it (see :mod:`songsmith.render_pool`). ``dump=False`` leaves
+        ``text`` empty for the caller to fill in with :func:`songsmith.songfile.dump_song`'s."""
+        from songsmith.songfile import dump_song
+
+        song, work, arrangement, notes = self._compose(task.poem, task.start, source_text=task.source_text,
+                                                       language=task.language)
+        return Composed(song, dump_song(song) if dump else "", work.form, work.mood, arrangement, notes)
+
+    def finish(self, task: RenderTask, composed: Composed, *,
+               write: Callable[[Path, str], None] | None = None) -> RenderResult:
+        """Write the song file of a composed poem (unless it already says the same), with ``write``
+        (default: :func:`songsmith.atomic.write_text_atomic`)."""
+        action = self._write_text(composed.text, task.path, write)
+        return RenderResult(task.label, task.path, composed.song, action, form=composed.form,
+                            mood=composed.mood, arrangement=composed.arrangement, notes=composed.notes)
+
+    def render_poem(self, poem: Poem, *, label: str | None = None, source_text: str | None = None,
+                    base: Song | None = None, language: str | None = None) -> RenderResult:
+        """Render one poem (optionally starting from ``base``, the user's song or poem file)."""
+        task = self.plan_poem(poem, label=label, source_text=source_text, base=base, language=language)
+        return self.finish(task, self.compose(task))
 
     def render_path(self, path: str) -> Iterator[RenderResult | SongsmithError]:
         """Every poem or song in a file (YAML, text, chinese-poetry JSON or a directory of them).
 
         A file that cannot be read raises; a single bad poem of a collection is yielded as its error.
         """
+        for item in self.plan_path(path):
+            if isinstance(item, SongsmithError):
+                yield item
+                continue
+            try:
+                yield self.finish(item, self.compose(item))
+            except SongsmithError as exc:
+                if not item.guarded:
+                    raise
+                yield item.relabel(exc)
+
+    def plan_path(self, path: str) -> Iterator[RenderTask | SongsmithError]:
+        """:meth:`render_path` without the work: a :class:`RenderTask` per poem (its slug claimed),
+        or the error of a poem of a collection that cannot even be planned. A file that cannot be
+        read raises."""
         from songsmith.poetry.corpus import load_chinese_poetry, load_text_file
         from songsmith.songfile import load_song
 
@@ -336,7 +374,7 @@ class Renderer:
         suffix = p.suffix.lower()
         if p.is_dir() or suffix == ".json":
             for poem in load_chinese_poetry(p):
-                yield self._guarded(poem, label=f"{path}#{poem.id.rpartition('#')[2]}")
+                yield self._planned(poem, label=f"{path}#{poem.id.rpartition('#')[2]}")
             return
         if suffix in (".yaml", ".yml"):
             loaded = load_song(path)
@@ -344,20 +382,51 @@ class Renderer:
             poem = poem_of_song(song, path)
             source_text = song.source.text if song.source and song.source.text else None
             base = song  # a poem file: its source, style and notes carry over; it has no lyrics
-            yield self.render_poem(poem, label=path, source_text=source_text, base=base)
+            yield self.plan_poem(poem, label=path, source_text=source_text, base=base)
             return
         poems = load_text_file(path)
         if not poems or not any(poem.lines for poem in poems):
             raise FileFormatError("no poem found in the file", path=path)
         for poem in poems:
-            yield self._guarded(poem, label=path if len(poems) == 1 else f"{path}:{poem.first_line}",
+            yield self._planned(poem, label=path if len(poems) == 1 else f"{path}:{poem.first_line}",
                                 source_text="\n".join(poem.original))
 
-    def _guarded(self, poem: Poem, *, label: str, source_text: str | None = None) -> RenderResult | SongsmithError:
+    def _planned(self, poem: Poem, *, label: str, source_text: str | None = None) -> RenderTask | SongsmithError:
         """One poem of a collection: its error is returned (and reported), not raised, so the rest go on."""
         try:
-            return self.render_poem(poem, label=label, source_text=source_text)
+            return self.plan_poem(poem, label=label, source_text=source_text, guarded=True)
         except SongsmithError as exc:
             if exc.path in (None, poem.source):
                 exc.path = label
             return exc
+
+
+@dataclass
+class RenderTask:
+    """A poem planned by :meth:`Renderer.plan_poem`: where it goes and what it starts from."""
+
+    label: str
+    poem: Poem
+    path: Path  # OUT/<slug>/song.yaml, claimed
+    start: Song | None  # the user's song, or what an earlier run wrote
+    source_text: str | None = None
+    language: str | None = None
+    guarded: bool = False  # a poem of a collection: its error is reported, the others go on
+
+    def relabel(self, exc: SongsmithError) -> SongsmithError:
+        """A guarded poem's error, named by the poem's label (as :meth:`Renderer.render_path` reports it)."""
+        if exc.path in (None, self.poem.source):
+            exc.path = self.label
+        return exc
+
+
+@dataclass
+class Composed:
+    """What :meth:`Renderer.compose` made of a :class:`RenderTask`: the song and its file's text."""
+
+    song: Song
+    text: str
+    form: str | None
+    mood: MoodResult | None
+    arrangement: str | None
+    notes: list[str]

@@ -129,3 +129,43 @@ def test_failure_on_new_file_leaves_nothing(tmp_path: Path, monkeypatch: pytest.
         write_text_atomic(tmp_path / "new.yaml", "x\n")
     monkeypatch.undo()
     assert _names(tmp_path) == []
+
+
+def test_start_write_atomic_writes_in_two_halves(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    target = tmp_path / "song.yaml"
+    target.write_text("original\n")
+    os.chmod(target, 0o640)
+    finish = atomic.start_write_atomic(target, "新的\n".encode())
+    assert target.read_text() == "original\n"  # untouched until the second half runs
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(finish).result()  # on another thread
+    assert target.read_text(encoding="utf-8") == "新的\n"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    assert _names(tmp_path) == ["song.yaml"]
+    old = os.umask(0o027)
+    try:
+        finish = atomic.start_write_atomic(tmp_path / "a" / "new.yaml", b"x\n")  # the mode is chosen here
+    finally:
+        os.umask(old)
+    finish()
+    assert stat.S_IMODE((tmp_path / "a" / "new.yaml").stat().st_mode) == 0o640
+
+
+@pytest.mark.parametrize("failing", ["replace", "fsync", "chmod"])
+def test_start_write_atomic_failure_keeps_the_original(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                       failing: str) -> None:
+    target = tmp_path / "song.yaml"
+    target.write_text("original\n")
+    finish = atomic.start_write_atomic(target, b"new content\n")
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(atomic.os, failing, boom)
+    with pytest.raises(OSError, match="No space left on device"):
+        finish()
+    monkeypatch.undo()
+    assert target.read_text() == "original\n"
+    assert _names(tmp_path) == ["song.yaml"]

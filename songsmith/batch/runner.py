@@ -15,7 +15,6 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
-import signal
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -28,11 +27,10 @@ from songsmith.batch.progress import Progress
 from songsmith.batch.sources import Namer, SourceProblem, digest, iter_sources, parse_select, poem_input
 from songsmith.batch.state import BatchLock, State
 from songsmith.batch.work import SONGS_DIR, STATE_DIR, BatchOptions, JobResult, run_job
+from songsmith.workers import OFFLINE_BACKENDS
 
 if TYPE_CHECKING:
     from songsmith.poetry.corpus import Poem
-
-OFFLINE_BACKENDS = ("offline",)
 
 
 @dataclass
@@ -111,23 +109,10 @@ def count_poems(sources: Sequence[str]) -> int:
 _WORKER: dict[str, Any] = {}
 
 
-def _die_with_parent(parent: int) -> None:
-    """Linux: the kernel kills this worker when the batch process dies (even by ``kill -9``), so no
-    orphan goes on writing into OUT (or holding the inherited lock) behind the next run's back."""
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-    if os.getppid() != parent:  # the parent died before prctl took effect
-        os._exit(1)
-
-
 def _init_worker(out: str, options: BatchOptions, parent: int) -> None:
-    _die_with_parent(parent)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
+    from songsmith.workers import init_worker
+
+    init_worker(parent)
     _WORKER["out"] = out
     _WORKER["options"] = options
 

@@ -10,7 +10,9 @@ from songsmith.cli.output import echo_json
 from songsmith.errors import SongsmithError
 
 if TYPE_CHECKING:
-    from songsmith.render import RenderResult
+    from songsmith.model import Song
+    from songsmith.render import RenderResult, RenderTask
+    from songsmith.targets.package import Manifest, PreparedPackage
 
 
 @click.command()
@@ -37,10 +39,13 @@ if TYPE_CHECKING:
 @click.option("--suno-model", default="v4.5", show_default=True, help="Suno model, for its limits (with --target).")
 @click.option("--strict", is_flag=True, help="With --target: fail (exit 1) on any packaging warning.")
 @click.option("--restyle", is_flag=True, help="Replace an existing song's style and untouched offline candidates.")
+@click.option("-j", "--jobs", default=None, type=click.IntRange(1, 256),
+              help="Worker processes for the offline backend [default: up to 4 (one per CPU) for more than "
+                   "16 poems, else 1]. LLM backends always render in this process.")
 @click.option("--json", "as_json", is_flag=True, help="Print what was rendered as JSON.")
 def render(paths: tuple[str, ...], out: str, backend: str | None, model: str | None, base_url: str | None,
            n_candidates: int, arrangement: str | None, audience: str, targets: str | None, suno_model: str,
-           strict: bool, restyle: bool, as_json: bool) -> None:
+           strict: bool, restyle: bool, jobs: int | None, as_json: bool) -> None:
     """Arrange poems into songs and propose style prompts, offline by default.
 
     PATHS are poem or song files (.yaml), text files, or chinese-poetry JSON files. An existing
@@ -69,30 +74,28 @@ def render(paths: tuple[str, ...], out: str, backend: str | None, model: str | N
     except SongsmithError as exc:
         click.echo(f"songsmith render: {exc.message}" if exc.path is None else str(exc), err=True)
         raise SystemExit(2) from None
+    from songsmith.render_pool import render_all
+
     failed = package_failed = 0
     report: list[dict[str, object]] = []
+    # in input order, whether worker processes did the work or not (songsmith.render_pool)
+    outcomes = render_all(renderer, paths, jobs=jobs, after=packager.pack if packager is not None else None)
     try:
-        for path in paths:
-            try:
-                for result in renderer.render_path(path):
-                    if isinstance(result, SongsmithError):
-                        failed += 1
-                        report.append({"input": result.path or path, "error": str(result)})
-                        if not as_json:
-                            click.echo(str(result), err=True)
-                        continue
-                    entry = result.to_json()
-                    report.append(entry)
-                    if not as_json:
-                        _echo_result(result)
-                    if packager is not None:
-                        package_failed += packager.package(result, entry, quiet=as_json)
-            except SongsmithError as exc:
+        for name, result, packed in outcomes:
+            if isinstance(result, SongsmithError):
                 failed += 1
-                report.append({"input": path, "error": str(exc)})
+                report.append({"input": name, "error": str(result)})
                 if not as_json:
-                    click.echo(str(exc), err=True)
+                    click.echo(str(result), err=True)
+                continue
+            entry = result.to_json()
+            report.append(entry)
+            if not as_json:
+                _echo_result(result)
+            if packager is not None:
+                package_failed += packager.package(result, entry, quiet=as_json, packed=packed)
     except BaseException:
+        outcomes.close()  # stops the workers
         if packager is not None:
             packager.writer.discard()  # interrupted: no package half-updated
         raise
@@ -136,16 +139,21 @@ class _Packager:
     def finish(self) -> None:
         self.writer.commit()
 
-    def package(self, result: RenderResult, entry: dict[str, object], *, quiet: bool) -> int:
-        """Write the package; 1 if it failed (reported), else 0."""
+    def package(self, result: RenderResult, entry: dict[str, object], *, quiet: bool,
+                packed: PreparedPackage | SongsmithError | None = None) -> int:
+        """Write the package (``packed``: what :meth:`pack` made of it in a worker); 1 if it failed
+        (reported), else 0."""
         from songsmith.targets.package import write_package
 
         try:
-            numbered = self.numbered and len(result.song.candidates) > 1
-            manifest = write_package(result.song, self.out, self.names, candidates=True if numbered else None,
-                                     strict=self.strict,
-                                     options=self.options, slug=result.output.parent.name,
-                                     writer=self.writer)
+            if packed is not None:
+                manifest = self._write(packed)
+            else:
+                numbered = self.numbered and len(result.song.candidates) > 1
+                manifest = write_package(result.song, self.out, self.names, candidates=True if numbered else None,
+                                         strict=self.strict,
+                                         options=self.options, slug=result.output.parent.name,
+                                         writer=self.writer)
         except SongsmithError as exc:
             entry["package_error"] = str(exc)
             if not quiet:
@@ -162,3 +170,28 @@ class _Packager:
             for problem in manifest.problems:
                 click.echo(f"  {problem}", err=True)
         return 0 if manifest.ok else 1
+
+    # write_package in two halves: prepare_package in a worker (it writes nothing), stage_package here.
+
+    def pack(self, song: Song, task: RenderTask) -> tuple[PreparedPackage | SongsmithError, str | None]:
+        """The package of a song, prepared (in a worker), or the error write_package would raise;
+        and the song file's text (the package holds it: no need to dump the song twice)."""
+        from songsmith.targets.package import prepare_package
+
+        numbered = self.numbered and len(song.candidates) > 1
+        try:
+            prepared = prepare_package(song, self.out, self.names, candidates=True if numbered else None,
+                                       strict=self.strict, options=self.options, slug=task.path.parent.name)
+        except SongsmithError as exc:
+            return exc, None
+        text = next((t for path, t in prepared.files if path.name == "song.yaml" and path.parent == prepared.directory),
+                    None)
+        return prepared, text
+
+    def _write(self, packed: PreparedPackage | SongsmithError) -> Manifest:
+        """Stage a prepared package's files in the writer (or raise what write_package would have)."""
+        from songsmith.targets.package import stage_package
+
+        if isinstance(packed, SongsmithError):
+            raise packed
+        return stage_package(packed, self.writer)

@@ -214,6 +214,45 @@ def render_targets(song: Song, targets: Sequence[str] | str, *, options: Options
     return results
 
 
+@dataclass
+class PreparedPackage:
+    """Everything :func:`write_package` writes, made without writing: see :func:`prepare_package`."""
+
+    directory: Path
+    files: list[tuple[Path, str]]  # checked paths inside ``directory``, manifest.json last
+    stale: list[Path]  # files an earlier package of this song wrote, now not wanted
+    manifest: Manifest
+
+
+def prepare_package(song: Song, out_dir: str | os.PathLike[str], targets: Sequence[str] | str = "all", *,
+                    candidates: bool | int | Sequence[str] | None = None, strict: bool = False,
+                    options: Options | None = None, slug: str | None = None) -> PreparedPackage:
+    """The package :func:`write_package` writes, rendered, validated and path-checked, with
+    nothing written (it reads only an earlier package's manifest.json, to know what to remove).
+    Safe to call in a worker process; raises what write_package raises."""
+    results = render_targets(song, targets, options=options, candidates=candidates)
+    warnings = [f"{name}: {w}" for name, (out, _) in results.items() for w in out.warnings]
+    notes = [f"{name}: {n}" for name, (out, _) in results.items() for n in out.notes]
+    problems = [p for _, (_, found) in results.items() for p in found]
+    if strict and (warnings or problems):
+        details = warnings + [str(p) for p in problems]
+        raise PackageError(f"{len(details)} warning(s) or problem(s) with --strict: {details[0]}",
+                           exit_code=1, notes=details[1:])
+    root = Path(out_dir)
+    directory = safe_join(root, slugify(slug) if slug else slugify(song.title))
+
+    files, data = package_contents(song, results, candidates=candidates, slug=directory.name)
+    paths = [(safe_join(directory, relative), text) for relative, text in files.items()]  # resolved once each
+    paths.append((directory / "manifest.json", json.dumps(data, ensure_ascii=False, indent=2) + "\n"))
+    stale = []
+    for relative in sorted(_previous_files(directory) - set(files)):
+        try:
+            stale.append(safe_join(directory, relative))
+        except PackageError:
+            pass
+    return PreparedPackage(directory, paths, stale, Manifest(directory, data, warnings, problems, notes))
+
+
 def write_package(song: Song, out_dir: str | os.PathLike[str], targets: Sequence[str] | str = "all", *,
                   candidates: bool | int | Sequence[str] | None = None, strict: bool = False,
                   options: Options | None = None, slug: str | None = None,
@@ -231,38 +270,27 @@ def write_package(song: Song, out_dir: str | os.PathLike[str], targets: Sequence
     * ``writer``: a :class:`PackageWriter` to stage the files in (they appear when it commits);
       by default the package is committed before this returns.
     """
-    results = render_targets(song, targets, options=options, candidates=candidates)
-    warnings = [f"{name}: {w}" for name, (out, _) in results.items() for w in out.warnings]
-    notes = [f"{name}: {n}" for name, (out, _) in results.items() for n in out.notes]
-    problems = [p for _, (_, found) in results.items() for p in found]
-    if strict and (warnings or problems):
-        details = warnings + [str(p) for p in problems]
-        raise PackageError(f"{len(details)} warning(s) or problem(s) with --strict: {details[0]}",
-                           exit_code=1, notes=details[1:])
-    root = Path(out_dir)
-    directory = safe_join(root, slugify(slug) if slug else slugify(song.title))
+    prepared = prepare_package(song, out_dir, targets, candidates=candidates, strict=strict, options=options,
+                               slug=slug)
+    return stage_package(prepared, writer)
 
-    files, data = package_contents(song, results, candidates=candidates, slug=directory.name)
-    checked = {relative: safe_join(directory, relative) for relative in files}  # resolved once each
-    stale = _previous_files(directory) - set(files)
+
+def stage_package(prepared: PreparedPackage, writer: PackageWriter | None = None) -> Manifest:
+    """Write a :class:`PreparedPackage` (into ``writer``, committed by its owner; else now)."""
     own = writer is None
     batch = writer if writer is not None else PackageWriter()
     try:
-        for relative, text in files.items():
-            batch.write(checked[relative], text)
-        for relative in sorted(stale):  # files an earlier package of this song wrote, now not wanted
-            try:
-                batch.remove_later(safe_join(directory, relative), directory)
-            except PackageError:
-                pass
-        batch.write(directory / "manifest.json", json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        for path, text in prepared.files:
+            batch.write(path, text)
+        for path in prepared.stale:
+            batch.remove_later(path, prepared.directory)
     except BaseException:
         if own:
             batch.discard()
         raise
     if own:
         batch.commit()
-    return Manifest(directory, data, warnings, problems, notes)
+    return prepared.manifest
 
 
 def package_contents(song: Song, results: dict[str, tuple[TargetOutput, list[Problem]]], *,
