@@ -243,3 +243,16 @@ def test_sheet_readings_without_chinese_or_readings() -> None:
     assert poem_readings(["Twinkle, twinkle"], ["little star"]) == {}
     page = sheet_html(Song.from_lyrics("Star", "[Verse]\nTwinkle <twinkle>\n", language="en"))
     assert "Twinkle &lt;twinkle&gt;" in page and "<ruby>" not in page
+
+
+def test_package_files_get_the_umask_mode_and_no_temp_file_is_left(tmp_path: Path) -> None:
+    import os
+
+    old = os.umask(0o027)
+    try:
+        manifest = write_package(simple(), tmp_path, ["suno"])
+    finally:
+        os.umask(old)
+    modes = {p.name: p.stat().st_mode & 0o777 for p in manifest.directory.iterdir() if p.is_file()}
+    assert modes and set(modes.values()) == {0o640}, modes
+    assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")]
