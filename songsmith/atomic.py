@@ -18,25 +18,15 @@ from pathlib import Path
 def atomic_output(path: str | os.PathLike[str], *, suffix: str = ".tmp") -> Iterator[Path]:
     """Yield a temporary path beside ``path``; on success it is fsynced and renamed over ``path``
     (keeping an existing file's mode), on any exception it is removed and ``path`` is untouched."""
-    target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
-    directory.mkdir(parents=True, exist_ok=True)
-    mode = _mode_for(target)
+    target, directory, mode = _prepare(path)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=directory)
     os.close(fd)
     try:
         yield Path(tmp_name)
-        with open(tmp_name, "rb+") as handle:
-            os.fsync(handle.fileno())
-        os.chmod(tmp_name, mode)
-        os.replace(tmp_name, target)
     except BaseException:
-        try:
-            os.unlink(tmp_name)
-        except FileNotFoundError:
-            pass
+        _discard(tmp_name)
         raise
-    _fsync_directory(directory)
+    _commit(tmp_name, target, directory, mode)
 
 
 def write_text_atomic(path: str | os.PathLike[str], text: str, *, encoding: str = "utf-8") -> None:
@@ -44,8 +34,7 @@ def write_text_atomic(path: str | os.PathLike[str], text: str, *, encoding: str 
 
 
 def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
-    with atomic_output(path) as tmp, open(tmp, "wb") as handle:
-        handle.write(data)
+    start_write_atomic(path, data)()
 
 
 def start_write_atomic(path: str | os.PathLike[str], data: bytes) -> Callable[[], None]:
@@ -53,33 +42,42 @@ def start_write_atomic(path: str | os.PathLike[str], data: bytes) -> Callable[[]
     ``path`` (its mode chosen now, as :func:`atomic_output` chooses it) and returns the other half,
     which makes the file durable and renames it over ``path``. That half waits for the disk but
     does not touch the umask, so it may run on another thread; until it runs, ``path`` is untouched."""
-    target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
-    directory.mkdir(parents=True, exist_ok=True)
-    mode = _mode_for(target)
+    target, directory, mode = _prepare(path)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
     except BaseException:
-        os.unlink(tmp_name)
+        _discard(tmp_name)
         raise
+    return lambda: _commit(tmp_name, target, directory, mode)
 
-    def finish() -> None:
-        try:
-            with open(tmp_name, "rb+") as handle:
-                os.fsync(handle.fileno())
-            os.chmod(tmp_name, mode)
-            os.replace(tmp_name, target)
-        except BaseException:
-            try:
-                os.unlink(tmp_name)
-            except FileNotFoundError:
-                pass
-            raise
-        _fsync_directory(directory)
 
-    return finish
+def _prepare(path: str | os.PathLike[str]) -> tuple[Path, Path, int]:
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    directory.mkdir(parents=True, exist_ok=True)
+    return target, directory, _mode_for(target)
+
+
+def _commit(tmp_name: str, target: Path, directory: Path, mode: int) -> None:
+    """fsync the temporary file, give it its mode, rename it over ``target``, fsync the folder."""
+    try:
+        with open(tmp_name, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.chmod(tmp_name, mode)
+        os.replace(tmp_name, target)
+    except BaseException:
+        _discard(tmp_name)
+        raise
+    _fsync_directory(directory)
+
+
+def _discard(tmp_name: str) -> None:
+    try:
+        os.unlink(tmp_name)
+    except FileNotFoundError:
+        pass
 
 
 def _mode_for(target: Path) -> int:

@@ -108,11 +108,18 @@ def test_failure_while_writing_data_leaves_no_temp_file(tmp_path: Path, monkeypa
             self.handle.write(data[:3])  # type: ignore[attr-defined]
             raise KeyboardInterrupt  # even a Ctrl-C midway cleans up
 
+    real_fdopen = atomic.os.fdopen
+
     def broken_open(path: object, mode: str = "r", *args: object) -> object:
         handle = real_open(path, mode, *args)  # type: ignore[call-overload]
         return Broken(handle) if mode == "wb" else handle
 
+    def broken_fdopen(fd: int, mode: str = "r", *args: object) -> object:
+        handle = real_fdopen(fd, mode, *args)  # type: ignore[call-overload]
+        return Broken(handle) if mode == "wb" else handle
+
     monkeypatch.setattr(atomic, "open", broken_open, raising=False)
+    monkeypatch.setattr(atomic.os, "fdopen", broken_fdopen)
     with pytest.raises(KeyboardInterrupt):
         write_text_atomic(target, "new content\n")
     monkeypatch.undo()
