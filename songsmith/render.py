@@ -163,7 +163,7 @@ def song_identity(song: Song) -> tuple[str, str, str]:
                      source.author if source else None, text)
 
 
-def _real_form(form: str | None) -> bool:
+def real_form(form: str | None) -> bool:
     """A form worth recording (not the analysis' "空" for no Chinese verse, nor "歌词")."""
     return bool(form) and form not in ("空", "歌词")
 
@@ -271,7 +271,7 @@ class Renderer:
                 taken_ids.add(f"{self.backend.name}-{number}")
         if base is not None:
             source = base.source
-            if source is not None and source.form is None and _real_form(work.form):
+            if source is not None and source.form is None and real_form(work.form):
                 source = source.model_copy(update={"form": work.form})
             song = Song(title=base.title, language=language, source=source, style=style, sections=sections,
                         candidates=kept, takes=base.takes, notes=base.notes)
@@ -280,7 +280,7 @@ class Renderer:
                 title=poem.title,
                 language=language,
                 source=Source(title=poem.title, author=poem.author, dynasty=poem.dynasty,
-                              form=work.form if _real_form(work.form) else poem.form, collection=poem.collection,
+                              form=work.form if real_form(work.form) else poem.form, collection=poem.collection,
                               id=poem.id if poem.collection else None,
                               text=text.strip("\n") + "\n"),
                 style=style,

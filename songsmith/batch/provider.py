@@ -380,7 +380,7 @@ def _collect(state: State, provider: ProviderClient, backend: Any, batch_id: str
         else:
             tokens = (outcome.input_tokens, outcome.output_tokens)
             request = requests.get(custom_id)
-            answer, problems = backend.runner._validate(outcome, answer_model, request.check if request else None)
+            answer, problems = backend.runner.check_answer(outcome, answer_model, request.check if request else None)
             if answer is None or request is None or request.cache_key != row["cache_key"]:
                 status, error = "invalid", "; ".join(problems)[:300] or "the poem changed since the batch"
             else:

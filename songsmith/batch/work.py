@@ -86,7 +86,7 @@ def work_for(poem: Poem) -> tuple[str, str | None, Work]:
 def compose_song(poem: Poem, backend: StyleBackend, n_candidates: int, hints: Hints) -> tuple[Song, Work, list[str]]:
     """A new song for ``poem``, as ``songsmith render`` makes one (analysis, styles, arrangement)."""
     from songsmith.model import Candidate, Song, Source
-    from songsmith.render import _real_form
+    from songsmith.render import real_form
 
     text, language, work = work_for(poem)
     if not work.lines:
@@ -108,7 +108,7 @@ def compose_song(poem: Poem, backend: StyleBackend, n_candidates: int, hints: Hi
     song = Song(
         title=poem.title, language=language,
         source=Source(title=poem.title, author=poem.author, dynasty=poem.dynasty,
-                      form=work.form if _real_form(work.form) else poem.form, collection=poem.collection,
+                      form=work.form if real_form(work.form) else poem.form, collection=poem.collection,
                       id=poem.id if poem.collection else None, text=text.strip("\n") + "\n"),
         style=style, sections=arrangement.sections, candidates=candidates,
     )

@@ -124,7 +124,7 @@ class Runner:
                 self.usage.record(Call(**call, cache_hit=False, ok=False, attempt=attempt,
                                        error=redact(str(exc), self.secret)))
                 raise
-            answer, problems = self._validate(completion, answer_model, check)
+            answer, problems = self.check_answer(completion, answer_model, check)
             self.usage.record(Call(
                 **call, cache_hit=False, ok=not problems, attempt=attempt,
                 tokens_in=completion.input_tokens, tokens_out=completion.output_tokens,
@@ -142,8 +142,9 @@ class Runner:
                         {"role": "user", "content": template.render_reask("\n".join(f"- {p}" for p in problems))}]
         raise AnswerError(redact("; ".join(problems), self.secret)[:400], path=self.backend)
 
-    def _validate(self, completion: Completion, answer_model: type[A],
-                  check: Callable[[Any], list[str]] | None) -> tuple[A | None, list[str]]:
+    def check_answer(self, completion: Completion, answer_model: type[A],
+                     check: Callable[[Any], list[str]] | None) -> tuple[A | None, list[str]]:
+        """A model's answer parsed and checked: (the answer or None, the problems found)."""
         if completion.refusal is not None:
             return None, [f"the model refused: {' '.join(completion.refusal.split())[:200]}"]
         try:
