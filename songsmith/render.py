@@ -396,9 +396,7 @@ class Renderer:
         try:
             return self.plan_poem(poem, label=label, source_text=source_text, guarded=True)
         except SongsmithError as exc:
-            if exc.path in (None, poem.source):
-                exc.path = label
-            return exc
+            return _relabel(exc, poem, label)
 
 
 @dataclass
@@ -415,9 +413,14 @@ class RenderTask:
 
     def relabel(self, exc: SongsmithError) -> SongsmithError:
         """A guarded poem's error, named by the poem's label (as :meth:`Renderer.render_path` reports it)."""
-        if exc.path in (None, self.poem.source):
-            exc.path = self.label
-        return exc
+        return _relabel(exc, self.poem, self.label)
+
+
+def _relabel(exc: SongsmithError, poem: Poem, label: str) -> SongsmithError:
+    """A collection's poem's error named by the poem's label, unless it already names another file."""
+    if exc.path in (None, poem.source):
+        exc.path = label
+    return exc
 
 
 @dataclass

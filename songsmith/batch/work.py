@@ -199,7 +199,8 @@ _O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
 def card_of(song: Song, poem: Poem, files: dict[str, str], manifest: dict[str, Any]) -> dict[str, Any]:
     """What the songbook shows of a song (stored in the job state so the songbook costs no pinyin)."""
-    from songsmith.targets.chinese import has_cjk, poem_readings
+    from songsmith.language import has_cjk
+    from songsmith.targets.chinese import poem_readings
     from songsmith.targets.package import ruby_html
 
     source = song.source

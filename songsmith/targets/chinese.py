@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
 
-from songsmith.language import is_cjk
+from songsmith.language import has_cjk, is_cjk
 from songsmith.targets.base import Block
 
 
@@ -166,19 +166,6 @@ def apply_singing_aid(lines: list[str], mode: str) -> tuple[list[str], list[str]
                 notes.append(f"{char} → {reading}")
         out.append(" ".join("".join(chars).split()) if mode == "pinyin" else "".join(chars))
     return out, notes
-
-
-def ruby_pairs(line: str, row: list[tuple[str | None, str | None]] | None) -> list[tuple[str, str | None]]:
-    """(character, reading) pairs for a ruby-annotated line."""
-    if not row or len(row) != len(line):
-        return [(c, None) for c in line]
-    return [(c, chosen if is_cjk(c) else None) for c, (chosen, _) in zip(line, row)]
-
-
-def has_cjk(text: str) -> bool:
-    from songsmith.language import has_cjk as _has_cjk
-
-    return _has_cjk(text)
 
 
 def aid_blocks(blocks: list[Block], mode: str, warnings: list[str]) -> list[Block]:

@@ -404,7 +404,8 @@ _RUBY_CELLS: dict[tuple[str, str | None], str] = {}
 
 
 def ruby_html(line: str, row: list[tuple[str | None, str | None]] | None) -> str:
-    """The line's HTML, each Han character with a reading as ``<ruby>`` (as :func:`ruby_pairs` pairs them)."""
+    """The line's HTML, each Han character that has a reading as ``<ruby>``; ``row`` holds
+    (classical reading, pypinyin's) per character, as :func:`songsmith.targets.chinese.poem_readings` gives."""
     from songsmith.language import is_cjk
 
     if not row or len(row) != len(line):
@@ -434,7 +435,8 @@ def sheet_html(song: Song) -> str:
     """A printable lyric sheet: title, source, original text and lyrics with pinyin, style."""
     from songsmith.lyrics.text import line_kind
     from songsmith.targets.base import style_prompt
-    from songsmith.targets.chinese import has_cjk, poem_readings
+    from songsmith.language import has_cjk
+    from songsmith.targets.chinese import poem_readings
 
     e = html.escape
     source = song.source
