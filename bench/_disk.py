@@ -14,6 +14,9 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 HEALTHY_MS = 0.15
 
@@ -44,3 +47,26 @@ def describe(near: str | os.PathLike[str]) -> str:
     state = ("healthy" if max(mkdir_ms, file_ms) < HEALTHY_MS else
              "SLOW: many files were deleted here in the last minutes; I/O figures are pessimistic")
     return f"disk: mkdir {mkdir_ms:.3f} ms, file creation {file_ms:.3f} ms ({state})"
+
+
+@contextmanager
+def bench_output(out: str | None, prefix: str) -> Iterator[Path]:
+    """The output directory of a batch benchmark, with the disk's speed printed first.
+
+    ``out`` given: used as it is, and it must be absent or empty (deleting an old output right
+    before measuring is what makes the disk slow, see above). Else a temp dir, removed at the end.
+    """
+    if out:
+        path = Path(out)
+        if path.exists() and any(path.iterdir()):
+            raise SystemExit(f"{path} is not empty: delete it a few minutes before measuring (see bench/_disk.py)")
+        print(describe(path))
+        yield path
+        return
+    temp = tempfile.mkdtemp(prefix=prefix)
+    try:
+        path = Path(temp) / "out"
+        print(describe(path))
+        yield path
+    finally:
+        shutil.rmtree(temp, ignore_errors=True)

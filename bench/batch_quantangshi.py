@@ -18,10 +18,8 @@ import argparse
 import json
 import os
 import resource
-import shutil
 import sqlite3
 import sys
-import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -38,7 +36,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", nargs="?", default=str(DEFAULT))
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--out", default=None, help="output directory (default: a temp dir, removed)")
+    parser.add_argument("--out", default=None, help="output directory, absent or empty (default: a temp dir, removed)")
     parser.add_argument("--limit", type=int, default=None, help="only the first N poems (a quick look)")
     parser.add_argument("--candidates", type=int, default=1)
     args = parser.parse_args()
@@ -51,17 +49,9 @@ def main() -> int:
     from songsmith.batch.work import BatchOptions
 
     options = BatchOptions(targets=("suno",), candidates=args.candidates)
-    temp = None
-    if args.out:
-        out = Path(args.out)
-        shutil.rmtree(out, ignore_errors=True)
-    else:
-        temp = tempfile.mkdtemp(prefix="batch-quantangshi-")
-        out = Path(temp) / "out"
-    try:
-        from _disk import describe
+    from _disk import bench_output
 
-        print(describe(out))
+    with bench_output(args.out, "batch-quantangshi-") as out:
         started = time.perf_counter()
         summary = BatchRunner([args.corpus], out, options, jobs=args.jobs, limit=args.limit,
                               progress=PlainProgress(every=10.0)).run()
@@ -95,9 +85,6 @@ def main() -> int:
         print(f"complete: {'yes' if ok else 'NO'}; < 120 s: {'met' if elapsed < 120 else 'MISSED'}; "
               f"RSS < 1 GB: {'met' if max(rss_self, rss_child) < 1024 else 'MISSED'}")
         return 0 if ok else 1
-    finally:
-        if temp:
-            shutil.rmtree(temp, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -11,9 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -28,7 +26,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", nargs="?", default=str(DEFAULT))
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--out", default=None, help="output directory (default: a temp dir, removed)")
+    parser.add_argument("--out", default=None, help="output directory, absent or empty (default: a temp dir, removed)")
     parser.add_argument("--targets", default="all")
     parser.add_argument("--candidates", type=int, default=3)
     args = parser.parse_args()
@@ -41,17 +39,9 @@ def main() -> int:
     from songsmith.targets import parse_targets
 
     options = BatchOptions(targets=tuple(parse_targets(args.targets)), candidates=args.candidates)
-    temp = None
-    if args.out:
-        out = Path(args.out)
-        shutil.rmtree(out, ignore_errors=True)
-    else:
-        temp = tempfile.mkdtemp(prefix="batch-tangshi-")
-        out = Path(temp) / "out"
-    try:
-        from _disk import describe
+    from _disk import bench_output
 
-        print(describe(out))
+    with bench_output(args.out, "batch-tangshi-") as out:
         started = time.perf_counter()
         summary = BatchRunner([args.corpus], out, options, jobs=args.jobs).run()
         elapsed = time.perf_counter() - started
@@ -72,9 +62,6 @@ def main() -> int:
         target = "met" if elapsed < 5 else "MISSED"
         print(f"target < 5 s: {target}")
         return 0 if ok else 1
-    finally:
-        if temp:
-            shutil.rmtree(temp, ignore_errors=True)
 
 
 if __name__ == "__main__":
