@@ -6,10 +6,18 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 python="${PYTHON:-python3}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-"$python" -m build --wheel --outdir "$work/dist" "$root" >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
+constraints="${CONSTRAINTS:-$root/constraints.txt}"
+# built with the venv's locked setuptools (no isolation: nothing fetched, nothing newer)
+"$python" -m build --wheel --no-isolation --outdir "$work/dist" "$root" >"$work/build.log" 2>&1 \
+    || { cat "$work/build.log"; exit 1; }
+if grep -E -i "warning" "$work/build.log" | grep -v -E "byte-compiling is disabled"; then
+    echo "wheel smoke: the build printed warnings (above)" >&2
+    exit 1
+fi
 wheel="$(ls "$work"/dist/*.whl)"
 python3 -m venv "$work/venv"
-"$work/venv/bin/python" -m pip install --quiet "$wheel"
+"$work/venv/bin/python" -m pip install --quiet --quiet --disable-pip-version-check \
+    --constraint "$constraints" "$wheel"
 cd "$work"
 "$work/venv/bin/python" - <<'PY'
 import subprocess, sys, pathlib

@@ -28,6 +28,7 @@ from songsmith.errors import FileFormatError
 from songsmith.language import guess_language
 from songsmith.lyrics.text import LyricsIssue, format_lyrics, parse_lyrics
 from songsmith.model import Song, Source, Style
+from songsmith.validation import describe_error
 from songsmith.yamlio import Positions, dump_yaml, load_yaml, read_text
 
 #: Keys of a song file, in the order they are written.
@@ -215,25 +216,13 @@ def _validate(model: type[BaseModel], data: dict[str, Any], positions: Positions
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        error = exc.errors(include_url=False)[0]
+        errors = exc.errors(include_url=False)
+        error = errors[0]
         loc = tuple(error["loc"])
         is_key = error["type"] == "extra_forbidden"
         line, col = positions.find(loc, key=is_key) or (None, None)
-        raise FileFormatError(_describe(error, loc), path=name, line=line, col=col,
-                              notes=[_describe(e, tuple(e["loc"])) for e in exc.errors(include_url=False)[1:]]) from None
-
-
-def _describe(error: Any, loc: tuple[Any, ...]) -> str:
-    where = ".".join(str(part) for part in loc)
-    kind = error["type"]
-    if kind == "extra_forbidden":
-        return f"unknown key '{loc[-1]}'" + (f" in {'.'.join(map(str, loc[:-1]))}" if len(loc) > 1 else "")
-    if kind == "missing":
-        return f"missing required key '{where}'"
-    message = error["msg"]
-    if message.startswith("Value error, "):
-        message = message[len("Value error, "):]
-    return f"{where}: {message}" if where else message
+        raise FileFormatError(describe_error(error), path=name, line=line, col=col,
+                              notes=[describe_error(e) for e in errors[1:]]) from None
 
 
 # Writing ------------------------------------------------------------------------------------

@@ -163,7 +163,20 @@ def _check_depth(text: str, name: str) -> None:
     """
     if text.count("[") + text.count("{") + text.count("-") + text.count(":") + text.count("?") <= MAX_DEPTH:
         return  # too few indicators to nest that deep
-    loader = _Loader(text)
+    try:
+        _scan_depth(_Loader, text, name)
+    except yaml.YAMLError:
+        # libyaml may refuse deep nesting on its own while it scans ahead (a flow collection
+        # can start a key, so it reads every "[" first). The pure-Python scanner yields the
+        # events one by one, so the depth is still ours to report.
+        try:
+            _scan_depth(yaml.SafeLoader, text, name)
+        except yaml.YAMLError:
+            return
+
+
+def _scan_depth(loader_class: Any, text: str, name: str) -> None:
+    loader = loader_class(text)
     depth = 0
     try:
         while True:
@@ -179,8 +192,6 @@ def _check_depth(text: str, name: str) -> None:
                     )
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
-    except yaml.YAMLError:
-        return
     finally:
         loader.dispose()
 

@@ -53,17 +53,31 @@ def test_help_imports_nothing_heavy() -> None:
     assert result.stdout.strip().splitlines()[-1] == "[]"
 
 
-def test_every_package_is_listed_for_the_wheel() -> None:
-    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
-    found = {
-        ".".join(path.parent.relative_to(ROOT).parts)
-        for path in (ROOT / "songsmith").rglob("__init__.py")
-    } | {
-        ".".join(("songsmith_tui", *path.parent.relative_to(ROOT / "tui").parts))
-        for path in (ROOT / "tui").rglob("*.py")
+def _folders_with_files(top: Path, package: str) -> set[str]:
+    return {
+        ".".join((package, *path.parent.relative_to(top).parts))
+        for path in top.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
     }
-    missing = found - listed
-    assert not missing, f"add to [tool.setuptools] packages in pyproject.toml: {sorted(missing)}"
+
+
+def test_every_folder_is_listed_for_the_wheel() -> None:
+    # code and data folders alike: setuptools warns about (and may leave out) any folder it
+    # finds importable but not listed
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = (_folders_with_files(ROOT / "songsmith", "songsmith") | _folders_with_files(ROOT / "tui", "songsmith_tui")
+             | _folders_with_files(ROOT / "prompts", "songsmith.prompts")
+             | _folders_with_files(ROOT / "corpora", "songsmith.corpora"))
+    assert found - listed == set(), "add to [tool.setuptools] packages in pyproject.toml"
+    assert listed - found == set(), "listed in pyproject.toml but not in the tree"
+
+
+def test_every_data_file_kind_ships() -> None:
+    globs = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["*"]
+    shipped = {pattern.removeprefix("*") for pattern in globs}
+    suffixes = {path.suffix for top in ("prompts", "corpora", "tui") for path in (ROOT / top).rglob("*")
+                if path.is_file() and path.suffix != ".py" and "__pycache__" not in path.parts}
+    assert suffixes - shipped == set(), "add these suffixes to [tool.setuptools.package-data] in pyproject.toml"
 
 
 def test_package_data_resolves() -> None:

@@ -85,7 +85,7 @@ def test_malformed_yaml_is_one_line_exit_2(tmp_path: Path, command: str) -> None
     [
         ("title: x\ncolour: red\n", "s.yaml:2:1: unknown key 'colour'"),
         ("title: x\nstyle:\n  tempo_bpm: fast\n",
-         "s.yaml:3:14: style.tempo_bpm: Input should be a valid integer, unable to parse string as an integer"),
+         "s.yaml:3:14: style.tempo_bpm: expected a whole number"),
         ("a: &a [1]\nb: *a\n", "s.yaml:1:4: anchors and aliases (&name / *name) are not allowed"),
         ("x: " + "[" * 5000 + "]" * 5000 + "\n", "s.yaml:1:67: nested more than 64 levels deep"),
     ],

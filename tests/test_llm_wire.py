@@ -125,7 +125,7 @@ def test_schema_violation_is_reasked_then_falls_back(llm_env: LLMEnv, name: str)
     assert llm_env.server.count == 2
     reask = llm_env.server.requests[1].body["messages"]
     assert reask[-2]["role"] == "assistant"
-    assert "lead" in reask[-1]["content"] and "Field required" in reask[-1]["content"]
+    assert "lead" in reask[-1]["content"] and "missing required key" in reask[-1]["content"]
     assert candidates[0].backend == "offline"  # type: ignore[attr-defined]
     assert "map_style failed" in candidates[0].warnings[0]  # type: ignore[attr-defined]
 

@@ -56,11 +56,10 @@ def extract_json(text: str) -> Any:
 
 
 def _describe_validation(error: ValidationError) -> list[str]:
-    out = []
-    for item in error.errors()[:8]:
-        where = ".".join(str(part) for part in item["loc"]) or "the answer"
-        out.append(f"{where}: {item['msg']}")
-    return out
+    from songsmith.validation import describe_error
+
+    return [describe_error(item) if item["loc"] else f"the answer: {describe_error(item)}"
+            for item in error.errors()[:8]]
 
 
 class Runner:
