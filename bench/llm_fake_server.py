@@ -44,7 +44,7 @@ def main() -> int:
     from songsmith.llm.fakeserver import FakeLLMServer
     from songsmith.llm.usage import UsageLog
     from songsmith.poetry.corpus import load_chinese_poetry
-    from songsmith.render import work_from_poem
+    from songsmith.compose import work_from_poem
 
     poems = list(load_chinese_poetry(args.corpus))[: args.poems]
     works = [work_from_poem(poem) for poem in poems]

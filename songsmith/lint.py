@@ -239,10 +239,30 @@ def lint(loaded: LoadedSong) -> list[FileIssue]:
                 for name in artist_names(line):
                     issues.append(FileIssue(path, _line(loaded, section.source_line(index)), "warning",
                                             "artist-name", f"lyrics name the artist '{name}'; Suno may reject them"))
+    issues.extend(_candidate_issues(loaded, at))
     chosen = [t.id for t in song.takes if t.chosen]
     if len(song.takes) > 0 and not chosen and any(t.rating for t in song.takes):
         issues.append(FileIssue(path, at(("takes",)), "info", "no-chosen-take",
                                 "takes are rated but none is chosen"))
     order = {"error": 0, "warning": 1, "info": 2}
     issues.sort(key=lambda issue: (issue.line or 0, order.get(issue.severity, 3)))
+    return issues
+
+
+def _candidate_issues(loaded: LoadedSong, at: Callable[[tuple[object, ...]], int | None]) -> list[FileIssue]:
+    """Which style packages use: one chosen candidate, agreeing with ``style:``."""
+    song, path = loaded.song, loaded.path
+    chosen = [(index, c) for index, c in enumerate(song.candidates) if c.chosen]
+    issues: list[FileIssue] = []
+    if len(chosen) > 1:
+        ids = ", ".join(c.id for _, c in chosen)
+        issues.append(FileIssue(path, at(("candidates", chosen[1][0], "chosen")), "warning", "several-chosen",
+                                f"{len(chosen)} candidates are chosen ({ids}); packages use the first, "
+                                f"{chosen[0][1].id}: `songsmith choose {path} ID` keeps one"))
+    pending = song.chosen_not_applied()
+    if pending is not None:
+        index = song.candidates.index(pending)
+        issues.append(FileIssue(path, at(("candidates", index, "chosen")), "warning", "chosen-not-style",
+                                f"candidate {pending.id} is chosen but style: still says another; packages use "
+                                f"{pending.id}'s style: `songsmith choose {path} {pending.id}` writes it into style:"))
     return issues

@@ -30,6 +30,17 @@ class Source(_Strict):
     text: str | None = Field(default=None, description="the original text, as given")
 
 
+def _split_commas(value: object) -> object:
+    """``"guzheng, xiao"`` → ``["guzheng", "xiao"]`` (lists may be written as one line)."""
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
+#: The structured parts of a style besides its prompt, shared by :class:`Style` and :class:`Candidate`.
+STYLE_PARTS = ("genre", "mood", "instruments", "vocal", "tempo_bpm", "key", "exclude", "language_tag")
+
+
 class Style(_Strict):
     """The style prompt ("spell") and its structured parts."""
 
@@ -43,27 +54,54 @@ class Style(_Strict):
     exclude: str | None = Field(default=None, description="styles to avoid (negative prompt)")
     language_tag: str | None = Field(default=None, description="e.g. 'Mandarin', 'Esperanto Song'")
 
-    @field_validator("genre", "mood", "instruments", mode="before")
-    @classmethod
-    def _split_commas(cls, value: object) -> object:
-        if isinstance(value, str):
-            return [part.strip() for part in value.split(",") if part.strip()]
-        return value
+    _lists = field_validator("genre", "mood", "instruments", mode="before")(_split_commas)
 
     def is_empty(self) -> bool:
         return self == Style()
 
+    def parts(self) -> dict[str, object]:
+        return {name: getattr(self, name) for name in STYLE_PARTS}
+
 
 class Candidate(_Strict):
-    """A style (and target) tried for generation."""
+    """A style tried for generation: its prompt and structured parts, where it came from, how it did.
+
+    A candidate is a whole style: choosing it (:meth:`Song.choose`) makes it the song's style.
+    """
 
     id: str
     target: str | None = Field(default=None, description="e.g. suno, udio, ace-step")
-    style: str | None = Field(default=None, description="the style prompt used")
+    style: str | None = Field(default=None, description="the style prompt")
+    # the parts of the style, as in Style
+    genre: list[str] = Field(default_factory=list)
+    mood: list[str] = Field(default_factory=list)
+    instruments: list[str] = Field(default_factory=list)
+    vocal: str | None = None
+    tempo_bpm: Annotated[int, Field(ge=20, le=400)] | None = None
+    key: str | None = None
+    exclude: str | None = None
+    language_tag: str | None = None
     backend: str | None = Field(default=None, description="what proposed it: offline, anthropic, …")
     rating: Annotated[int, Field(ge=0, le=5)] | None = None
     chosen: bool = False
     notes: str | None = None
+
+    _lists = field_validator("genre", "mood", "instruments", mode="before")(_split_commas)
+
+    @classmethod
+    def from_style(cls, candidate_id: str, style: Style, **fields: object) -> Candidate:
+        return cls(id=candidate_id, style=style.prompt, **style.parts(), **fields)  # type: ignore[arg-type]
+
+    def has_parts(self) -> bool:
+        return any(getattr(self, name) not in (None, []) for name in STYLE_PARTS)
+
+    def as_style(self, fallback: Style | None = None) -> Style:
+        """The style this candidate stands for. A candidate holding only a prompt (written by hand,
+        or by an older songsmith) keeps ``fallback``'s exclude and language tag and nothing else:
+        its genre, instruments and tempo are not known."""
+        if self.has_parts() or fallback is None:
+            return Style(prompt=self.style, **{name: getattr(self, name) for name in STYLE_PARTS})
+        return Style(prompt=self.style, exclude=fallback.exclude, language_tag=fallback.language_tag)
 
 
 class Take(_Strict):
@@ -156,6 +194,46 @@ class Song(_Strict):
             f"{language} translation section {i} is [{t.label}] where the lyrics have [{o.label}]"
             for i, (o, t) in enumerate(zip(ours, theirs), 1) if o.kind != t.kind
         ]
+
+    # Candidates -----------------------------------------------------------------------------
+    def candidate(self, ref: str) -> Candidate:
+        """The candidate with this id, or the N-th (1-based, as ``songsmith show`` lists them) for a
+        number that is no id; ``KeyError`` naming the ids there are."""
+        for candidate in self.candidates:
+            if candidate.id == ref:
+                return candidate
+        if ref.isdigit() and 1 <= int(ref) <= len(self.candidates):
+            return self.candidates[int(ref) - 1]
+        known = ", ".join(c.id for c in self.candidates) or "none"
+        raise KeyError(f"no candidate {ref!r}; the song has {known}")
+
+    def chosen_candidate(self) -> Candidate | None:
+        """The chosen candidate (the first, if several are marked)."""
+        return next((c for c in self.candidates if c.chosen), None)
+
+    def chosen_not_applied(self) -> Candidate | None:
+        """The chosen candidate when ``style:`` does not say it yet: still empty, or still holding
+        another candidate's prompt (a candidate marked ``chosen: true`` by hand). A style that
+        matches no candidate is the user's own edit and wins."""
+        chosen = self.chosen_candidate()
+        if chosen is None or chosen.style == self.style.prompt:
+            return None
+        others = {c.style for c in self.candidates if c is not chosen}
+        if not self.style.prompt or self.style.prompt in others:
+            return chosen
+        return None
+
+    def effective_style(self) -> Style:
+        """The style packages use: the song's, unless a chosen candidate is not applied yet
+        (:meth:`chosen_not_applied`), then that candidate's."""
+        pending = self.chosen_not_applied()
+        return pending.as_style(self.style) if pending is not None else self.style
+
+    def choose(self, ref: str) -> Song:
+        """A copy with that candidate chosen (and no other) and its whole style as the song's style."""
+        picked = self.candidate(ref)
+        candidates = [c.model_copy(update={"chosen": c.id == picked.id}) for c in self.candidates]
+        return self.model_copy(update={"candidates": candidates, "style": picked.as_style(self.style)})
 
     def is_poem_only(self) -> bool:
         """True for a poem file not yet arranged into a song (no lyrics, a source text)."""

@@ -18,13 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from songsmith.backends.base import Hints, StyleBackend, Work
+from songsmith.backends.base import Hints, StyleBackend
 from songsmith.errors import FileFormatError, SongsmithError, UsageError
-from songsmith.model import Candidate, Song, Source
+from songsmith.model import Song
 
 if TYPE_CHECKING:
     from songsmith.mood import MoodResult
-    from songsmith.poetry.analysis import Analysis
     from songsmith.poetry.corpus import Poem
 
 SONG_FILE = "song.yaml"
@@ -40,6 +39,7 @@ class RenderResult:
     mood: MoodResult | None = None
     arrangement: str | None = None
     notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # e.g. an LLM step fell back to the offline backend
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -51,98 +51,11 @@ class RenderResult:
             "mood": self.mood.to_json() if self.mood else None,
             "arrangement": self.arrangement,
             "style": self.song.style.prompt,
-            "candidates": [{"id": c.id, "style": c.style, "backend": c.backend} for c in self.song.candidates],
+            "candidates": [{"id": c.id, "style": c.style, "backend": c.backend, "chosen": c.chosen}
+                           for c in self.song.candidates],
             "notes": self.notes,
+            "warnings": self.warnings,
         }
-
-
-# Poems and works ----------------------------------------------------------------------------
-
-
-def _verse_count(text: str) -> int:
-    from songsmith.poetry.prosody import split_verse_lines
-
-    return len(split_verse_lines(text))
-
-
-def _blocks_and_breaks(poem: Poem, source_text: str | None, n_lines: int) -> tuple[list[int], list[int]]:
-    """Stanza sizes the source marks (blank lines; 诗经 章) and the paragraph ends, in verse lines."""
-    counts = [_verse_count(p) for p in poem.lines]
-    breaks: list[int] = []
-    total = 0
-    for count in counts:
-        total += count
-        if count:
-            breaks.append(total - 1)
-    blocks: list[int] = []
-    if source_text:
-        chunks = [c for c in source_text.replace("\r\n", "\n").split("\n\n") if c.strip()]
-        sizes = [_verse_count(c) for c in chunks]
-        if len(sizes) > 1 and sum(sizes) == n_lines:
-            blocks = sizes
-    if not blocks and counts and sum(counts) == n_lines and len(counts) > 1 and n_lines / len(counts) >= 3:
-        blocks = [c for c in counts if c]
-    return blocks, breaks
-
-
-def work_from_poem(poem: Poem, *, source_text: str | None = None, language: str | None = None,
-                   analysis: Analysis | None = None) -> Work:
-    """Analyse a poem (issue 3's ``analyse_poem``) and its mood into a :class:`Work`."""
-    from songsmith.mood import mood_of_analysis
-    from songsmith.poetry.analysis import analyse_poem
-    from songsmith.poetry.prosody import rhyme_group
-
-    if language == "eo":
-        return _esperanto_work(poem, language)
-    analysis = analysis or analyse_poem(poem)
-    lines = [line.text for line in analysis.lines]
-    blocks, breaks = _blocks_and_breaks(poem, source_text, len(lines))
-    return Work(
-        title=poem.title,
-        lines=lines,
-        simplified=[line.simplified for line in analysis.lines],
-        mood=mood_of_analysis(analysis),
-        form=analysis.form,
-        author=poem.author,
-        dynasty=poem.dynasty,
-        language=language,
-        rhyme_groups=[rhyme_group(line.pinyin[-1]) if line.pinyin else None for line in analysis.lines],
-        blocks=blocks,
-        breaks=breaks,
-        analysis=analysis,
-    )
-
-
-def _esperanto_work(poem: Poem, language: str) -> Work:
-    """Esperanto lyrics: mood from the Esperanto lexicon, the metre as the form (see docs/esperanto.md)."""
-    from songsmith.esperanto.analysis import analyse_text
-    from songsmith.esperanto.style import esperanto_mood
-
-    lines = [line for line in poem.lines if line.strip()]
-    text = "\n".join(lines)
-    metre = analyse_text(text).metre
-    return Work(title=poem.title, lines=lines, simplified=lines, mood=esperanto_mood(text, poem.title),
-                form=f"{metre} verse" if metre else None, author=poem.author, language=language,
-                blocks=[], breaks=[])
-
-
-def poem_of_song(song: Song, name: str) -> Poem:
-    """The poem a song is made from: its source text, else its sung lines."""
-    from songsmith.poetry.corpus import make_poem
-
-    source = song.source
-    if source is not None and source.text and source.text.strip():
-        paragraphs = [line.strip() for line in source.text.splitlines() if line.strip()]
-    else:
-        paragraphs = [line.strip() for s in song.sections for line in s.sung_lines if line.strip()]
-    if not paragraphs:
-        raise UsageError("nothing to render: no lyrics and no source text", path=name)
-    title = (source.title if source and source.title else None) or song.title
-    return make_poem(
-        (source.id if source and source.id else Path(name).stem), title, paragraphs,
-        author=source.author if source else None, collection=source.collection if source else None,
-        dynasty=source.dynasty if source else None, form=source.form if source else None, source=name,
-    )
 
 
 def _identity(title: str | None, author: str | None, text: str) -> tuple[str, str, str]:
@@ -161,11 +74,6 @@ def song_identity(song: Song) -> tuple[str, str, str]:
         text = "".join(line for s in song.sections for line in s.sung_lines)
     return _identity((source.title if source and source.title else None) or song.title,
                      source.author if source else None, text)
-
-
-def real_form(form: str | None) -> bool:
-    """A form worth recording (not the analysis' "空" for no Chinese verse, nor "歌词")."""
-    return bool(form) and form not in ("空", "歌词")
 
 
 # Rendering ----------------------------------------------------------------------------------
@@ -216,79 +124,6 @@ class Renderer:
                 self.claimed.add(slug.lower())
                 return path, existing.song
 
-    # building ----------------------------------------------------------------------------
-    def _compose(self, poem: Poem, base: Song | None, *, source_text: str | None,
-                 language: str | None) -> tuple[Song, Work, str | None, list[str]]:
-        from songsmith.language import guess_language
-
-        text = source_text if source_text is not None else "\n".join(poem.original or poem.lines)
-        language = (base.language if base else None) or language or guess_language(text)
-        work = work_from_poem(poem, source_text=source_text, language=language)
-        proposals = self.backend.map_style(work, self.n_candidates, self.hints)
-        notes: list[str] = []
-        keep_style = base is not None and not base.style.is_empty() and not self.restyle
-        style = base.style if keep_style and base is not None else proposals[0].style
-        if keep_style:
-            notes.append("kept the song's style (use --restyle to replace it)")
-        arrangement_name: str | None = None
-        if base is not None and base.sections:
-            sections = base.sections
-            notes.append("kept the song's lyrics")
-            if self.hints.arrangement:
-                notes.append(f"--arrangement {self.hints.arrangement} not applied: the song already has lyrics")
-        else:
-            if not work.lines:
-                raise UsageError("nothing to arrange: no Chinese verse lines (render arranges Chinese poems; "
-                                 "for other languages write the lyrics: block yourself)", path=poem.source)
-            arrangement = self.backend.arrange(work, self.hints, style)
-            sections = arrangement.sections
-            arrangement_name = arrangement.name
-            notes.extend(arrangement.notes)
-
-        fresh = [
-            Candidate(id=f"{self.backend.name}-{i}", target=self.hints.target, style=p.style.prompt,
-                      # a backend that fell back to another says so on the candidate (issue 6)
-                      backend=getattr(p, "backend", None) or self.backend.name, notes=p.why)
-            for i, p in enumerate(proposals, 1)
-        ]
-        kept = list(base.candidates) if base is not None else []
-        has_ours = any(c.backend == self.backend.name for c in kept)
-        if self.restyle or not has_ours:
-            # keep every candidate the user touched; replace our untouched ones
-            referenced = {t.candidate for t in base.takes} if base is not None else set()
-            kept = [c for c in kept if c.backend != self.backend.name or c.rating is not None or c.chosen
-                    or c.id in referenced]
-            taken_ids = {c.id for c in kept}
-            taken_styles = {c.style for c in kept}
-            number = 0
-            for candidate in fresh:
-                if candidate.style in taken_styles:
-                    continue
-                number += 1
-                while f"{self.backend.name}-{number}" in taken_ids:
-                    number += 1
-                kept.append(candidate.model_copy(update={"id": f"{self.backend.name}-{number}"}))
-                taken_ids.add(f"{self.backend.name}-{number}")
-        if base is not None:
-            source = base.source
-            if source is not None and source.form is None and real_form(work.form):
-                source = source.model_copy(update={"form": work.form})
-            song = Song(title=base.title, language=language, source=source, style=style, sections=sections,
-                        candidates=kept, takes=base.takes, notes=base.notes)
-        else:
-            song = Song(
-                title=poem.title,
-                language=language,
-                source=Source(title=poem.title, author=poem.author, dynasty=poem.dynasty,
-                              form=work.form if real_form(work.form) else poem.form, collection=poem.collection,
-                              id=poem.id if poem.collection else None,
-                              text=text.strip("\n") + "\n"),
-                style=style,
-                sections=sections,
-                candidates=kept,
-            )
-        return song, work, arrangement_name, notes
-
     def _write_text(self, text: str, path: Path, write: Callable[[Path, str], None] | None = None) -> str:
         from songsmith.atomic import write_text_atomic
 
@@ -325,11 +160,14 @@ class Renderer:
         """The song of a planned poem and its file's text: CPU only, no file of the user's read or written,
         so worker processes can do it (see :mod:`songsmith.render_pool`). ``dump=False`` leaves
         ``text`` empty for the caller to fill in with :func:`songsmith.songfile.dump_song`'s."""
+        from songsmith.compose import compose_song
         from songsmith.songfile import dump_song
 
-        song, work, arrangement, notes = self._compose(task.poem, task.start, source_text=task.source_text,
-                                                       language=task.language)
-        return Composed(song, dump_song(song) if dump else "", work.form, work.mood, arrangement, notes)
+        made = compose_song(task.poem, task.start, backend=self.backend, n_candidates=self.n_candidates,
+                            hints=self.hints, restyle=self.restyle, source_text=task.source_text,
+                            language=task.language)
+        return Composed(made.song, dump_song(made.song) if dump else "", made.form, made.mood, made.arrangement,
+                        made.notes, made.warnings)
 
     def finish(self, task: RenderTask, composed: Composed, *,
                write: Callable[[Path, str], None] | None = None) -> RenderResult:
@@ -337,7 +175,8 @@ class Renderer:
         (default: :func:`songsmith.atomic.write_text_atomic`)."""
         action = self._write_text(composed.text, task.path, write)
         return RenderResult(task.label, task.path, composed.song, action, form=composed.form,
-                            mood=composed.mood, arrangement=composed.arrangement, notes=composed.notes)
+                            mood=composed.mood, arrangement=composed.arrangement, notes=composed.notes,
+                            warnings=composed.warnings)
 
     def render_poem(self, poem: Poem, *, label: str | None = None, source_text: str | None = None,
                     base: Song | None = None, language: str | None = None) -> RenderResult:
@@ -346,10 +185,8 @@ class Renderer:
         return self.finish(task, self.compose(task))
 
     def render_path(self, path: str) -> Iterator[RenderResult | SongsmithError]:
-        """Every poem or song in a file (YAML, text, chinese-poetry JSON or a directory of them).
-
-        A file that cannot be read raises; a single bad poem of a collection is yielded as its error.
-        """
+        """Every poem or song of a path (any input :mod:`songsmith.sources` reads); a file or poem
+        that cannot be read or rendered is yielded as its error, and the others go on."""
         for item in self.plan_path(path):
             if isinstance(item, SongsmithError):
                 yield item
@@ -363,38 +200,22 @@ class Renderer:
 
     def plan_path(self, path: str) -> Iterator[RenderTask | SongsmithError]:
         """:meth:`render_path` without the work: a :class:`RenderTask` per poem (its slug claimed),
-        or the error of a poem of a collection that cannot even be planned. A file that cannot be
-        read raises."""
-        from songsmith.poetry.corpus import load_chinese_poetry, load_text_file
-        from songsmith.songfile import load_song
+        or the error of a file or poem that cannot be read or planned (the others go on)."""
+        from songsmith.sources import InputProblem, read_poems
 
-        p = Path(path)
-        if not p.exists():
-            raise FileFormatError("no such file or directory", path=path)
-        suffix = p.suffix.lower()
-        if p.is_dir() or suffix == ".json":
-            for poem in load_chinese_poetry(p):
-                yield self._planned(poem, label=f"{path}#{poem.id.rpartition('#')[2]}")
-            return
-        if suffix in (".yaml", ".yml"):
-            loaded = load_song(path)
-            song = loaded.song
-            poem = poem_of_song(song, path)
-            source_text = song.source.text if song.source and song.source.text else None
-            base = song  # a poem file: its source, style and notes carry over; it has no lyrics
-            yield self.plan_poem(poem, label=path, source_text=source_text, base=base)
-            return
-        poems = load_text_file(path)
-        if not poems or not any(poem.lines for poem in poems):
-            raise FileFormatError("no poem found in the file", path=path)
-        for poem in poems:
-            yield self._planned(poem, label=path if len(poems) == 1 else f"{path}:{poem.first_line}",
-                                source_text="\n".join(poem.original))
+        for item in read_poems([path], exclude=self.out):
+            if isinstance(item, InputProblem):
+                yield item.error()
+                continue
+            song = item.song  # the user's song or poem file: its source, style and notes carry over
+            source_text = song.source.text if song and song.source and song.source.text else None
+            yield self._planned(item, label=item.label or path, source_text=source_text, base=song)
 
-    def _planned(self, poem: Poem, *, label: str, source_text: str | None = None) -> RenderTask | SongsmithError:
-        """One poem of a collection: its error is returned (and reported), not raised, so the rest go on."""
+    def _planned(self, poem: Poem, *, label: str, source_text: str | None = None,
+                 base: Song | None = None) -> RenderTask | SongsmithError:
+        """One poem: its error is returned (and reported), not raised, so the rest go on."""
         try:
-            return self.plan_poem(poem, label=label, source_text=source_text, guarded=True)
+            return self.plan_poem(poem, label=label, source_text=source_text, base=base, guarded=True)
         except SongsmithError as exc:
             return _relabel(exc, poem, label)
 
@@ -433,3 +254,4 @@ class Composed:
     mood: MoodResult | None
     arrangement: str | None
     notes: list[str]
+    warnings: list[str] = field(default_factory=list)

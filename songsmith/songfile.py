@@ -86,40 +86,8 @@ class LoadedSong:
 
 
 def load_song(path: str | os.PathLike[str]) -> LoadedSong:
-    """A song or poem file; a ``.txt`` file is a plain-text poem (title, author, verse)."""
-    name = str(path)
-    text = read_text(path)
-    if is_plain_text(name):
-        return _poem_from_plain_text(text, name)
-    return parse_song_text(text, name)
-
-
-def is_plain_text(path: str | os.PathLike[str]) -> bool:
-    """A ``.txt`` poem: commands read it, but none rewrites it in place (it is not YAML)."""
-    return Path(path).suffix.lower() == ".txt"
-
-
-def refuse_plain_text(path: str | os.PathLike[str]) -> None:
-    if is_plain_text(path):
-        raise FileFormatError("a plain-text poem is read, never rewritten: `songsmith render FILE -o DIR` "
-                              "makes a song file from it", path=str(path))
-
-
-def _poem_from_plain_text(text: str, name: str) -> LoadedSong:
-    from songsmith.poetry.corpus import parse_text_poems
-
-    poems = [p for p in parse_text_poems(text, name) if p.lines]
-    if not poems:
-        raise FileFormatError("no poem in this text file (title on the first line, then the verse)", path=name)
-    if len(poems) > 1:
-        raise FileFormatError(f"{len(poems)} poems in this text file; this command reads one "
-                              "(`songsmith render` and `songsmith import` read them all)",
-                              path=name, line=poems[1].first_line)
-    poem = poems[0]
-    verse = "\n".join(poem.original or poem.lines).strip("\n") + "\n"
-    song = Song(title=poem.title or Path(name).stem, language=guess_language(verse),
-                source=Source(title=poem.title, author=poem.author, text=verse))
-    return LoadedSong(song, name, "poem", Positions())
+    """A YAML song or poem file (:func:`songsmith.sources.load_one` reads every other kind)."""
+    return parse_song_text(read_text(path), str(path))
 
 
 def parse_song_text(text: str, name: str = "<input>") -> LoadedSong:
@@ -254,6 +222,16 @@ def song_to_data(song: Song) -> dict[str, Any]:
 
 def dump_song(song: Song) -> str:
     return dump_yaml(song_to_data(song))
+
+
+def save_over(loaded: LoadedSong, song: Song) -> None:
+    """Write ``song`` over the file ``loaded`` came from, refusing when that would drop its YAML
+    comments (nothing the user wrote is lost silently)."""
+    if loaded.positions.comments:
+        line = loaded.positions.comments[0][0]
+        raise FileFormatError("has YAML comments that saving would drop; move them into notes: (or run "
+                              f"`songsmith fmt --drop-comments {loaded.path}` first)", path=loaded.path, line=line)
+    save_song(song, loaded.path)
 
 
 def save_song(song: Song, path: str | os.PathLike[str]) -> None:

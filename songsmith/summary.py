@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from songsmith.lyrics.text import line_kind
-from songsmith.model import Song
+from songsmith.model import Candidate, Song
 
 
 def song_summary(song: Song, *, shape: str = "song") -> str:
@@ -45,10 +45,32 @@ def song_summary(song: Song, *, shape: str = "song") -> str:
             out.append(f"  {label:<28} {section.kind:<12} {detail:<16} {first[:30]}")
     if song.candidates:
         chosen = [c.id for c in song.candidates if c.chosen]
-        out.append(f"candidates: {len(song.candidates)}" + (f", chosen {', '.join(chosen)}" if chosen else ""))
+        out.append(f"candidates: {len(song.candidates)}" + (f", chosen {', '.join(chosen)}" if chosen else "")
+                   + " (`songsmith choose FILE ID` makes one the song's style)")
+        for candidate in song.candidates:
+            out.extend(_candidate_lines(candidate))
     if song.takes:
         chosen = [t.id for t in song.takes if t.chosen]
         out.append(f"takes: {len(song.takes)}" + (f", chosen {', '.join(chosen)}" if chosen else ""))
     if song.notes:
         out.append("notes: " + song.notes.strip().splitlines()[0][:60])
     return "\n".join(out)
+
+
+def _candidate_lines(candidate: Candidate) -> list[str]:
+    marks = [candidate.backend or "?"]
+    if candidate.target:
+        marks.append(f"for {candidate.target}")
+    if candidate.rating is not None:
+        marks.append(f"rated {candidate.rating}/5")
+    star = "*" if candidate.chosen else " "
+    lines = [f" {star} {candidate.id}  ({', '.join(marks)}{', chosen' if candidate.chosen else ''})",
+             f"      {candidate.style or '(no prompt)'}"]
+    parts = [f"{candidate.tempo_bpm} bpm" if candidate.tempo_bpm else None, candidate.key,
+             f"vocal {candidate.vocal}" if candidate.vocal else None,
+             f"exclude {candidate.exclude}" if candidate.exclude else None]
+    if any(parts):
+        lines.append("      " + "; ".join(p for p in parts if p))
+    if candidate.notes:
+        lines.extend(f"      why: {line}" for line in candidate.notes.strip().splitlines())
+    return lines

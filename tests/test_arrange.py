@@ -11,7 +11,7 @@ from songsmith.backends.base import Hints
 from songsmith.errors import UsageError
 from songsmith.lyrics.text import format_lyrics, parse_lyrics
 from songsmith.poetry.corpus import make_poem
-from songsmith.render import work_from_poem
+from songsmith.compose import work_from_poem
 
 JUEJU = ["床前明月光，疑是地上霜。", "举头望明月，低头思故乡。"]
 LUSHI = ["国破山河在，城春草木深。", "感时花溅泪，恨别鸟惊心。", "烽火连三月，家书抵万金。", "白头搔更短，浑欲不胜簪。"]

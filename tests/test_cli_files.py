@@ -395,7 +395,7 @@ def test_plain_text_poem_is_never_rewritten(tmp_path: Path) -> None:
     for args in (["fmt", str(poem)], ["edit", str(poem)]):
         result = run(*args)
         assert result.returncode == 2
-        assert result.stderr.strip().startswith(f"{poem}: a plain-text poem is read, never rewritten")
+        assert result.stderr.strip().startswith(f"{poem}: not a YAML song file, so it is read but never rewritten")
     assert poem.read_text(encoding="utf-8") == PLAIN_POEM
 
 

@@ -163,7 +163,7 @@ def test_import_ordinary_chordpro() -> None:
     assert song.source == Source(author="Jane Taylor")
     assert (song.style.key, song.style.tempo_bpm) == ("C", 100)
     assert song.notes == "subtitle: Traditional\nartist: Nobody\nPlay softly"
-    assert song.language is None
+    assert song.language == "en"  # guessed from the words
     assert _sections(song) == [
         {"kind": "verse", "number": None, "descriptor": None, "tag": "Verse",
          "lines": ["Twinkle, twinkle, little star", "How I wonder what you are"]},

@@ -158,7 +158,7 @@ def test_text_and_corpus_json_inputs(tmp_path: Path) -> None:
         (None, "no such file"),
         ("title: [unclosed\n", ""),
         ("title: x\ntext: ''\n", "text is empty"),
-        ("title: x\ntext: |\n  hello world\n", "nothing to arrange"),
+        ("title: x\ntext: |\n  。！\n", "nothing to set to music"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, content: str | None, message: str) -> None:
@@ -203,7 +203,7 @@ def test_a_bad_poem_in_a_collection_does_not_stop_the_rest(tmp_path: Path) -> No
     out = tmp_path / "out"
     result = CliRunner().invoke(cli, ["render", str(corpus), "-o", str(out)])
     assert result.exit_code == 2
-    errors = [line for line in result.output.splitlines() if "nothing to arrange" in line]
+    errors = [line for line in result.output.splitlines() if "nothing to set to music" in line]
     assert len(errors) == 1 and errors[0].startswith(f"{corpus}#0")
     assert (out / "xiang-si" / "song.yaml").exists()
 

@@ -90,7 +90,7 @@ def test_two_workers_write_what_one_process_writes(tmp_path: Path, corpus: Path,
         errors = [line for line in two.stderr.splitlines() if line.startswith(("out/", str(corpus)))]
         assert len(errors) == 2
         assert errors[0].startswith("out/xiang-si/song.yaml") and "cannot update the existing song file" in errors[0]
-        assert errors[1].startswith(f"{corpus}#8: ") and "nothing to arrange" in errors[1]
+        assert errors[1].startswith(f"{corpus}#8: ") and "nothing to set to music" in errors[1]
     songs = sorted(p.parent.name for p in (tmp_path / "two" / "out").glob("*/song.yaml"))
     assert len(songs) == len(POEMS) - 1  # 18 rendered, and the broken file left as it was
     assert "gong-ci" in songs and "gong-ci-2" in songs  # two poems with one title: two folders

@@ -13,7 +13,7 @@ from songsmith.errors import UsageError
 from songsmith.lint import style_issues
 from songsmith.mood import MOODS, MoodResult
 from songsmith.poetry.corpus import make_poem
-from songsmith.render import work_from_poem
+from songsmith.compose import work_from_poem
 from songsmith.stylemap import PROMPT_LIMIT, compose, imagery_instruments, vocabulary
 
 JING_YE_SI = ["床前明月光，疑是地上霜。", "举头望明月，低头思故乡。"]

@@ -131,7 +131,7 @@ def prepare(phase: str, backend: Any, jobs: Sequence[Job], options: Any, *, only
     out: list[Request] = []
     for job in jobs:
         try:
-            work = work_for(job.poem)[2]
+            work = work_for(job.poem)
         except Exception:  # noqa: BLE001 - the live run will record this poem's failure
             continue
         if not work.lines:

@@ -73,46 +73,26 @@ class JobResult:
 # Composing the song -----------------------------------------------------------------------------
 
 
-def work_for(poem: Poem) -> tuple[str, str | None, Work]:
-    """(source text, language, analysed work) of a poem, as ``songsmith render`` makes them."""
-    from songsmith.language import guess_language
-    from songsmith.render import work_from_poem
+def work_for(poem: Poem) -> Work:
+    """The work a poem's song is composed from (what the LLM is asked about)."""
+    from songsmith.compose import prepare_work
 
-    text = "\n".join(poem.original or poem.lines)
-    language = guess_language(text)
-    return text, language, work_from_poem(poem, language=language)
+    song = poem.song
+    source_text = song.source.text if song is not None and song.source and song.source.text else None
+    return prepare_work(poem, song, source_text=source_text)[0]
 
 
 def compose_song(poem: Poem, backend: StyleBackend, n_candidates: int, hints: Hints) -> tuple[Song, Work, list[str]]:
-    """A new song for ``poem``, as ``songsmith render`` makes one (analysis, styles, arrangement)."""
-    from songsmith.model import Candidate, Song, Source
-    from songsmith.render import real_form
+    """The song of ``poem``, as ``songsmith render`` makes it (:func:`songsmith.compose.compose_song`),
+    starting from the user's song when the poem came from a song file."""
+    from songsmith.compose import compose_song as compose
 
-    text, language, work = work_for(poem)
-    if not work.lines:
-        raise UsageError("no verse lines: nothing to set to music (empty poem, or no Chinese verse)")
-    proposals = backend.map_style(work, n_candidates, hints)
-    style = proposals[0].style
-    arrangement = backend.arrange(work, hints, style)
-    notes = [n for n in arrangement.notes if n.lower().startswith("warning")]
-    candidates = []
-    seen: set[str | None] = set()
-    for proposal in proposals:
-        if proposal.style.prompt in seen:
-            continue
-        seen.add(proposal.style.prompt)
-        candidates.append(Candidate(
-            id=f"{backend.name}-{len(candidates) + 1}", target=hints.target, style=proposal.style.prompt,
-            backend=getattr(proposal, "backend", None) or backend.name, notes=proposal.why))
-        notes.extend(f"warning: {w}" for w in getattr(proposal, "warnings", []) or [] if f"warning: {w}" not in notes)
-    song = Song(
-        title=poem.title, language=language,
-        source=Source(title=poem.title, author=poem.author, dynasty=poem.dynasty,
-                      form=work.form if real_form(work.form) else poem.form, collection=poem.collection,
-                      id=poem.id if poem.collection else None, text=text.strip("\n") + "\n"),
-        style=style, sections=arrangement.sections, candidates=candidates,
-    )
-    return song, work, notes
+    song = poem.song
+    source_text = song.source.text if song is not None and song.source and song.source.text else None
+    made = compose(poem, song, backend=backend, n_candidates=n_candidates, hints=hints, source_text=source_text)
+    notes = [n for n in made.notes if n.lower().startswith("warning")]
+    notes.extend(f"warning: {w}" for w in made.warnings if f"warning: {w}" not in notes)
+    return made.song, made.work, notes
 
 
 # Building the package -------------------------------------------------------------------------------

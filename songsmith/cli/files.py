@@ -42,47 +42,87 @@ def new(path: str, title: str | None, language: str | None, force: bool) -> None
 def check(paths: tuple[str, ...], as_json: bool, strict: bool) -> None:
     """Validate and lint song or poem files.
 
+    PATHS are song or poem files (.yaml), tagged lyrics or plain text (.txt), ChordPro files,
+    chinese-poetry collections (.json: every poem must read) or folders of any of these.
     Exit status: 0 when clean or only warnings, 1 when a file has lint errors (or warnings
     with --strict), 2 when a file cannot be read at all.
     """
     from songsmith.lint import lint
-    from songsmith.songfile import load_song
+    from songsmith.sources import CORPUS_SUFFIXES, input_files, load_one
 
     worst = 0
-    report = []
-    for path in paths:
-        try:
-            loaded = load_song(path)
-        except SongsmithError as exc:
-            worst = max(worst, 2)
-            report.append({"path": path, "ok": False, "error": str(exc), "issues": []})
-            if not as_json:
-                click.echo(str(exc), err=True)
-            continue
-        issues = lint(loaded)
-        failing = [i for i in issues if i.severity == "error" or (strict and i.severity == "warning")]
-        if failing:
-            worst = max(worst, 1)
-        report.append({
-            "path": path,
-            "ok": not failing,
-            "shape": loaded.shape,
-            "issues": [
-                {"line": i.line, "severity": i.severity, "code": i.code, "message": i.message}
-                for i in issues
-            ],
-        })
+    report: list[dict[str, object]] = []
+
+    def unreadable(path: str, message: str) -> None:
+        nonlocal worst
+        worst = max(worst, 2)
+        report.append({"path": path, "ok": False, "error": message, "issues": []})
         if not as_json:
-            for issue in issues:
-                click.echo(str(issue))
-            if not failing:
-                warnings = sum(1 for i in issues if i.severity == "warning")
-                plural = "" if warnings == 1 else "s"
-                click.echo(f"{path}: ok ({loaded.shape} file, {len(loaded.song.sections)} sections"
-                           f"{f', {warnings} warning{plural}' if warnings else ''})")
+            click.echo(message, err=True)
+
+    for given in paths:
+        root = Path(given)
+        files = input_files(root) if root.is_dir() else [root]
+        if root.is_dir() and not files:
+            unreadable(given, f"{given}: no song, poem or collection files in this folder")
+        for file in files:
+            path = str(file)
+            if file.suffix.lower() in CORPUS_SUFFIXES:
+                entry = _check_collection(path)
+                report.append(entry)
+                if not entry["ok"]:
+                    worst = max(worst, 2)
+                if not as_json:
+                    for problem in entry["problems"]:  # type: ignore[attr-defined]
+                        click.echo(problem, err=True)
+                    click.echo(f"{path}: {'ok' if entry['ok'] else 'unreadable poems'} "
+                               f"(chinese-poetry collection, {entry['poems']} poems)")
+                continue
+            try:
+                loaded = load_one(path)
+            except SongsmithError as exc:
+                unreadable(path, str(exc))
+                continue
+            issues = lint(loaded)
+            failing = [i for i in issues if i.severity == "error" or (strict and i.severity == "warning")]
+            if failing:
+                worst = max(worst, 1)
+            report.append({
+                "path": path,
+                "ok": not failing,
+                "shape": loaded.shape,
+                "issues": [
+                    {"line": i.line, "severity": i.severity, "code": i.code, "message": i.message}
+                    for i in issues
+                ],
+            })
+            if not as_json:
+                for issue in issues:
+                    click.echo(str(issue))
+                if not failing:
+                    warnings = sum(1 for i in issues if i.severity == "warning")
+                    plural = "" if warnings == 1 else "s"
+                    click.echo(f"{path}: ok ({loaded.shape} file, {len(loaded.song.sections)} sections"
+                               f"{f', {warnings} warning{plural}' if warnings else ''})")
     if as_json:
         echo_json(report)
     raise SystemExit(worst)
+
+
+def _check_collection(path: str) -> dict[str, object]:
+    """A chinese-poetry file: does every poem read? (Rendering it is `songsmith render`'s job.)"""
+    from songsmith.poetry.corpus import load_chinese_poetry
+
+    problems: list[str] = []
+    count = 0
+    try:
+        for poem in load_chinese_poetry(path):
+            count += 1
+            if not poem.lines:
+                problems.append(f"{path}#{poem.id.rpartition('#')[2]}: warning: {poem.title}: no verse lines")
+    except SongsmithError as exc:
+        return {"path": path, "ok": False, "error": str(exc), "poems": count, "problems": [str(exc)]}
+    return {"path": path, "ok": True, "shape": "collection", "poems": count, "problems": problems}
 
 
 @click.command()
@@ -99,13 +139,14 @@ def fmt(paths: tuple[str, ...], check_only: bool, canonical_tags: bool, drop_com
     """
     from songsmith.atomic import write_text_atomic
     from songsmith.formatting import format_loaded
-    from songsmith.songfile import load_song, refuse_plain_text
+    from songsmith.songfile import load_song
+    from songsmith.sources import refuse_rewrite
     from songsmith.yamlio import read_text
 
     statuses: list[dict[str, str]] = []
     for path in paths:
         try:
-            refuse_plain_text(path)
+            refuse_rewrite(path)
             loaded = load_song(path)
             original = read_text(path)
             if loaded.positions.comments and not drop_comments and not check_only:
@@ -142,11 +183,14 @@ def fmt(paths: tuple[str, ...], check_only: bool, canonical_tags: bool, drop_com
 @click.argument("path", type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="Print the whole song as JSON.")
 def show(path: str, as_json: bool) -> None:
-    """Summarise a song or poem file."""
-    from songsmith.songfile import load_song
+    """Summarise a song or poem file: source, style, sections, every candidate and take.
+
+    PATH is a song or poem file, tagged lyrics, plain text or ChordPro.
+    """
+    from songsmith.sources import load_one
     from songsmith.summary import song_summary
 
-    loaded = load_song(path)
+    loaded = load_one(path)
     if as_json:
         data = loaded.song.model_dump(mode="json")
         data["lyrics"] = loaded.song.lyrics

@@ -101,7 +101,8 @@ def translate(path: str, to: str, backend: str | None, model: str | None, base_u
 def _arranged(song, path, backend):  # type: ignore[no-untyped-def]
     """A poem file's song with lyrics, arranged by ``backend``."""
     from songsmith.backends.base import Hints
-    from songsmith.render import poem_of_song, work_from_poem
+    from songsmith.compose import work_from_poem
+    from songsmith.sources import poem_of_song
 
     poem = poem_of_song(song, path)
     work = work_from_poem(poem, source_text=song.source.text if song.source else None, language=song.language)

@@ -34,9 +34,10 @@ def _run(target: Path, config: str | None, library: bool) -> None:
               help="Read this config file instead of the shared one.")
 def edit(path: str, config: str | None) -> None:
     """Edit one song or poem file in the terminal editor."""
-    from songsmith.songfile import load_song, refuse_plain_text
+    from songsmith.songfile import load_song
+    from songsmith.sources import refuse_rewrite
 
-    refuse_plain_text(path)  # saving would turn the user's text file into YAML
+    refuse_rewrite(path)  # saving would turn the user's text file into YAML
     load_song(path)  # a malformed file is one line and exit 2, before the screen takes over
     _run(Path(path), config, library=False)
 

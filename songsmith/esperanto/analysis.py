@@ -262,24 +262,19 @@ class EoText:
 
 
 def parse_eo_text(raw: str, name: str | None = None) -> EoText:
-    """Read ``# title | author: … | year: … | source: …`` then the verse (the corpus format);
-    without a ``#`` header the whole file is verse and the title is ``name``."""
+    """Read ``# title | author: … | year: … | source: …`` then the verse (the corpus format, read
+    by :mod:`songsmith.formats.plaintext`); without a ``#`` header the whole file is verse and
+    the title is ``name``."""
+    from songsmith.formats.plaintext import split_header
+
     raw = raw.lstrip("\ufeff")
-    lines = raw.replace("\r\n", "\n").split("\n")
-    if lines and lines[0].startswith("#"):
-        parts = [p.strip() for p in lines[0].lstrip("#").split("|")]
-        header: dict[str, str] = {}
-        for part in parts[1:]:
-            key, sep, value = part.partition(":")
-            if sep and key.strip().isalpha():
-                header[key.strip().lower()] = value.strip()
-        author = header.get("author")
-        if author is None and len(parts) > 1 and ":" not in parts[1]:
-            author = parts[1]
-        if author:
-            author = re.sub(r"\s*\([^)]*\)\s*$", "", author)
-        return EoText(parts[0] or name, author, "\n".join(lines[1:]).strip("\n"), header)
-    return EoText(name, None, raw.strip("\n"))
+    header, body = split_header(raw)
+    if header is None:
+        return EoText(name, None, raw.replace("\r\n", "\n").strip("\n"))
+    fields = dict(header.fields)
+    if header.author:
+        fields["author"] = header.author
+    return EoText(header.title or name, header.author, body.strip("\n"), fields)
 
 
 def load_eo_text(path: str | Path) -> EoText:

@@ -30,6 +30,7 @@ class Converted:
 
 IMPORTERS: dict[str, str] = {
     "tagged": "songsmith.formats.tagged:import_tagged",
+    "text": "songsmith.formats.plaintext:import_text",
     "chordpro": "songsmith.formats.chordpro:import_chordpro",
 }
 

@@ -25,10 +25,14 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from songsmith.errors import FileFormatError
+from songsmith.language import has_cjk
 from songsmith.poetry.normalise import Annotation, normalise_paragraphs
+
+if TYPE_CHECKING:
+    from songsmith.model import Song
 
 #: Sentence punctuation: a line holding one of these is verse, not a title.
 _VERSE_PUNCT = re.compile(r"[，。？！；,?!;]")
@@ -52,6 +56,8 @@ class Poem:
     annotations: list[Annotation] = field(default_factory=list)
     source: str | None = None  # path of the file it came from
     first_line: int | None = None  # 1-based line in that file, for text and YAML files
+    song: Song | None = None  # the user's song or poem file it was read from (kept as the starting point)
+    label: str | None = None  # how messages name it: the file, file#index in a collection, file:line
 
     @property
     def text(self) -> str:
@@ -71,7 +77,12 @@ def make_poem(
 ) -> Poem:
     if not isinstance(paragraphs, list):
         paragraphs = [str(paragraphs)] if paragraphs else []
-    lines, notes = normalise_paragraphs(paragraphs)
+    texts = [p for p in paragraphs if isinstance(p, str)]
+    if any(has_cjk(p) for p in texts) or not any(c.isalpha() for p in texts for c in p):
+        lines, notes = normalise_paragraphs(paragraphs)
+    else:  # lyrics in another language: lines as written (the cleaning above is for Chinese verse)
+        lines = [" ".join(str(p).split()) for p in paragraphs if str(p).strip()]
+        notes = []
     clean, preface = _clean_title(title)
     if preface and not fields.get("subtitle"):
         fields["subtitle"] = preface

@@ -199,6 +199,11 @@ def render_targets(song: Song, targets: Sequence[str] | str, *, options: Options
     options = options or Options()
     names = parse_targets(targets if isinstance(targets, str) else list(targets))
     styles = _candidate_styles(song, candidates)
+    # each variant is rendered with a whole style: the chosen candidate's (else the song's) for
+    # the unnumbered files, each listed candidate's for the numbered ones
+    variants = {cid: song.model_copy(update={"style": song.candidate(cid).as_style(song.style) if cid
+                                             else song.effective_style()})
+                for _, cid, _ in styles}
     results: dict[str, tuple[TargetOutput, list[Problem]]] = {}
     for name in names:
         target = TARGETS[name]
@@ -206,7 +211,7 @@ def render_targets(song: Song, targets: Sequence[str] | str, *, options: Options
         outputs = []
         for variant, cid, style in styles:
             opts = Options(**{**options.__dict__, "variant": variant, "style_prompt": style or options.style_prompt})
-            out = target.render(song, opts)
+            out = target.render(variants[cid], opts)
             merged.files.update(out.files)
             outputs.append((cid, out))
         for kind in ("warnings", "notes"):
@@ -314,8 +319,9 @@ def package_contents(song: Song, results: dict[str, tuple[TargetOutput, list[Pro
             if relative in files:
                 raise PackageError(f"{name} would overwrite {relative}")
             files[relative] = text
-    files["lyrics.md"] = lyrics_markdown(song)
-    files["sheet.html"] = sheet_html(song)
+    shown = song.model_copy(update={"style": song.effective_style()})  # the style the target files use
+    files["lyrics.md"] = lyrics_markdown(shown)
+    files["sheet.html"] = sheet_html(shown)
     source = song.source.model_dump(exclude_none=True) if song.source else {}
     source.pop("text", None)
     data: dict[str, Any] = {
@@ -325,6 +331,7 @@ def package_contents(song: Song, results: dict[str, tuple[TargetOutput, list[Pro
         "language": song.language,
         "source": source,
         "candidates": [{"variant": v, "id": c, "style": s} for v, c, s in _candidate_styles(song, candidates) if c],
+        "chosen": (song.chosen_candidate().id if song.chosen_candidate() else None),
         "targets": {
             name: {"files": sorted(out.files), "warnings": out.warnings, "notes": out.notes,
                    "problems": [p.to_json() for p in found]}

@@ -31,23 +31,16 @@ def _module(name: str) -> Any | None:
 
 def work_of(song: Song, name: str) -> Any:
     """The :class:`songsmith.backends.base.Work` for a song, as ``songsmith render`` builds it."""
-    render = _module("songsmith.render")
-    if render is not None and hasattr(render, "poem_of_song") and hasattr(render, "work_from_poem"):
-        poem = render.poem_of_song(song, name)
-        text = song.source.text if song.source and song.source.text else None
-        return render.work_from_poem(poem, source_text=text, language=song.language)
-    from songsmith.backends.base import Work
-    from songsmith.mood import mood_of_analysis
-    from songsmith.poetry.analysis import analyse_text
+    from songsmith.compose import work_from_poem
+    from songsmith.errors import SongsmithError
+    from songsmith.sources import poem_of_song
 
-    text = song.source.text if song.source and song.source.text else "\n".join(
-        line for s in song.sections for line in s.sung_lines)
-    if not text.strip():
-        raise NotAvailable("nothing to work from: no source text and no lyrics")
-    analysis = analyse_text(text, title=song.title)
-    return Work(title=song.title, lines=[line.text for line in analysis.lines],
-                simplified=[line.simplified for line in analysis.lines], mood=mood_of_analysis(analysis),
-                form=analysis.form, language=song.language, analysis=analysis)
+    try:
+        poem = poem_of_song(song, name)
+    except SongsmithError as exc:
+        raise NotAvailable(f"nothing to work from: {exc.message}") from None
+    text = song.source.text if song.source and song.source.text else None
+    return work_from_poem(poem, source_text=text, language=song.language)
 
 
 def backend(name: str) -> Any:
