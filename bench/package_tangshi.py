@@ -12,7 +12,6 @@ the shared corpus (../shared) is absent.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import tempfile
@@ -26,31 +25,14 @@ sys.path.insert(0, str(ROOT))
 
 
 def arranged_songs(out: Path) -> tuple[list, str, float]:  # type: ignore[type-arg]
-    """(songs, how, seconds): via the issue-4 Renderer if present, else the simple arrangement."""
+    """(songs, how, seconds): 唐詩三百首 rendered as `songsmith render` does (offline, 5 candidates)."""
+    from songsmith.backends import get_backend
+    from songsmith.render import Renderer
+
     start = time.perf_counter()
-    try:
-        from songsmith.backends import get_backend
-        from songsmith.render import Renderer
-
-        renderer = Renderer(out, backend=get_backend("offline"), candidates=5)
-        songs = [r.song for r in renderer.render_path(str(CORPUS)) if not isinstance(r, Exception)]
-        if songs:
-            return songs, "songsmith render (offline backend, 5 candidates)", time.perf_counter() - start
-    except Exception as exc:  # noqa: BLE001 - the render API is another engineer's and may be moving
-        print(f"render API unavailable ({type(exc).__name__}: {exc}); using the simple arrangement")
-    from songsmith.model import Song, Source
-    from songsmith.targets.package import arrange_simply
-
-    data = json.loads(CORPUS.read_text(encoding="utf-8"))
-    songs = []
-    for group in data["content"]:
-        for poem in group["content"]:
-            text = "\n".join(poem["paragraphs"])
-            song = Song(title=poem["chapter"], language="zh",
-                        source=Source(title=poem["chapter"], author=poem.get("author"), form=group.get("type"),
-                                      collection=data.get("title"), text=text))
-            songs.append(arrange_simply(song))
-    return songs, "simple (verse + chorus of the last couplet)", time.perf_counter() - start
+    renderer = Renderer(out, backend=get_backend("offline"), candidates=5)
+    songs = [r.song for r in renderer.render_path(str(CORPUS)) if not isinstance(r, Exception)]
+    return songs, "songsmith render (offline backend, 5 candidates)", time.perf_counter() - start
 
 
 class NullWriter:

@@ -208,7 +208,8 @@ def song_to_data(song: Song) -> dict[str, Any]:
     style = song.style.model_dump(exclude_defaults=True)
     if style:
         data["style"] = style
-    data["lyrics"] = format_lyrics(song.sections)
+    if song.sections or not (song.source and song.source.text):
+        data["lyrics"] = format_lyrics(song.sections)  # a poem not arranged yet has only its source text
     if song.translations:
         data["translations"] = {language: format_lyrics(sections) for language, sections in song.translations.items()}
     if song.candidates:

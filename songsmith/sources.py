@@ -128,12 +128,17 @@ def load_one(path: str | os.PathLike[str]) -> LoadedSong:
 
 def _imported(text: str, name: str, fmt: str) -> LoadedSong:
     from songsmith.formats import get_importer
-    from songsmith.songfile import LoadedSong
+    from songsmith.songfile import FileIssue, LoadedSong
     from songsmith.yamlio import Positions
 
     converted = get_importer(fmt)(text, name)
     assert converted.song is not None
-    return LoadedSong(converted.song, name, "song", Positions())
+    loaded = LoadedSong(converted.song, name, "song", Positions())
+    for warning in converted.warnings:  # "name:line: message", or a message
+        match = re.match(rf"^{re.escape(name)}:(\d+): (.*)$", warning, re.S)
+        line, message = (int(match.group(1)), match.group(2)) if match else (None, warning)
+        loaded.issues.append(FileIssue(name, line, "warning", fmt, message))
+    return loaded
 
 
 def _one_chinese_poem(text: str, name: str) -> LoadedSong:
@@ -255,17 +260,19 @@ def poem_of_song(song: Song, name: str) -> Poem:
     from songsmith.poetry.corpus import make_poem
 
     source = song.source
-    if source is not None and source.text and source.text.strip():
+    from_lyrics = not (source is not None and source.text and source.text.strip())
+    if not from_lyrics and source is not None and source.text:
         paragraphs = [line.strip() for line in source.text.splitlines() if line.strip()]
     else:
         paragraphs = [line.strip() for s in song.sections for line in s.sung_lines if line.strip()]
     if not paragraphs:
-        raise UsageError("nothing to render: no lyrics and no source text", path=name)
+        raise UsageError("nothing to work from: no lyrics and no source text", path=name)
     title = (source.title if source and source.title else None) or song.title
     poem = make_poem(
         (source.id if source and source.id else Path(name).stem), title, paragraphs,
         author=source.author if source else None, collection=source.collection if source else None,
-        dynasty=source.dynasty if source else None, form=source.form if source else None, source=name,
+        dynasty=source.dynasty if source else None,
+        form=(source.form if source else None) or ("song" if from_lyrics else None), source=name,
     )
     poem.song = song
     poem.label = name

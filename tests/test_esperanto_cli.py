@@ -82,4 +82,4 @@ def test_eo_song_without_lyrics_is_an_error(tmp_path: Path) -> None:
     path.write_text("songsmith: 1\ntitle: Malplena\nlanguage: eo\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["analyze", str(path)])
     assert result.exit_code == 2
-    assert "no Esperanto lyrics" in result.output
+    assert "no lyrics and no source text" in result.output

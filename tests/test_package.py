@@ -15,7 +15,6 @@ from songsmith.songfile import load_song
 from songsmith.targets import TARGETS
 from songsmith.targets.package import (
     PackageError,
-    arrange_simply,
     safe_join,
     sheet_html,
     slugify,
@@ -134,13 +133,6 @@ def test_secrets_never_reach_the_package(tmp_path: Path, monkeypatch: pytest.Mon
     for path in manifest.directory.rglob("*"):
         if path.is_file():
             assert secret not in path.read_text(encoding="utf-8")
-
-
-def test_arrange_simply() -> None:
-    poem = Song(title="静夜思", source=Source(text="床前明月光，疑是地上霜。\n举头望明月，低头思故乡。"))
-    song = arrange_simply(poem)
-    assert [s.kind for s in song.sections] == ["verse", "chorus"]
-    assert song.sections[1].lines == ["举头望明月", "低头思故乡"]
 
 
 # CLI ------------------------------------------------------------------------------------------

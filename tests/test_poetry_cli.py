@@ -68,7 +68,7 @@ def test_analyze_song_file(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("content", "message"), [
     ("title: [x\n", "baad.yaml:2:"),
-    ("title: x\ntext: |\n  hello world\n", "no Chinese text"),
+    ("title: x\ntext: |\n  hello world\n", "analyze reads Chinese verse and Esperanto"),
     ("", "empty file"),
 ])
 def test_analyze_bad_input_is_one_line(tmp_path: Path, content: str, message: str) -> None:
@@ -86,7 +86,7 @@ def test_analyze_missing_file_and_corpus(tmp_path: Path) -> None:
     corpus = tmp_path / "c.json"
     corpus.write_text("[]", encoding="utf-8")
     result = CliRunner().invoke(cli, ["analyze", str(corpus)])
-    assert result.exit_code == 2 and "songsmith import" in result.output
+    assert result.exit_code == 2 and "no poem found" in result.output
 
 
 CORPUS = [

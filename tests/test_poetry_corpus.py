@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from songsmith.errors import FileFormatError
+from songsmith.sources import read_poems
 from songsmith.poetry.corpus import (
     corpus_files,
     detect_shape,
-    iter_poems,
     load_chinese_poetry,
     parse_text_poems,
 )
@@ -129,9 +129,12 @@ def test_yaml_poem_and_song_files(tmp_path: Path) -> None:
     song_file = tmp_path / "s.yaml"
     song_file.write_text("songsmith: 1\ntitle: 月\nlyrics: |\n  [Verse]\n  床前明月光\n  (echo)\n  疑是地上霜\n",
                          encoding="utf-8")
-    poem, song = iter_poems([poem_file, song_file])
+    poem, song = read_poems([poem_file, song_file])
     assert poem.id == "jys" and poem.author == "李白" and poem.lines == ["床前明月光，疑是地上霜。"]
-    assert song.form == "song" and song.lines == ["床前明月光", "疑是地上霜"]
+    assert song.lines == ["床前明月光", "疑是地上霜"]
+    # each carries the file's song: its style, candidates and lyrics are the starting point
+    assert poem.song is not None and not poem.song.sections
+    assert song.song is not None and [s.kind for s in song.song.sections] == ["verse"]
 
 
 # The real corpora (skipped when ../shared is absent) ----------------------------------------

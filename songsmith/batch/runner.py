@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from songsmith.batch.progress import Progress
-from songsmith.batch.sources import Namer, SourceProblem, digest, iter_sources, parse_select, poem_input
+from songsmith.batch.sources import Namer, digest, parse_select, poem_input
 from songsmith.batch.state import BatchLock, State
 from songsmith.batch.work import SONGS_DIR, STATE_DIR, BatchOptions, JobResult, run_job
 from songsmith.workers import OFFLINE_BACKENDS
@@ -71,8 +71,8 @@ def count_poems(sources: Sequence[str]) -> int:
     """How many poems the sources hold (JSON counted without building poems)."""
     import json
 
-    from songsmith.batch.sources import YAML_SUFFIXES, _files_of_directory
     from songsmith.poetry.corpus import detect_shape
+    from songsmith.sources import CORPUS_SUFFIXES, SONG_SUFFIXES, input_files, poems_of_file
 
     total = 0
     for source in sources:
@@ -80,9 +80,9 @@ def count_poems(sources: Sequence[str]) -> int:
         if not p.exists():
             total += 1
             continue
-        for file in (_files_of_directory(p) if p.is_dir() else [p]):
+        for file in (input_files(p) if p.is_dir() else [p]):
             suffix = file.suffix.lower()
-            if suffix == ".json":
+            if suffix in CORPUS_SUFFIXES:
                 try:
                     with open(file, encoding="utf-8-sig") as handle:
                         data = json.load(handle)
@@ -92,13 +92,11 @@ def count_poems(sources: Sequence[str]) -> int:
                         total += sum(1 for item in data if isinstance(item, dict))
                 except (OSError, ValueError):
                     total += 1
-            elif suffix in YAML_SUFFIXES:
+            elif suffix in SONG_SUFFIXES:
                 total += 1
             else:
                 try:
-                    from songsmith.poetry.corpus import load_text_file
-
-                    total += max(1, len(load_text_file(file)))
+                    total += max(1, sum(1 for _ in poems_of_file(file)))
                 except Exception:  # noqa: BLE001 - counted as the one failure it will be
                     total += 1
     return total
@@ -194,8 +192,10 @@ class BatchRunner:
         options_hash = self.options.digest()
         songs = self.out / SONGS_DIR
         selected = 0
-        for seq, item in enumerate(iter_sources(self.sources, exclude=self.out)):
-            if isinstance(item, SourceProblem):
+        from songsmith.sources import InputProblem, read_poems
+
+        for seq, item in enumerate(read_poems(self.sources, exclude=self.out)):
+            if isinstance(item, InputProblem):
                 yield JobResult(key=namer.key(item.key), name="", ok=False, error=item.message)
                 continue
             poem = item

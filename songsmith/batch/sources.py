@@ -1,11 +1,7 @@
-"""Poems streamed from the SOURCE paths of ``songsmith batch``, their keys, names and hashes.
+"""The poems of ``songsmith batch``: selection, keys, names and hashes.
 
-A SOURCE is a chinese-poetry JSON file, a directory (searched recursively: ``*.json`` corpora in
-numeric file order, ``*.yaml``/``*.yml`` poem and song files, ``*.txt``/``*.md`` text), or a plain
-text collection. Poems are yielded one at a time; a directory of 全唐诗 is read one file at a time.
-
-A file that cannot be read is yielded as a :class:`SourceProblem` (recorded as a failed job), so
-one bad file never stops a batch.
+The poems themselves come from :func:`songsmith.sources.read_poems` (any file or folder songsmith
+reads; a file that cannot be read is one failed job, so one bad file never stops a batch).
 
 Every poem gets a *key* (its id, unique within the run: a repeated id gets ``~2``, ``~3``…) and a
 *directory name*: the pinyin slug of its title, ``--`` and a short form of the key, always
@@ -17,92 +13,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from songsmith.errors import SongsmithError, UsageError
+from songsmith.errors import UsageError
 
 if TYPE_CHECKING:
     from songsmith.poetry.corpus import Poem
 
-TEXT_SUFFIXES = (".txt", ".md", ".text")
-YAML_SUFFIXES = (".yaml", ".yml")
 _NON_ID = re.compile(r"[^a-z0-9]+")
 _UUID = re.compile(r"^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$", re.I)
 MAX_SLUG = 60
 MAX_ID_PART = 24
-
-
-@dataclass
-class SourceProblem:
-    """A source file that could not be read; it becomes one failed job keyed ``file:<path>``."""
-
-    path: str
-    message: str
-
-    @property
-    def key(self) -> str:
-        return f"file:{self.path}"
-
-
-def _files_of_directory(root: Path) -> list[Path]:
-    from songsmith.poetry.corpus import corpus_files
-
-    json_files = [p for p in corpus_files(root) if not any(part.startswith(".") for part in p.relative_to(root).parts)]
-    others = sorted(
-        (p for p in root.rglob("*")
-         if p.is_file() and p.suffix.lower() in YAML_SUFFIXES + TEXT_SUFFIXES
-         and not any(part.startswith(".") for part in p.relative_to(root).parts)),
-        key=lambda p: str(p),
-    )
-    return json_files + others
-
-
-def iter_sources(paths: Iterable[str | os.PathLike[str]],
-                 exclude: Path | None = None) -> Iterator[Poem | SourceProblem]:
-    """Poems (and unreadable files) of every SOURCE, in a stable order. ``exclude``: OUT itself."""
-    for path in paths:
-        p = Path(path)
-        if not p.exists():
-            yield SourceProblem(str(path), "no such file or directory")
-            continue
-        files = _files_of_directory(p) if p.is_dir() else [p]
-        for file in files:
-            if exclude is not None and _inside(file, exclude):
-                continue
-            yield from _poems_of_file(file)
-
-
-def _inside(file: Path, directory: Path) -> bool:
-    try:
-        file.resolve().relative_to(directory.resolve())
-        return True
-    except ValueError:
-        return False
-
-
-def _poems_of_file(file: Path) -> Iterator[Poem | SourceProblem]:
-    from songsmith.poetry.corpus import load_chinese_poetry, load_text_file, load_yaml_file
-
-    suffix = file.suffix.lower()
-    try:
-        if suffix == ".json":
-            yield from load_chinese_poetry(file)
-        elif suffix in YAML_SUFFIXES:
-            yield load_yaml_file(file)
-        else:
-            poems = load_text_file(file)
-            if not poems:
-                yield SourceProblem(str(file), "no poem found in the file")
-            yield from poems
-    except SongsmithError as exc:
-        yield SourceProblem(str(file), exc.message)
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        yield SourceProblem(str(file), f"{type(exc).__name__}: {exc}")
 
 
 # Selection ----------------------------------------------------------------------------------
@@ -228,12 +151,18 @@ def id_part(key: str) -> str:
 
 
 def poem_input(poem: Poem) -> dict[str, Any]:
-    """What a poem's package depends on (its input hash is the hash of this)."""
-    return {
+    """What a poem's package depends on (its input hash is the hash of this): for a poem read
+    from a song or poem file, that file's whole song too (its lyrics, style and candidates)."""
+    data: dict[str, Any] = {
         "id": poem.id, "title": poem.title, "author": poem.author, "collection": poem.collection,
         "dynasty": poem.dynasty, "form": poem.form, "tune": poem.tune, "subtitle": poem.subtitle,
         "original": list(poem.original), "lines": list(poem.lines),
     }
+    if poem.song is not None:
+        from songsmith.songfile import song_to_data
+
+        data["song"] = song_to_data(poem.song)
+    return data
 
 
 def digest(data: Any) -> str:

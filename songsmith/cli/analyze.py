@@ -6,8 +6,8 @@ Heavy modules (pypinyin, OpenCC) load inside the functions, never at import time
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -17,19 +17,36 @@ from songsmith.errors import FileFormatError, SongsmithError, UsageError
 if TYPE_CHECKING:
     from songsmith.mood import MoodResult
     from songsmith.poetry.analysis import Analysis
-    from songsmith.poetry.corpus import Poem
 
 
-def _load(path: str) -> list[Poem]:
-    from songsmith.poetry.corpus import load_text_file, load_yaml_file
+def _analyses(path: str) -> Iterator[tuple[str, Any]]:
+    """(kind, analysis) of every poem and song ``path`` holds (any input songsmith reads): kind is
+    ``zh`` (:class:`Analysis`) or ``eo``; a poem that cannot be analysed is yielded as its error."""
+    from songsmith.esperanto.analysis import analyse_song, analyse_text
+    from songsmith.esperanto.orthography import looks_esperanto
+    from songsmith.language import guess_language, has_cjk
+    from songsmith.poetry.analysis import analyse_poem
+    from songsmith.sources import InputProblem, read_poems
 
-    suffix = Path(path).suffix.lower()
-    if Path(path).is_dir() or suffix == ".json":
-        raise UsageError("analyze reads one poem or song file (.yaml or .txt); for a corpus, run "
-                         "`songsmith import CORPUS --from chinese-poetry --select TITLE -o DIR` first", path=path)
-    if suffix in (".yaml", ".yml"):
-        return [load_yaml_file(path)]
-    return load_text_file(path)
+    for item in read_poems([path]):
+        if isinstance(item, InputProblem):
+            yield "error", item.error()
+            continue
+        song = item.song
+        label = item.label or path
+        text = "\n".join(item.lines)
+        language = (song.language if song else None) or guess_language(text)
+        if any(has_cjk(line) for line in item.lines):
+            yield "zh", analyse_poem(item)
+        elif language == "eo" or (language is None and looks_esperanto(text)):
+            if song is not None and (song.sections or (song.source and song.source.text)):
+                yield "eo", analyse_song(song)
+            else:
+                yield "eo", analyse_text(text, title=item.title, author=item.author)
+        else:
+            yield "error", UsageError(f"analyze reads Chinese verse and Esperanto; these are "
+                                      f"{language or 'unknown-language'} lyrics (render, package and batch "
+                                      "take them all the same)", path=label)
 
 
 def _format(analysis: Analysis) -> str:
@@ -66,41 +83,39 @@ def analyze(path: str, as_json: bool) -> None:
     """Pinyin, 平仄, rhyme and form of a Chinese poem or song; syllables, stress, metre and
     rhyme of an Esperanto one (``language: eo``, or Esperanto text; see docs/esperanto.md).
 
-    PATH is a poem or song file (.yaml) or a text file (title on the first line). Readings use
-    classical rules on top of pypinyin; ambiguous characters and 入声 caveats are warnings.
-    Exit status: 0 on success, 2 when the file cannot be read or holds no Chinese verse.
+    PATH is anything songsmith reads: a poem or song file, plain text or tagged lyrics, ChordPro,
+    a chinese-poetry collection or a folder (every poem is analysed; --json gives a list).
+    Readings use classical rules on top of pypinyin; ambiguous characters and 入声 caveats are
+    warnings. Exit status: 0 on success, 2 when a file cannot be read or a poem is neither
+    Chinese nor Esperanto (the others are still printed).
     """
-    from songsmith.esperanto.cli import analysis_for_path, format_analysis
-    from songsmith.language import is_cjk
-    from songsmith.poetry.analysis import analyse_poem
-
-    try:
-        esperanto = analysis_for_path(path)  # None unless `language: eo` or Esperanto-looking text
-        if esperanto is not None:
-            if as_json:
-                echo_json(esperanto.to_json())
-            else:
-                click.echo(format_analysis(esperanto))
-            return
-        poems = _load(path)
-        results = []
-        for poem in poems:
-            if not any(is_cjk(ch) for line in poem.lines for ch in line):
-                raise FileFormatError("no Chinese text to analyse", path=path, line=poem.first_line)
-            results.append(analyse_poem(poem))
-        if not results:
-            raise FileFormatError("no poem found in the file", path=path)
-    except SongsmithError as exc:
-        click.echo(str(exc), err=True)
-        raise SystemExit(exc.exit_code) from None
+    from songsmith.esperanto.cli import format_analysis
     from songsmith.mood import mood_of_analysis
 
-    moods = [mood_of_analysis(r) for r in results]
-    if as_json:
-        data = [dict(r.to_json(), mood=m.to_json()) for r, m in zip(results, moods)]
-        echo_json(data[0] if len(data) == 1 else data)
-        return
-    click.echo("\n\n".join(f"{_format(r)}\n{_format_mood(m)}" for r, m in zip(results, moods)))
+    texts: list[str] = []
+    data: list[Any] = []
+    failed = 0
+    for kind, result in _analyses(path):
+        if kind == "error":
+            failed += 1
+            click.echo(str(result), err=True)
+        elif kind == "eo":
+            data.append(result.to_json())
+            texts.append(format_analysis(result))
+        else:
+            mood = mood_of_analysis(result)
+            data.append(dict(result.to_json(), mood=mood.to_json()))
+            texts.append(f"{_format(result)}\n{_format_mood(mood)}")
+    if not data and not failed:
+        click.echo(str(FileFormatError("no poem found", path=path)), err=True)
+        failed = 1
+    if data:
+        if as_json:
+            echo_json(data[0] if len(data) == 1 else data)
+        else:
+            click.echo("\n\n".join(texts))
+    if failed:
+        raise SystemExit(2)
 
 
 def _format_mood(mood: MoodResult) -> str:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-import click
-
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+import click
 
 from songsmith.cli.output import echo_json
 from songsmith.errors import SongsmithError, UsageError
 
 if TYPE_CHECKING:
+    from songsmith.model import Song
+    from songsmith.poetry.corpus import Poem
     from songsmith.targets import Options
     from songsmith.targets.package import PackageWriter
 
@@ -37,6 +40,11 @@ if TYPE_CHECKING:
 def package(paths: tuple[str, ...], out_dir: str, targets: str, suno_model: str, minimax_model: str,
             candidates: str | None, homophones: bool, pinyin_hints: bool, strict: bool, as_json: bool) -> None:
     """Write OUT/<slug>/ per song: target files, lyrics.md, sheet.html, manifest.json.
+
+    PATHS are song files, tagged lyrics, ChordPro, poems (YAML, text, chinese-poetry JSON) or
+    folders of them; a poem without lyrics is arranged and styled offline first, as `render` does.
+    Files use the song's style (or its chosen candidate's, see `songsmith choose`); with
+    --candidates, each listed candidate's style also gets numbered files (suno.1.txt, …).
 
     Exit status: 0 written (warnings allowed), 1 a validator found an error or --strict failed,
     2 a song file could not be read.
@@ -74,20 +82,22 @@ def package(paths: tuple[str, ...], out_dir: str, targets: str, suno_model: str,
 def _package_all(paths: tuple[str, ...], out_dir: str, names: list[str], wanted: bool | int | list[str] | None,
                  strict: bool, options: Options, as_json: bool, writer: PackageWriter,
                  report: list[dict[str, object]]) -> int:
-    """Package each path; append to ``report``; return the worst exit status."""
-    from songsmith.songfile import load_song
-    from songsmith.targets.package import PackageError, arrange_simply, slugify, write_package
+    """Package each song or poem of ``paths``; append to ``report``; return the worst exit status."""
+    from songsmith.sources import InputProblem, read_poems
+    from songsmith.targets.package import PackageError, slugify, write_package
 
     worst = 0
     taken: set[str] = set()
-    for path in paths:
+    for item in read_poems(paths, exclude=Path(out_dir)):
+        if isinstance(item, InputProblem):
+            worst = max(worst, 2)
+            report.append({"path": item.path, "ok": False, "error": str(item.error())})
+            if not as_json:
+                click.echo(str(item.error()), err=True)
+            continue
+        path = item.label or item.source or item.title
         try:
-            song = load_song(path).song
-            notes = []
-            if not song.sections and song.source and song.source.text:
-                song = arrange_simply(song)
-                notes.append("a poem without lyrics: packaged a simple arrangement (verse + chorus of the "
-                             "last couplet); `songsmith render` arranges it properly")
+            song, notes = _song_of(item)
             slug = base_slug = slugify(song.title)
             number = 1
             while slug in taken:
@@ -106,6 +116,8 @@ def _package_all(paths: tuple[str, ...], out_dir: str, names: list[str], wanted:
             continue
         except SongsmithError as exc:
             worst = max(worst, 2)
+            if exc.path is None:
+                exc.path = path
             report.append({"path": path, "ok": False, "error": str(exc)})
             if not as_json:
                 click.echo(str(exc), err=True)
@@ -125,3 +137,22 @@ def _package_all(paths: tuple[str, ...], out_dir: str, names: list[str], wanted:
             click.echo(f"wrote {manifest.directory} ({files} files, {len(names)} targets)"
                        + ("" if manifest.ok else ": validator errors, see above"))
     return worst
+
+
+def _song_of(poem: Poem) -> tuple[Song, list[str]]:
+    """The song to package: the file's own, or (a poem without lyrics) arranged and styled offline
+    as `songsmith render` does, which keeps a song file you can edit."""
+    from songsmith.backends import get_backend
+    from songsmith.compose import compose_song
+
+    song = poem.song
+    if song is not None and song.sections:
+        notes = []
+        pending = song.chosen_not_applied()
+        if pending is not None:
+            notes.append(f"packaged with the chosen candidate {pending.id}'s style (style: still holds another)")
+        return song, notes
+    source_text = song.source.text if song is not None and song.source and song.source.text else None
+    made = compose_song(poem, song, backend=get_backend("offline"), n_candidates=5, source_text=source_text)
+    return made.song, ["a poem without lyrics: arranged and styled offline as `songsmith render` does "
+                       "(render writes a song file you can edit and keep)"]

@@ -11,7 +11,8 @@ Shapes read (detected from the data, not the file name):
 * 宋词 — ``[{"author", "paragraphs", "rhythmic", "tags"}]`` (no title: the 词牌 is the title);
 * 诗经 — ``[{"title", "chapter", "section", "content"}]`` (``content`` holds whole stanzas);
 * plain text (one poem per file with its title on the first line, or several poems separated by
-  blank lines, each starting with a title line) and poem/song YAML files.
+  blank lines, each starting with a title line); every other input is read by
+  :mod:`songsmith.sources`.
 
 Ids are stable: the corpus id where there is one, else ``<file stem>#<index>`` (``#s.p`` for the
 sections of 唐詩三百首).
@@ -22,7 +23,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -255,44 +256,3 @@ def load_text_file(path: str | os.PathLike[str]) -> list[Poem]:
     from songsmith.yamlio import read_text
 
     return parse_text_poems(read_text(path), str(path))
-
-
-# YAML poem and song files -------------------------------------------------------------------
-
-
-def load_yaml_file(path: str | os.PathLike[str]) -> Poem:
-    """A poem file (its ``text``) or a song file (its sung lyric lines) as a :class:`Poem`."""
-    from songsmith.songfile import load_song
-
-    loaded = load_song(path)
-    song = loaded.song
-    source = song.source
-    if loaded.shape == "poem" and source is not None and source.text:
-        paragraphs = [line.strip() for line in source.text.splitlines() if line.strip()]
-    else:
-        paragraphs = [line.strip() for section in song.sections for line in section.sung_lines if line.strip()]
-    title = (source.title if source and source.title else None) or song.title
-    poem = make_poem(
-        (source.id if source and source.id else Path(path).stem), title, paragraphs,
-        author=source.author if source else None,
-        collection=source.collection if source else None,
-        dynasty=source.dynasty if source else None,
-        form=source.form if source else None,
-        source=str(path),
-    )
-    if loaded.shape == "song":
-        poem.form = poem.form or "song"
-    return poem
-
-
-def iter_poems(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Poem]:
-    """Poems from any mix of JSON corpora, directories, text and YAML files."""
-    for path in paths:
-        p = Path(path)
-        suffix = p.suffix.lower()
-        if p.is_dir() or suffix == ".json":
-            yield from load_chinese_poetry(p)
-        elif suffix in (".yaml", ".yml"):
-            yield load_yaml_file(p)
-        else:
-            yield from load_text_file(p)

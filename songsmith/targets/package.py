@@ -498,22 +498,3 @@ def sheet_html(song: Song) -> str:
 
 
 # A simple arrangement for poems -----------------------------------------------------------------
-
-_VERSE_SPLIT = re.compile(r"[，。！？；、,.!?;\n]+")
-
-
-def arrange_simply(song: Song) -> Song:
-    """A poem file as a song: one verse of the poem's lines and a chorus of its last couplet.
-
-    The fallback for poems without lyrics (``songsmith render`` arranges them properly). Lines
-    are the poem's clauses (split at its punctuation); the song's other fields are kept.
-    """
-    from songsmith.lyrics.text import parse_lyrics
-
-    text = song.source.text if song.source and song.source.text else ""
-    lines = [line.strip() for line in _VERSE_SPLIT.split(text) if line.strip()]
-    if not lines:
-        return song
-    chorus = lines[-2:] if len(lines) >= 2 else lines
-    lyrics = "[Verse]\n" + "\n".join(lines) + "\n\n[Chorus]\n" + "\n".join(chorus) + "\n"
-    return song.model_copy(update={"sections": parse_lyrics(lyrics)[0]})
