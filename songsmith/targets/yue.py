@@ -7,7 +7,9 @@ section), blank-line separated, no ``[`` inside text, nothing before the first t
 ``[intro]`` first, about 30 s of words per section (longer sections are split); a throw-away
 final ``[outro]`` and ``--run_n_segments`` = the number of real sections (YuE never generates the
 last section it parses); the stage-1 checkpoint by language (en, zh, jp-kr); instrumental = labels
-with blank bodies and no vocal tags in genre.txt.
+with blank bodies and no vocal tags in genre.txt. Genre words are mapped onto YuE's tag
+vocabulary (``prompts/targets/yue-tags.yaml``); others are left out with a warning. The contract
+with YuE's own code is :mod:`songsmith.targets.conformance.yue`.
 """
 
 from __future__ import annotations
@@ -32,16 +34,29 @@ VOCAL_WORDS = re.compile(r"\b(vocals?|voice|singer|singing|choir|male|female|man
 CHECKPOINTS = {"en": "en", "zh": "zh", "yue": "zh", "ja": "jp-kr", "ko": "jp-kr"}
 
 
-def genre_line(song: Song, options: Options, instrumental: bool) -> str:
+def genre_line(song: Song, options: Options, instrumental: bool, warnings: list[str] | None = None) -> str:
+    """The style as YuE vocabulary tags (:mod:`songsmith.targets.yue_tags`); words with no tag are
+    left out and named in ``warnings``."""
+    from songsmith.targets.yue_tags import map_tag
+
     tags = base.style_tags(song, options)
     if instrumental:
         tags = [t for t in tags if not VOCAL_WORDS.search(t)]
     language = base.song_language(song)
+    tags = [t for t in tags if t.lower() not in ("mandarin", "cantonese", "chinese mandarin")]
+    chosen: list[str] = []
+    unknown: list[str] = []
+    for tag in tags:
+        found, missing = map_tag(tag)
+        chosen.extend(t for t in found if t.lower() not in {c.lower() for c in chosen})
+        unknown.extend(missing)
     if language in ("zh", "yue"):
-        tags = [t for t in tags if t.lower() not in ("mandarin", "cantonese", "chinese mandarin")]
-        tags.append("Cantonese" if language == "yue" else "Mandarin")
-    words = " ".join(t.replace(",", " ") for t in tags)
-    return " ".join(words.split()) or ("instrumental" if instrumental else "pop")
+        chosen.append("Cantonese" if language == "yue" else "Mandarin")
+    if unknown and warnings is not None:
+        warnings.append("YuE genre words outside its tag vocabulary (top_200_tags.json) left out of genre.txt: "
+                        + ", ".join(dict.fromkeys(unknown)))
+    line = " ".join(" ".join(chosen).split())
+    return line or ("instrumental" if instrumental else "pop")
 
 
 def split_long(block: Block, bpm: int) -> list[Block]:
@@ -86,7 +101,7 @@ def render(song: Song, options: Options | None = None) -> TargetOutput:
     sections = [f"[{label}]\n" + "\n".join(block.lines) for label, block in pairs]
     sections.append("[outro]\n")  # thrown away: YuE never generates the last section it parses
     lyrics = "\n\n".join(s.rstrip("\n") for s in sections) + "\n"
-    genre = genre_line(song, options, instrumental) + "\n"
+    genre = genre_line(song, options, instrumental, warnings) + "\n"
     checkpoint = CHECKPOINTS.get(language or "en", "en")
     names = {f: base.variant_name(f, options.variant) for f in FILES}
     readme = _readme(names, real, checkpoint, bpm, pairs)
