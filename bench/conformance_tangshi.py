@@ -71,7 +71,7 @@ def qwen_counter():  # type: ignore[no-untyped-def]
         ranks = {base64.b64decode(token): int(rank) for token, rank in (line.split() for line in handle if line.strip())}
     encoding = tiktoken.Encoding("qwen", pat_str=pattern, mergeable_ranks=ranks, special_tokens={})
 
-    from songsmith.targets.conformance.songgeneration import VOCAB
+    from songsmith.targets.conformance_songgeneration import VOCAB
 
     def count(lyric: str) -> int:
         import re
@@ -147,8 +147,8 @@ def main() -> int:
             print(f"{target:15} {passed[target]:4} / {len(packages)} pass   failing rules: {rules}")
         if args.tokenizer:
             count = qwen_counter()
-            from songsmith.targets.conformance.songgeneration import MAX_TOKENS, VOCAB
-            from songsmith.targets.conformance.tokens import qwen_lyric_tokens
+            from songsmith.targets.conformance_songgeneration import MAX_TOKENS, VOCAB
+            from songsmith.targets.conformance_tokens import qwen_lyric_tokens
 
             ratios, over = [], 0
             for package in packages:

@@ -7,7 +7,7 @@ the pipeline downloads the checkpoint; ``actual_seeds`` and ``oss_steps`` empty:
 no custom steps); the infer.py file has the keys ``infer.py`` reads, without the server's own.
 Chinese is written in simplified characters and short Chinese lines are joined in pairs, so
 ACE-Step v1's language segmenter reads every line as Chinese (:mod:`songsmith.targets.scripts`).
-The contract with ACE-Step's own code is :mod:`songsmith.targets.conformance.ace_step`.
+The contract with ACE-Step's own code is :mod:`songsmith.targets.conformance_ace_step`.
 
 Rules (music-targets.md §3.1, §10): ``prompt`` comma tags, about 256 UMT5 tokens (cut above
 900 characters); ``lyrics`` one lower-case tag line per section (``[verse]``, ``[chorus]``,

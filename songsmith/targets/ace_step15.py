@@ -8,7 +8,7 @@ instrumental = ``instrumental: true`` and lyrics ``[Instrumental]``; tags ``[Ver
 ``[Chorus - climb]`` with at most one descriptor; parentheses are backing vocals; performance
 notes become bracketed vocal cues; no blank lines inside a section. Esperanto is written in
 Polish orthography and sent as ``pl`` (:mod:`songsmith.targets.esperanto_voice`). The contract
-with ACE-Step 1.5's own code is :mod:`songsmith.targets.conformance.ace_step15`.
+with ACE-Step 1.5's own code is :mod:`songsmith.targets.conformance_ace_step15`.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ empty one would crash the g2p, which reads every line before the drop); exactly 
 picks the model from the length and refuses the option); instrumental = no LRC; Mandarin and
 English only: Chinese in simplified characters (the g2p's Chinese block), Esperanto respelled
 for English phonemes. The contract with DiffRhythm's own code is
-:mod:`songsmith.targets.conformance.diffrhythm`.
+:mod:`songsmith.targets.conformance_diffrhythm`.
 
 Timestamps are synthesised from syllable counts and the tempo (:mod:`songsmith.targets.timing`):
 they are an estimate, said so in the README and in a warning. Replace them with real timings

@@ -8,7 +8,7 @@ solo, bridge, hook, break, stop, space} (any other line, ``[Verse]`` included, i
 crashes its g2p); no timestamps; pre-chorus → verse; ``--max-secs`` ≤ 210 by default (a warning
 above); instrumental generation is "todo" upstream (a warning). Chinese in simplified characters,
 Esperanto respelled for English phonemes, as for DiffRhythm v1. The contract with DiffRhythm 2's
-own code is :mod:`songsmith.targets.conformance.diffrhythm2`.
+own code is :mod:`songsmith.targets.conformance_diffrhythm2`.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ converted, others dropped, and ``.``/``;`` inside a line become commas); an Engl
 ends with ``.`` before `` ; ``, a Chinese one does not; at most 300 lyric tokens (estimated on the
 safe side; sections are left out from the end, with a warning); ``descriptions`` lower-case comma
 tags (gender, genre, emotion, instrument) ending ``.``. The contract with SongGeneration's own
-code is :mod:`songsmith.targets.conformance.songgeneration`.
+code is :mod:`songsmith.targets.conformance_songgeneration`.
 """
 
 from __future__ import annotations
@@ -51,8 +51,8 @@ def ascii_line(line: str) -> str:
 
 def tokens(text: str) -> int:
     """The lyric conditioner's token count, estimated on the safe side (calibrated against Qwen's
-    tokenizer: :func:`songsmith.targets.conformance.tokens.qwen_lyric_tokens`)."""
-    from songsmith.targets.conformance.tokens import qwen_lyric_tokens
+    tokenizer: :func:`songsmith.targets.conformance_tokens.qwen_lyric_tokens`)."""
+    from songsmith.targets.conformance_tokens import qwen_lyric_tokens
 
     return qwen_lyric_tokens(text, frozenset(f"[{tag}]" for tag in VOCAB))
 

@@ -9,7 +9,7 @@ final ``[outro]`` and ``--run_n_segments`` = the number of real sections (YuE ne
 last section it parses); the stage-1 checkpoint by language (en, zh, jp-kr); instrumental = labels
 with blank bodies and no vocal tags in genre.txt. Genre words are mapped onto YuE's tag
 vocabulary (``prompts/targets/yue-tags.yaml``); others are left out with a warning. The contract
-with YuE's own code is :mod:`songsmith.targets.conformance.yue`.
+with YuE's own code is :mod:`songsmith.targets.conformance_yue`.
 """
 
 from __future__ import annotations

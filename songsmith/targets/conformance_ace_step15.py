@@ -22,7 +22,7 @@ import re
 from typing import Any
 
 from songsmith.targets.conformance import Upstream, Violation
-from songsmith.targets.conformance.commands import variant_groups
+from songsmith.targets.conformance_commands import variant_groups
 
 TARGET = "ace-step-1.5"
 UPSTREAM = Upstream("ace-step/ACE-Step-1.5", "f30aee4c186c33b7b8a6ea59a4b7fc36f795b49f", "2026-12",

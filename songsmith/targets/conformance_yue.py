@@ -22,8 +22,8 @@ from __future__ import annotations
 import re
 
 from songsmith.targets.conformance import Upstream, Violation
-from songsmith.targets.conformance.commands import CommandError, StrictParser, command_words, variant_groups
-from songsmith.targets.conformance.tokens import utf8_token_bound
+from songsmith.targets.conformance_commands import CommandError, StrictParser, command_words, variant_groups
+from songsmith.targets.conformance_tokens import utf8_token_bound
 
 TARGET = "yue"
 UPSTREAM = Upstream("multimodal-art-projection/YuE", "9f1394bae1d8d218fea750c1413c2d9d731c7310", "2026-12",

@@ -11,14 +11,14 @@ Re-stated from ASLP-lab/DiffRhythm (commit below):
   characters 1–8 of a line as ``mm:ss.xx`` and from character 10 on as the text (stripped); a line
   that does not parse is skipped. ``get_lrc_token`` phonemises **every** parsed line, then keeps
   those that start before ``--audio-length`` and, at 95 s, drops the last one.
-* The g2p is :mod:`songsmith.targets.conformance.g2p`.
+* The g2p is :mod:`songsmith.targets.conformance_g2p`.
 """
 
 from __future__ import annotations
 
 from songsmith.targets.conformance import Upstream, Violation
-from songsmith.targets.conformance.commands import CommandError, StrictParser, command_words, variant_groups
-from songsmith.targets.conformance.g2p import foreign_letters, g2p_problem
+from songsmith.targets.conformance_commands import CommandError, StrictParser, command_words, variant_groups
+from songsmith.targets.conformance_g2p import foreign_letters, g2p_problem
 
 TARGET = "diffrhythm"
 UPSTREAM = Upstream("ASLP-lab/DiffRhythm", "28ad63c0f096fe2ee258bcabbcf081d5d9366afd", "2026-12",

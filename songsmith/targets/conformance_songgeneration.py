@@ -8,7 +8,7 @@ Re-stated from tencent-ailab/SongGeneration (commit below):
 * ``conf/vocab.yaml`` lists the 13 structure tokens, added to the tokenizer as special tokens.
 * ``codeclm/modules/conditioners.py`` ``QwTokenizerConditioner``: ``max_len`` 300; longer lyrics
   are cut (a warning upstream, lost words for the user). The count is estimated
-  (:func:`songsmith.targets.conformance.tokens.qwen_lyric_tokens`, calibrated, conservative).
+  (:func:`songsmith.targets.conformance_tokens.qwen_lyric_tokens`, calibrated, conservative).
 * The README's format: sections joined by `` ; ``, intro/inst/outro tokens carry no text,
   verse/chorus/bridge carry text.
 """
@@ -19,8 +19,8 @@ import json
 import re
 
 from songsmith.targets.conformance import Upstream, Violation
-from songsmith.targets.conformance.commands import variant_groups
-from songsmith.targets.conformance.tokens import qwen_lyric_tokens
+from songsmith.targets.conformance_commands import variant_groups
+from songsmith.targets.conformance_tokens import qwen_lyric_tokens
 
 TARGET = "songgeneration"
 UPSTREAM = Upstream("tencent-ailab/SongGeneration", "b1b03ec93a38ae4a566ad8a22010f51dd49cb803", "2026-12",

@@ -69,7 +69,7 @@ def contract(target: str) -> ModuleType:
     """The contract module of ``target`` (``UPSTREAM``, ``RULES``, ``check(files)``)."""
     if target not in _MODULES:
         raise ValueError(f"no conformance contract for {target!r}; contracts: {', '.join(CONTRACTS)}")
-    return importlib.import_module(f"songsmith.targets.conformance.{_MODULES[target]}")
+    return importlib.import_module(f"songsmith.targets.conformance_{_MODULES[target]}")
 
 
 def check(target: str, files: dict[str, str]) -> list[Violation]:

@@ -32,7 +32,7 @@ from pydantic import BaseModel, ValidationError
 
 from songsmith.language import is_cjk
 from songsmith.targets.conformance import Upstream, Violation
-from songsmith.targets.conformance.commands import variant_groups
+from songsmith.targets.conformance_commands import variant_groups
 
 TARGET = "ace-step"
 UPSTREAM = Upstream("ace-step/ACE-Step", "d612523f50e252c0e138e68ae75b06223f96e934", "2026-12",

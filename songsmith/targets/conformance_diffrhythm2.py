@@ -10,7 +10,7 @@ Re-stated from ASLP-lab/DiffRhythm2 (commit below):
   relative to the working directory.
 * ``parse_lyrics`` splits the lyrics file on ``\\n``: a line equal to one of 13 structure tags is
   a structure token; every other line, stripped, goes to the g2p
-  (:mod:`songsmith.targets.conformance.g2p`), so an empty line, the one after a final newline
+  (:mod:`songsmith.targets.conformance_g2p`), so an empty line, the one after a final newline
   included, stops the run.
 """
 
@@ -19,8 +19,8 @@ from __future__ import annotations
 import json
 
 from songsmith.targets.conformance import Upstream, Violation
-from songsmith.targets.conformance.commands import CommandError, StrictParser, command_words, variant_groups
-from songsmith.targets.conformance.g2p import foreign_letters, g2p_problem
+from songsmith.targets.conformance_commands import CommandError, StrictParser, command_words, variant_groups
+from songsmith.targets.conformance_g2p import foreign_letters, g2p_problem
 
 TARGET = "diffrhythm2"
 UPSTREAM = Upstream("ASLP-lab/DiffRhythm2", "d865f3e716a90f56193f01c7df022ce14ef46f5c", "2026-12",
