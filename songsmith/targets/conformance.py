@@ -90,3 +90,25 @@ def check_package(directory: str | Path, targets: tuple[str, ...] = CONTRACTS) -
         files = {name: (directory / name).read_text(encoding="utf-8") for name in entry.get("files", [])}
         results[target] = check(target, files)
     return results
+
+
+def manifest_entry(target: str, files: dict[str, str]) -> dict[str, object] | None:
+    """What ``manifest.json`` says about ``target``'s contract: the upstream repository and commit
+    it was read from, the rules checked and the violations found (None: the target has none)."""
+    if target not in _MODULES:
+        return None
+    module = contract(target)
+    return {"upstream": module.UPSTREAM.repo, "commit": module.UPSTREAM.commit, "read": module.UPSTREAM.read,
+            "rules": sorted(module.RULES), "violations": [str(v) for v in module.check(files)]}
+
+
+def sheet_note(entries: dict[str, dict[str, object]]) -> str:
+    """One line for the lyric sheet: which upstream commit each open-model package was checked
+    against, and how it fared."""
+    parts = []
+    for target, entry in entries.items():
+        violations = entry["violations"]
+        state = "passes" if not violations else f"{len(violations)} violation(s)"  # type: ignore[arg-type]
+        parts.append(f"{target}: {entry['upstream']}@{str(entry['commit'])[:12]}, "
+                     f"{len(entry['rules'])} rules, {state}")  # type: ignore[arg-type]
+    return "Checked against the models' own code: " + "; ".join(parts) if parts else ""

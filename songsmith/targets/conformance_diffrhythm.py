@@ -16,6 +16,7 @@ Re-stated from ASLP-lab/DiffRhythm (commit below):
 
 from __future__ import annotations
 
+from functools import lru_cache
 from songsmith.targets.conformance import Upstream, Violation
 from songsmith.targets.conformance_commands import CommandError, StrictParser, command_words, variant_groups
 from songsmith.targets.conformance_g2p import foreign_letters, g2p_problem
@@ -38,6 +39,7 @@ FILES = ("diffrhythm/lyrics.lrc", "diffrhythm/prompt.txt", "diffrhythm/README.tx
 SCRIPT = "infer/infer.py"
 
 
+@lru_cache(maxsize=1)
 def infer_parser() -> StrictParser:
     """``infer/infer.py``'s options, with their types."""
     parser = StrictParser(SCRIPT)

@@ -16,6 +16,7 @@ Re-stated from ASLP-lab/DiffRhythm2 (commit below):
 
 from __future__ import annotations
 
+from functools import lru_cache
 import json
 
 from songsmith.targets.conformance import Upstream, Violation
@@ -40,6 +41,7 @@ FILES = ("diffrhythm2/songs.jsonl", "diffrhythm2/lyrics.lrc", "diffrhythm2/READM
 SCRIPT = "inference.py"
 
 
+@lru_cache(maxsize=1)
 def inference_parser() -> StrictParser:
     parser = StrictParser(SCRIPT)
     for name in ("--repo-id", "--output-dir", "--input-jsonl"):

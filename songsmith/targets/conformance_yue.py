@@ -19,6 +19,7 @@ Re-stated from multimodal-art-projection/YuE (commit below):
 
 from __future__ import annotations
 
+from functools import lru_cache
 import re
 
 from songsmith.targets.conformance import Upstream, Violation
@@ -44,6 +45,7 @@ CONTEXT = 16384
 HEADER = "Generate music from the given lyrics segment by segment.\n[Genre] {genre}\n{lyrics}"
 
 
+@lru_cache(maxsize=1)
 def infer_parser() -> StrictParser:
     parser = StrictParser(SCRIPT)
     for name in ("--stage1_model", "--stage2_model", "--audio_prompt_path", "--vocal_track_prompt_path",

@@ -43,6 +43,14 @@ def test_written_package_is_checked_from_its_manifest(tmp_path) -> None:  # type
     manifest = write_package(SONGS["traditional"], tmp_path, "all")
     results = check_package(manifest.directory)
     assert set(results) == set(CONTRACTS) and all(v == [] for v in results.values())
+    data = json.loads((manifest.directory / "manifest.json").read_text(encoding="utf-8"))
+    for target in CONTRACTS:
+        entry = data["targets"][target]["conformance"]
+        assert entry["commit"] == contract(target).UPSTREAM.commit and entry["violations"] == []
+        assert entry["rules"] == sorted(contract(target).RULES)
+    assert "conformance" not in data["targets"]["suno"]
+    sheet = (manifest.directory / "sheet.html").read_text(encoding="utf-8")
+    assert "Checked against the models&#x27; own code" in sheet and "ASLP-lab/DiffRhythm@28ad63c0f096" in sheet
     # the song file and the sheet keep the user's script; ACE-Step v1 gets simplified characters
     assert "處處聞啼鳥" in (manifest.directory / "song.yaml").read_text(encoding="utf-8")
     assert "處" in (manifest.directory / "sheet.html").read_text(encoding="utf-8")
