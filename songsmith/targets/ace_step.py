@@ -115,10 +115,9 @@ def render(song: Song, options: Options | None = None) -> TargetOutput:
             blocks = aid_blocks(blocks, "homophones", notes)
         if language == "yue":
             warnings.append("ACE-Step v1 has no Cantonese: Chinese text is read as Mandarin pinyin")
-        if language in (None, "zh", "yue"):
-            from songsmith.targets.scripts import join_short_lines, simplified_blocks
+        from songsmith.targets.scripts import join_short_lines, simplified_blocks  # Chinese lines only
 
-            blocks = join_short_lines(simplified_blocks(blocks, notes, "ACE-Step v1"), notes)
+        blocks = join_short_lines(simplified_blocks(blocks, notes, "ACE-Step v1"), notes, warnings)
         if language == "eo":
             warnings.append("ACE-Step v1 guesses each line's language and has no Esperanto: lines it reads as "
                             "Spanish, French or another of its languages are sung that way (about a third of "

@@ -86,10 +86,10 @@ def render(song: Song, options: Options | None = None) -> TargetOutput:
     elif language not in (None, "zh", "en"):
         warnings.append(f"DiffRhythm reads Mandarin and English only; {language!r} lyrics will be "
                         "mispronounced")
-    if language in (None, "zh", "yue"):
-        from songsmith.targets.scripts import g2p_han_blocks, simplified_blocks
+    from songsmith.targets.scripts import ascii_latin_blocks, g2p_han_blocks, simplified_blocks
 
-        blocks = g2p_han_blocks(simplified_blocks(blocks, notes, "DiffRhythm"), notes)
+    blocks = g2p_han_blocks(simplified_blocks(blocks, notes, "DiffRhythm"), notes)  # Chinese lines only
+    blocks = ascii_latin_blocks(blocks, notes, NAME)
     sections = [(b.kind, b.sung) for b in blocks]
     lines, end = timed_lines(sections, bpm)
     if end > FULL_LENGTH[1]:

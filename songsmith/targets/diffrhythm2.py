@@ -43,10 +43,10 @@ def render(song: Song, options: Options | None = None) -> TargetOutput:
         blocks = respell_blocks(blocks, lambda x: english_spelling(x, NAME))
         warnings.append("DiffRhythm 2 reads Mandarin and English: Esperanto respelled for English phonemes "
                         "(ĉ→ch ĝ→j ĥ→kh ĵ→zh ŝ→sh ŭ→w c→ts j→y)")
-    elif language in (None, "zh", "yue"):
-        from songsmith.targets.scripts import g2p_han_blocks, simplified_blocks
+    from songsmith.targets.scripts import ascii_latin_blocks, g2p_han_blocks, simplified_blocks
 
-        blocks = g2p_han_blocks(simplified_blocks(blocks, notes, "DiffRhythm 2"), notes)
+    blocks = g2p_han_blocks(simplified_blocks(blocks, notes, "DiffRhythm 2"), notes)  # Chinese lines only
+    blocks = ascii_latin_blocks(blocks, notes, NAME)
     if base.is_instrumental(blocks):
         warnings.append("DiffRhythm 2 lists instrumental generation as todo: expect singing or silence")
     pairs = base.merge_trailing_instrumentals(base.map_blocks(blocks, NAME, warnings))

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from songsmith.targets.base import Block
 
+ESPERANTO_LETTERS = frozenset("ĉĝĥĵŝŭĈĜĤĴŜŬ")
 POLISH = {"ĉ": "cz", "ĝ": "dż", "ĥ": "ch", "ĵ": "ż", "ŝ": "sz", "ŭ": "ł", "v": "w"}
 POLISH_CODE = "pl"
 

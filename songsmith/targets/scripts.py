@@ -49,9 +49,10 @@ def _short_han(line: str) -> bool:
     return bool(text) and len(text) <= SHORT_LINE and all(is_cjk(c) for c in text.replace(" ", ""))
 
 
-def join_short_lines(blocks: list[Block], notes: list[str]) -> list[Block]:
+def join_short_lines(blocks: list[Block], notes: list[str], warnings: list[str] | None = None) -> list[Block]:
     """Short Han-only lines joined with a space to the lines after them until the joined line is
-    long enough (a short last line joins the line before it)."""
+    long enough (a short last line joins the line before it). A short line alone in its section
+    stays as it is, named in ``warnings``."""
     joined = 0
     out = []
     for block in blocks:
@@ -76,6 +77,10 @@ def join_short_lines(blocks: list[Block], notes: list[str]) -> list[Block]:
             else:
                 lines.append(pending)
         out.append(replace(block, lines=lines))
+    alone = sorted({line for b in out for line in b.lines if line and _short_han(line)})
+    if alone and warnings is not None:
+        warnings.append("ACE-Step v1 may read these short Chinese lines as Japanese (nothing in their section "
+                        "to join them with): " + ", ".join(alone))
     if joined:
         notes.append(f"joined {joined} pair(s) of short Chinese lines with a space: ACE-Step v1 reads a Chinese "
                      "line of five characters or fewer as Japanese when unsure")
@@ -129,4 +134,35 @@ def g2p_han_blocks(blocks: list[Block], notes: list[str]) -> list[Block]:
     if changes:
         notes.append("rare characters DiffRhythm's g2p cannot read written as a common one of the same reading: "
                      + ", ".join(dict.fromkeys(changes)))
+    return result
+
+
+def ascii_latin_blocks(blocks: list[Block], notes: list[str], target: str) -> list[Block]:
+    """Latin letters beyond ASCII made ASCII for a g2p that reads only ASCII letters as English:
+    Esperanto's ĉ ĝ ĥ ĵ ŝ ŭ respelled for English phonemes, other accents dropped (é → e)."""
+    import unicodedata
+
+    from songsmith.targets.esperanto_voice import ESPERANTO_LETTERS, english_spelling
+
+    changed = False
+
+    def fix(line: str) -> str:
+        nonlocal changed
+        if line.isascii():
+            return line
+        text = english_spelling(line, target) if ESPERANTO_LETTERS & set(line) else line
+        out = []
+        for char in text:
+            if char.isalpha() and not char.isascii() and "LATIN" in unicodedata.name(char, ""):
+                base = unicodedata.normalize("NFD", char)[0]
+                out.append(base if base.isascii() else char)
+            else:
+                out.append(char)
+        result = "".join(out)
+        changed = changed or result != line
+        return result
+
+    result = [replace(b, lines=[fix(line) for line in b.lines]) for b in blocks]
+    if changed:
+        notes.append(f"letters beyond ASCII written as ASCII for {target}'s English reader (ĉ→ch …, é→e)")
     return result
