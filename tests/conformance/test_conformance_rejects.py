@@ -172,3 +172,31 @@ def test_songgeneration_keeps_long_songs_within_300_tokens() -> None:
     out = TARGETS["songgeneration"].render(sample_songs()["long"])
     assert rules("songgeneration", out.files) == set()
     assert any("300" in w and "left out" in w for w in out.warnings)
+
+
+def test_short_line_rule_is_conservative_without_the_identifier(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from songsmith.targets import conformance_ace_step as contract
+
+    monkeypatch.setattr(contract, "_IDENTIFIER", [None])
+    assert {rule for rule, _ in contract.line_problems("车辚辚 马萧萧")} == {"short-line"}
+    assert contract.line_problems("车辚辚马萧萧行人弓箭各在腰") == []
+
+
+def test_short_line_rule_asks_the_identifier_when_installed() -> None:
+    import pytest
+
+    pytest.importorskip("py3langid", reason="py3langid (the identifier ACE-Step v1's segmenter uses) not installed")
+    from songsmith.targets import conformance_ace_step as contract
+
+    if contract._identifier() is None:
+        pytest.skip("py3langid's API is not the one ACE-Step pins (0.3.0)")
+    assert "short-line" in {rule for rule, _ in contract.line_problems("竟夕自悲秋")}  # read as Japanese upstream
+    assert contract.line_problems("车辚辚 马萧萧") == []  # read as Chinese upstream
+
+
+def test_a_lone_short_line_is_warned_about() -> None:
+    from songsmith.model import Song
+    from songsmith.targets import TARGETS
+
+    out = TARGETS["ace-step"].render(Song.from_lyrics("x", "[Verse]\n春眠\n", language="zh"))
+    assert any("short Chinese lines" in w and "春眠" in w for w in out.warnings)
