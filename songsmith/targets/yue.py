@@ -99,6 +99,7 @@ def render(song: Song, options: Options | None = None) -> TargetOutput:
                         "lyrics go to the English checkpoint")
     real = len(pairs)
     sections = [f"[{label}]\n" + "\n".join(block.lines) for label, block in pairs]
+    _warn_context(sections, warnings)
     sections.append("[outro]\n")  # thrown away: YuE never generates the last section it parses
     lyrics = "\n\n".join(s.rstrip("\n") for s in sections) + "\n"
     genre = genre_line(song, options, instrumental, warnings) + "\n"
@@ -107,6 +108,19 @@ def render(song: Song, options: Options | None = None) -> TargetOutput:
     readme = _readme(names, real, checkpoint, bpm, pairs)
     files = {names["yue/genre.txt"]: genre, names["yue/lyrics.txt"]: lyrics, names["yue/README.txt"]: readme}
     return TargetOutput(files, warnings, notes)
+
+
+def _warn_context(sections: list[str], warnings: list[str]) -> None:
+    """Stage 1's first prompt (instruction, genre, every section, then the first section again)
+    must fit YuE's 16384-token window less --max_new_tokens 3000; beyond it the genre line is cut.
+    Checked with a hard upper bound of the token count (UTF-8 bytes)."""
+    from songsmith.targets.conformance_tokens import utf8_token_bound
+
+    text = "\n".join(sections) + (sections[0] if sections else "")
+    bound = utf8_token_bound(text) + 200  # the instruction and the genre line
+    if bound > 16384 - 3000 - 1:
+        warnings.append(f"the lyrics may take up to {bound} tokens of YuE's first prompt, more than its "
+                        "13383-token window: the genre line could be cut; shorten the song")
 
 
 def _readme(names: dict[str, str], real: int, checkpoint: str, bpm: int,

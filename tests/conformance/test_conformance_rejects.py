@@ -200,3 +200,13 @@ def test_a_lone_short_line_is_warned_about() -> None:
 
     out = TARGETS["ace-step"].render(Song.from_lyrics("x", "[Verse]\n春眠\n", language="zh"))
     assert any("short Chinese lines" in w and "春眠" in w for w in out.warnings)
+
+
+def test_yue_warns_when_the_first_prompt_may_overflow_its_window() -> None:
+    from songsmith.model import Song
+    from songsmith.targets import TARGETS
+
+    huge = Song.from_lyrics("x", "\n\n".join(f"[Verse {i}]\n" + "长" * 40 for i in range(1, 160)), language="zh")
+    out = TARGETS["yue"].render(huge)
+    assert any("13383-token window" in w for w in out.warnings)
+    assert not any("window" in w for w in TARGETS["yue"].render(SPRING).warnings)
