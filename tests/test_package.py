@@ -109,7 +109,7 @@ def test_candidates_get_numbered_files(tmp_path: Path) -> None:
     assert "guofeng pop" in json.loads((directory / "suno.2.json").read_text())["style"]
     assert [c["id"] for c in manifest.data["candidates"]] == ["c1", "c2"]
     again = write_package(song, tmp_path, ["suno"], candidates=["c2"])
-    assert set(again.data["targets"]["suno"]["files"]) == {"suno.1.json", "suno.1.txt"}
+    assert set(again.data["targets"]["suno"]["files"]) == {"suno.1.json", "suno.1.txt", "suno.api.1.json"}
     assert not (directory / "suno.2.json").exists()  # stale files of the earlier package are removed
     with pytest.raises(PackageError, match="no candidate"):
         write_package(song, tmp_path, ["suno"], candidates=["zz"])

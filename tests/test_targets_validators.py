@@ -149,7 +149,8 @@ def test_diffrhythm_rules() -> None:
     files = rendered("diffrhythm")
     lrc = files["diffrhythm/lyrics.lrc"].splitlines()
     assert all(line[0] == "[" and line[9] == "]" for line in lrc)
-    assert "--audio-length 95 " in files["diffrhythm/README.txt"] and lrc[-1].endswith("]")  # dummy last line
+    assert "--audio-length 95 " in files["diffrhythm/README.txt"] and "--repo-id" not in files["diffrhythm/README.txt"]
+    assert lrc[-1][10:] == lrc[-2][10:]  # the 95 s model drops the last line: a repeat, never an empty one
     assert "APPROXIMATE" in files["diffrhythm/README.txt"]
     bad = {**files, "diffrhythm/lyrics.lrc": "[00:10.00]a\n[00:09.00]b\n[00:20.00]\n"}
     assert "order" in codes("diffrhythm", bad)

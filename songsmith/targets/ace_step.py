@@ -1,4 +1,13 @@
-"""ACE-Step v1 (3.5B): ``ace-step.json`` for ``infer-api.py`` ``POST /generate``.
+"""ACE-Step v1 (3.5B): ``ace-step.json``, the body of ``infer-api.py``'s ``POST /generate``, and
+``ace-step.input_params.json``, the file ``infer.py`` reads (put it alone in
+``examples/default/input_params/``: its ``DataSampler`` picks a file of that folder).
+
+The API body has every field the server's request model requires (``checkpoint_path`` empty:
+the pipeline downloads the checkpoint; ``actual_seeds`` and ``oss_steps`` empty: a random seed,
+no custom steps); the infer.py file has the keys ``infer.py`` reads, without the server's own.
+Chinese is written in simplified characters and short Chinese lines are joined in pairs, so
+ACE-Step v1's language segmenter reads every line as Chinese (:mod:`songsmith.targets.scripts`).
+The contract with ACE-Step's own code is :mod:`songsmith.targets.conformance_ace_step`.
 
 Rules (music-targets.md §3.1, §10): ``prompt`` comma tags, about 256 UMT5 tokens (cut above
 900 characters); ``lyrics`` one lower-case tag line per section (``[verse]``, ``[chorus]``,
@@ -19,14 +28,18 @@ from songsmith.targets import base, timing
 from songsmith.targets.base import Block, Options, Problem, TargetOutput
 
 NAME = "ace-step"
-FILES = ("ace-step.json",)
+FILES = ("ace-step.json", "ace-step.input_params.json")
 LANGUAGES = frozenset("en de fr es it pt pl tr ru cs nl ar zh ja hu ko hi".split())
 TAGS = frozenset({"intro", "verse", "pre-chorus", "chorus", "bridge", "outro", "inst", "instrumental"})
 UNK_LETTERS = frozenset("ĉĝĥĵŝŭĈĜĤĴŜŬ")
 PROMPT_SOFT_LIMIT = 900
 MIN_SECONDS, MAX_SECONDS = 30, 240
-PARAMS = {"infer_step": 60, "guidance_scale": 15, "scheduler_type": "euler", "cfg_type": "apg",
-          "omega_scale": 10}
+PARAMS = {"infer_step": 60, "guidance_scale": 15.0, "scheduler_type": "euler", "cfg_type": "apg",
+          "omega_scale": 10.0, "actual_seeds": [], "guidance_interval": 0.5, "guidance_interval_decay": 0.0,
+          "min_guidance_scale": 3.0, "use_erg_tag": True, "use_erg_lyric": True, "use_erg_diffusion": True,
+          "oss_steps": [], "guidance_scale_text": 0.0, "guidance_scale_lyric": 0.0}
+#: Fields only the API server reads (infer-api.py ``ACEStepInput``).
+SERVER = {"checkpoint_path": "", "bf16": True, "torch_compile": False, "device_id": 0}
 
 
 def respell(text: str, language: str | None) -> str:
@@ -102,13 +115,22 @@ def render(song: Song, options: Options | None = None) -> TargetOutput:
             blocks = aid_blocks(blocks, "homophones", notes)
         if language == "yue":
             warnings.append("ACE-Step v1 has no Cantonese: Chinese text is read as Mandarin pinyin")
+        from songsmith.targets.scripts import join_short_lines, simplified_blocks  # Chinese lines only
+
+        blocks = join_short_lines(simplified_blocks(blocks, notes, "ACE-Step v1"), notes, warnings)
+        if language == "eo":
+            warnings.append("ACE-Step v1 guesses each line's language and has no Esperanto: lines it reads as "
+                            "Spanish, French or another of its languages are sung that way (about a third of "
+                            "respelled lines, measured with its segmenter)")
         pairs = base.merge_trailing_instrumentals(base.map_blocks(blocks, NAME, warnings))
         pairs = fit_seconds(pairs, bpm, MAX_SECONDS, warnings)
         lyrics = base.bracket_lyrics(pairs)
         seconds = timing.total_seconds([(b.kind, b.sung) for _, b in pairs], bpm)
     duration = round(min(MAX_SECONDS, max(MIN_SECONDS, seconds + 4)), 1)
-    data = {"prompt": prompt, "lyrics": lyrics, "audio_duration": duration, **PARAMS}
-    return TargetOutput({base.variant_name("ace-step.json", options.variant): base.dump_json(data)}, warnings, notes)
+    song_fields = {"prompt": prompt, "lyrics": lyrics, "audio_duration": duration, **PARAMS}
+    files = {base.variant_name(FILES[0], options.variant): base.dump_json({**SERVER, **song_fields}),
+             base.variant_name(FILES[1], options.variant): base.dump_json(song_fields)}
+    return TargetOutput(files, warnings, notes)
 
 
 def fit_seconds(pairs: list[tuple[str, Block]], bpm: int, limit: float,
@@ -133,9 +155,12 @@ _TAG = re.compile(r"^\[([^\[\]]*)\]$")
 
 def validate(files: dict[str, str]) -> list[Problem]:
     problems: list[Problem] = []
+    for group in base.split_variants(files, FILES).values():
+        if FILES[1] not in group:
+            problems.append(Problem(NAME, FILES[1], "missing", f"no {FILES[1]} (the file infer.py reads)"))
     for name, data, err in base.json_documents(NAME, files, FILES, problems):
 
-        missing = {"prompt", "lyrics", "audio_duration"} - set(data)
+        missing = ({"prompt", "lyrics", "audio_duration"} | set(PARAMS) | {"checkpoint_path"}) - set(data)
         if missing:
             err("fields", f"missing fields: {', '.join(sorted(missing))}")
             continue

@@ -2,10 +2,13 @@
 
 Rules (music-targets.md §3.2, §10): ``caption`` < 512 characters; ``lyrics`` < 4096 characters;
 ``vocal_language`` from its 50 codes (``yue`` for Cantonese, ``unknown`` for Esperanto);
-``duration`` 10–600; ``bpm`` 30–300; ``keyscale`` "X major/minor"; ``timesignature`` ∈ {2, 3, 4, 6};
+``duration`` 10–600; ``bpm`` 30–300; ``keyscale`` "X major/minor"; ``timesignature`` one of
+"2", "3", "4", "6" (a string: the Python API's ``GenerationParams`` declares ``str`` and strips it);
 instrumental = ``instrumental: true`` and lyrics ``[Instrumental]``; tags ``[Verse 1]``,
 ``[Chorus - climb]`` with at most one descriptor; parentheses are backing vocals; performance
-notes become bracketed vocal cues; no blank lines inside a section.
+notes become bracketed vocal cues; no blank lines inside a section. Esperanto is written in
+Polish orthography and sent as ``pl`` (:mod:`songsmith.targets.esperanto_voice`). The contract
+with ACE-Step 1.5's own code is :mod:`songsmith.targets.conformance_ace_step15`.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ CAPTION_LIMIT = 512  # exclusive
 LYRICS_LIMIT = 4096  # exclusive
 DURATION = (10, 600)
 BPM = (30, 300)
-TIME_SIGNATURES = (2, 3, 4, 6)
+TIME_SIGNATURES = ("2", "3", "4", "6")
 KEY = re.compile(r"^\s*([A-Ga-g])\s*([#b♯♭]?)\s*(major|minor|maj|min|m)?\s*$", re.IGNORECASE)
 KEYSCALE = re.compile(r"^[A-G][#b]? (major|minor)$")
 
@@ -71,6 +74,10 @@ def render_lyrics(pairs: list[tuple[str, Block]]) -> str:
 
 def vocal_language(song: Song) -> str:
     language = base.song_language(song) or "unknown"
+    if language == "eo":
+        from songsmith.targets.esperanto_voice import POLISH_CODE
+
+        return POLISH_CODE
     return language if language in LANGUAGES else "unknown"
 
 
@@ -85,6 +92,12 @@ def render(song: Song, options: Options | None = None) -> TargetOutput:
         warnings.append(f"language {base.song_language(song)!r} has no ACE-Step 1.5 code: vocal_language "
                         "is 'unknown' (quality UNVERIFIED)")
     blocks = base.song_blocks(song, warnings)
+    if base.song_language(song) == "eo":
+        from songsmith.targets.esperanto_voice import polish_spelling, respell_blocks
+
+        blocks = respell_blocks(blocks, polish_spelling)
+        notes.append("ACE-Step 1.5 has no Esperanto: written in Polish orthography (ĉ→cz ĝ→dż ĥ→ch ĵ→ż ŝ→sz "
+                     "ŭ→ł v→w) and sent as vocal_language 'pl', the closest sounds it has (quality UNVERIFIED)")
     bpm = base.tempo(song)
     instrumental = base.is_instrumental(blocks)
     if instrumental:
@@ -102,7 +115,7 @@ def render(song: Song, options: Options | None = None) -> TargetOutput:
     if seconds + 4 > DURATION[1]:
         warnings.append(f"the song is about {seconds:.0f} s; ACE-Step 1.5 makes at most {DURATION[1]} s")
     data: dict[str, object] = {"caption": caption, "lyrics": lyrics, "instrumental": instrumental,
-                               "vocal_language": language, "duration": duration, "timesignature": 4}
+                               "vocal_language": language, "duration": duration, "timesignature": "4"}
     if song.style.tempo_bpm:
         clamped = min(BPM[1], max(BPM[0], song.style.tempo_bpm))
         if clamped != song.style.tempo_bpm:
@@ -138,7 +151,8 @@ def validate(files: dict[str, str]) -> list[Problem]:
         if "keyscale" in data and not KEYSCALE.match(str(data["keyscale"])):
             err("keyscale", f"keyscale {data['keyscale']!r} is not 'X major' or 'X minor'")
         if data.get("timesignature") not in TIME_SIGNATURES:
-            err("timesignature", f"timesignature {data.get('timesignature')!r} is not 2, 3, 4 or 6")
+            err("timesignature", f"timesignature {data.get('timesignature')!r} is not \"2\", \"3\", \"4\" or \"6\" "
+                                 "(a string)")
         if data.get("instrumental"):
             if lyrics.strip().lower() not in ("[instrumental]", "[inst]"):
                 err("instrumental", "an instrumental sends lyrics [Instrumental]")

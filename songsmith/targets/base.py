@@ -76,7 +76,7 @@ class Options:
     """
 
     suno_model: str = "v4.5"
-    minimax_model: str = "music-2.0"
+    minimax_model: str = "music-2.6"
     mureka_model: str = "auto"
     homophones: bool = False
     pinyin_hints: bool = False

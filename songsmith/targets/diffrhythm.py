@@ -4,9 +4,13 @@
 Rules (music-targets.md §5, §10): every LRC line exactly ``[mm:ss.xx]text``; no section tags (they
 are skipped); timestamps strictly increasing with plausible spacing (too tight skips a line, too
 loose repeats one) and all before ``--audio-length``; ``--audio-length`` exactly 95 or 96–285; with
-95 the last line is dropped by DiffRhythm, so a dummy final line is added; exactly one of
-``--ref-prompt``/``--ref-audio-path`` (we write the text prompt); instrumental = no LRC; Mandarin
-and English only.
+95 the last line is dropped by DiffRhythm, so a dummy final line repeats the one before it (an
+empty one would crash the g2p, which reads every line before the drop); exactly one of
+``--ref-prompt``/``--ref-audio-path`` (we write the text prompt); no ``--repo-id`` (infer.py
+picks the model from the length and refuses the option); instrumental = no LRC; Mandarin and
+English only: Chinese in simplified characters (the g2p's Chinese block), Esperanto respelled
+for English phonemes. The contract with DiffRhythm's own code is
+:mod:`songsmith.targets.conformance_diffrhythm`.
 
 Timestamps are synthesised from syllable counts and the tempo (:mod:`songsmith.targets.timing`):
 they are an estimate, said so in the README and in a warning. Replace them with real timings
@@ -21,7 +25,7 @@ import re
 from songsmith import __version__
 from songsmith.model import Song
 from songsmith.targets import base, timing
-from songsmith.targets.ace_step import respell, singable_blocks
+from songsmith.targets.ace_step import singable_blocks
 from songsmith.targets.base import Options, Problem, TargetOutput
 
 NAME = "diffrhythm"
@@ -74,13 +78,18 @@ def render(song: Song, options: Options | None = None) -> TargetOutput:
         files[names["diffrhythm/README.txt"]] = _readme(names, length, bpm, lrc=False)
         return TargetOutput(files, warnings, notes)
     if language == "eo":
-        blocks = [b.__class__(b.kind, b.number, b.descriptor, [respell(x, "eo") for x in b.lines], b.tag)
-                  for b in blocks]
-        warnings.append("DiffRhythm reads Mandarin and English only: Esperanto respelled (ĉ→ch …), "
-                        "sung with English phonemes")
+        from songsmith.targets.esperanto_voice import english_spelling, respell_blocks
+
+        blocks = respell_blocks(blocks, lambda x: english_spelling(x, NAME))
+        warnings.append("DiffRhythm reads Mandarin and English only: Esperanto respelled for English phonemes "
+                        "(ĉ→ch ĝ→j ĥ→kh ĵ→zh ŝ→sh ŭ→w c→ts j→y)")
     elif language not in (None, "zh", "en"):
         warnings.append(f"DiffRhythm reads Mandarin and English only; {language!r} lyrics will be "
                         "mispronounced")
+    from songsmith.targets.scripts import ascii_latin_blocks, g2p_han_blocks, simplified_blocks
+
+    blocks = g2p_han_blocks(simplified_blocks(blocks, notes, "DiffRhythm"), notes)  # Chinese lines only
+    blocks = ascii_latin_blocks(blocks, notes, NAME)
     sections = [(b.kind, b.sung) for b in blocks]
     lines, end = timed_lines(sections, bpm)
     if end > FULL_LENGTH[1]:
@@ -97,7 +106,7 @@ def render(song: Song, options: Options | None = None) -> TargetOutput:
     dummy = (lines[-1][0] + max(RENDER_GAP, timing.line_seconds(lines[-1][1], bpm))) if lines else 0.0
     if lines and end <= BASE_LENGTH and dummy < BASE_LENGTH - 0.5:
         length = BASE_LENGTH
-        lines.append((round(dummy, 2), ""))  # DiffRhythm's 95 s model drops the last line
+        lines.append((round(dummy, 2), lines[-1][1]))  # the 95 s model drops the last line: a repeat
     else:
         length = max(FULL_LENGTH[0], min(FULL_LENGTH[1], math.ceil(end + 2)))
     lrc = "\n".join(f"{stamp(t)}{x}" for t, x in lines) + "\n"
@@ -110,22 +119,23 @@ def render(song: Song, options: Options | None = None) -> TargetOutput:
 def _readme(names: dict[str, str], length: int, bpm: int, *, lrc: bool) -> str:
     lrc_name = names["diffrhythm/lyrics.lrc"].rpartition("/")[2]
     prompt_name = names["diffrhythm/prompt.txt"].rpartition("/")[2]
-    repo = "ASLP-lab/DiffRhythm-1_2" if length == BASE_LENGTH else "ASLP-lab/DiffRhythm-1_2-full"
+    model = "the 95 s base model" if length == BASE_LENGTH else "the full model (96-285 s)"
     lrc_arg = f"--lrc-path {lrc_name} " if lrc else ""
     timing_note = (
         f"- TIMESTAMPS ARE APPROXIMATE: songsmith synthesised them from syllable counts at {bpm} bpm\n"
         "  (one beat per Chinese syllable, half a beat per other syllable, two beats of breath per line).\n"
         "  Lines placed too close are skipped and too far apart repeated: adjust them by ear.\n"
         if lrc else "- No LRC file: without one DiffRhythm makes an instrumental.\n")
-    dummy = ("- --audio-length 95 drops the last timed line, so the LRC ends with an empty dummy line.\n"
+    dummy = ("- --audio-length 95 drops the last timed line, so the LRC ends with a dummy line that repeats\n"
+             "  the one before it (never an empty one: DiffRhythm reads every line before dropping it).\n"
              if lrc and length == BASE_LENGTH else "")
     return f"""DiffRhythm v1 (ASLP-lab/DiffRhythm), packaged by songsmith {__version__}.
 
 Run from the DiffRhythm checkout, with this folder's files (or their full paths):
 
-python3 infer/infer.py {lrc_arg}--ref-prompt "$(cat {prompt_name})" --audio-length {length} --repo-id {repo} --output-dir output --chunked
+python3 infer/infer.py {lrc_arg}--ref-prompt "$(cat {prompt_name})" --audio-length {length} --output-dir output --chunked
 
-{timing_note}{dummy}- --audio-length is 95 (base model) or 96-285 (full model); every timestamp is before it.
+{timing_note}{dummy}- --audio-length {length} selects {model} (infer.py picks it from the length); every timestamp is before it.
 """
 
 
@@ -194,6 +204,12 @@ def validate(files: dict[str, str]) -> list[Problem]:
             texts.append(text)
         if not times:
             err(lname, "empty", "no timed lines")
-        elif length == BASE_LENGTH and texts[-1].strip():
-            err(lname, "dummy", "with --audio-length 95 the last line is dropped: it must be a dummy")
+        elif length == BASE_LENGTH and (len(texts) < 2 or texts[-1] != texts[-2]):
+            err(lname, "dummy", "with --audio-length 95 the last line is dropped: it must repeat the line before it")
+        for number, text in enumerate(texts, 1):
+            if not re.search(r"[\u4e00-\u9fa5A-Za-z]", text):
+                err(lname, "g2p", f"line {number}: {text!r} has no Chinese character or ASCII letter "
+                                  "(DiffRhythm's g2p raises 'Unknown language')")
+        if "--repo-id" in readme:
+            err(rname, "repo-id", "infer.py has no --repo-id option")
     return problems

@@ -4,8 +4,11 @@ lines) and ``diffrhythm2/README.txt``.
 Rules (music-targets.md §5.1, §10): JSONL ``{song_name, style_prompt, lyrics: <path>}``; the
 lyrics file has **exact lower-case** tag lines from {start, end, intro, verse, chorus, outro, inst,
 solo, bridge, hook, break, stop, space} (any other line, ``[Verse]`` included, is sung); it begins
-``[start]`` and ends ``[end]``; no timestamps; pre-chorus → verse; ``--max-secs`` ≤ 210 by default
-(a warning above); instrumental generation is "todo" upstream (a warning).
+``[start]`` and ends ``[end]`` with no newline after it (upstream splits on ``\n`` and an empty line
+crashes its g2p); no timestamps; pre-chorus → verse; ``--max-secs`` ≤ 210 by default (a warning
+above); instrumental generation is "todo" upstream (a warning). Chinese in simplified characters,
+Esperanto respelled for English phonemes, as for DiffRhythm v1. The contract with DiffRhythm 2's
+own code is :mod:`songsmith.targets.conformance_diffrhythm2`.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import re
 from songsmith import __version__
 from songsmith.model import Song
 from songsmith.targets import base, timing
-from songsmith.targets.ace_step import respell, singable_blocks
+from songsmith.targets.ace_step import singable_blocks
 from songsmith.targets.base import Options, Problem, TargetOutput
 
 NAME = "diffrhythm2"
@@ -33,10 +36,17 @@ def render(song: Song, options: Options | None = None) -> TargetOutput:
     notes: list[str] = []
     bpm = base.tempo(song)
     blocks = singable_blocks(base.song_blocks(song, warnings))
-    if base.song_language(song) == "eo":
-        blocks = [b.__class__(b.kind, b.number, b.descriptor, [respell(x, "eo") for x in b.lines], b.tag)
-                  for b in blocks]
-        warnings.append("DiffRhythm 2 reads Mandarin and English: Esperanto respelled (ĉ→ch …)")
+    language = base.song_language(song)
+    if language == "eo":
+        from songsmith.targets.esperanto_voice import english_spelling, respell_blocks
+
+        blocks = respell_blocks(blocks, lambda x: english_spelling(x, NAME))
+        warnings.append("DiffRhythm 2 reads Mandarin and English: Esperanto respelled for English phonemes "
+                        "(ĉ→ch ĝ→j ĥ→kh ĵ→zh ŝ→sh ŭ→w c→ts j→y)")
+    from songsmith.targets.scripts import ascii_latin_blocks, g2p_han_blocks, simplified_blocks
+
+    blocks = g2p_han_blocks(simplified_blocks(blocks, notes, "DiffRhythm 2"), notes)  # Chinese lines only
+    blocks = ascii_latin_blocks(blocks, notes, NAME)
     if base.is_instrumental(blocks):
         warnings.append("DiffRhythm 2 lists instrumental generation as todo: expect singing or silence")
     pairs = base.merge_trailing_instrumentals(base.map_blocks(blocks, NAME, warnings))
@@ -63,12 +73,13 @@ The lyrics path in {jsonl_name} is relative: run from this folder, or make it ab
 
 PYTHONPATH=/path/to/DiffRhythm2 python /path/to/DiffRhythm2/inference.py --repo-id ASLP-lab/DiffRhythm2 --output-dir ./output --input-jsonl {jsonl_name} --cfg-strength 2.0 --max-secs {max_secs}
 
-- {lyrics_name} has no timestamps; its structure lines are exact lower-case tags ([start] ... [end]).
+- {lyrics_name} has no timestamps; its structure lines are exact lower-case tags ([start] ... [end]),
+  and it ends right after [end]: no final newline (DiffRhythm 2 would read an empty last line).
 - Estimated length: {seconds:.0f} s at {bpm} bpm.
 """
     files = {
         names["diffrhythm2/songs.jsonl"]: json.dumps(entry, ensure_ascii=False) + "\n",
-        names["diffrhythm2/lyrics.lrc"]: "\n".join(lines) + "\n",
+        names["diffrhythm2/lyrics.lrc"]: "\n".join(lines),
         names["diffrhythm2/README.txt"]: readme,
     }
     return TargetOutput(files, warnings, notes)
@@ -109,7 +120,7 @@ def validate(files: dict[str, str]) -> list[Problem]:
                 err(jname, "fields", "needs song_name, style_prompt and lyrics")
             elif entry["lyrics"] != lname.rpartition("/")[2]:
                 err(jname, "path", f"lyrics path {entry['lyrics']!r} is not {lname.rpartition('/')[2]!r}")
-        lines = lyrics.rstrip("\n").split("\n")
+        lines = lyrics.split("\n")
         if lines[0] != "[start]":
             err(lname, "start", "the lyrics must begin with [start]")
         if lines[-1] != "[end]":
@@ -122,6 +133,9 @@ def validate(files: dict[str, str]) -> list[Problem]:
                     err(lname, "tag", f"line {number}: {line} is not an exact structure tag: it would be sung")
             elif "[" in line or "]" in line:
                 err(lname, "bracket", f"line {number}: a bracket in a sung line")
-            if line != line.strip() or not line:
-                err(lname, "spaces", f"line {number}: blank or padded line", "warning")
+            if not line.strip():
+                err(lname, "blank", f"line {number}: an empty line (a final newline included) crashes "
+                                    "DiffRhythm 2's g2p")
+            elif line != line.strip():
+                err(lname, "spaces", f"line {number}: padded line", "warning")
     return problems

@@ -27,6 +27,9 @@ MODELS: dict[str, tuple[tuple[int, int], tuple[int, int]]] = {
     "music-2.6": ((0, 2000), (0, 3500)),
     "music-3.0": ((0, 2000), (10, 3000)),
 }
+#: The service's current model (platform.minimax.io music-generation docs and its resellers, read
+#: 2026-12: music-2.6, released 2026-04-12); ``Options.minimax_model`` defaults to it.
+DEFAULT_MODEL = "music-2.6"
 TAGS = frozenset({"Intro", "Verse", "Pre Chorus", "Chorus", "Bridge", "Outro", "Inst"})
 SAMPLE_RATES = (16000, 24000, 32000, 44100)
 BITRATES = (32000, 64000, 128000, 256000)

@@ -319,9 +319,13 @@ def package_contents(song: Song, results: dict[str, tuple[TargetOutput, list[Pro
             if relative in files:
                 raise PackageError(f"{name} would overwrite {relative}")
             files[relative] = text
+    from songsmith.targets.conformance import manifest_entry, sheet_note
+
+    checked = {name: entry for name, (out, _) in results.items()
+               if (entry := manifest_entry(name, out.files)) is not None}
     shown = song.model_copy(update={"style": song.effective_style()})  # the style the target files use
     files["lyrics.md"] = lyrics_markdown(shown)
-    files["sheet.html"] = sheet_html(shown)
+    files["sheet.html"] = sheet_html(shown, checked=sheet_note(checked))
     source = song.source.model_dump(exclude_none=True) if song.source else {}
     source.pop("text", None)
     data: dict[str, Any] = {
@@ -334,7 +338,8 @@ def package_contents(song: Song, results: dict[str, tuple[TargetOutput, list[Pro
         "chosen": (song.chosen_candidate().id if song.chosen_candidate() else None),
         "targets": {
             name: {"files": sorted(out.files), "warnings": out.warnings, "notes": out.notes,
-                   "problems": [p.to_json() for p in found]}
+                   "problems": [p.to_json() for p in found],
+                   **({"conformance": checked[name]} if name in checked else {})}
             for name, (out, found) in results.items()
         },
         "ok": not any(p.severity == "error" for _, found in results.values() for p in found),
@@ -438,8 +443,9 @@ def _mirrored_translations(song: Song) -> dict[str, list[Any]]:
             if len(sections) == len(song.sections) and not song.translation_mismatches(language)}
 
 
-def sheet_html(song: Song) -> str:
-    """A printable lyric sheet: title, source, original text and lyrics with pinyin, style."""
+def sheet_html(song: Song, *, checked: str = "") -> str:
+    """A printable lyric sheet: title, source, original text and lyrics with pinyin, style;
+    ``checked`` is a line saying which upstream code the open-model packages were checked against."""
     from songsmith.lyrics.text import line_kind
     from songsmith.targets.base import style_prompt
     from songsmith.language import has_cjk
@@ -492,6 +498,8 @@ def sheet_html(song: Song) -> str:
     if song.candidates:
         body.append("<ol>" + "".join(f"<li>{e(c.style or '')}</li>" for c in song.candidates) + "</ol>")
     body.append(f'<p class="byline">songsmith {e(__version__)}</p>')
+    if checked:
+        body.append(f'<p class="byline">{e(checked)}</p>')
     return (f'<!DOCTYPE html>\n<html lang="{e(lang)}">\n<head>\n<meta charset="utf-8">\n'
             f"<title>{e(song.title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
             + "\n".join(body) + "\n</body>\n</html>\n")

@@ -5,8 +5,10 @@ tags only from ``conf/vocab.yaml``; intro/inst/outro carry ``-short`` (≈ 0–1
 (≈ 10–20 s) and **no text**; verse/chorus/bridge need text and at least one is required (an
 instrumental is generated with ``--bgm``: a warning says so); ASCII punctuation only (。，！？ are
 converted, others dropped, and ``.``/``;`` inside a line become commas); an English vocal section
-ends with ``.`` before `` ; ``, a Chinese one does not; about 300 lyric tokens at most (a
-warning); ``descriptions`` lower-case comma tags (gender, genre, emotion, instrument) ending ``.``.
+ends with ``.`` before `` ; ``, a Chinese one does not; at most 300 lyric tokens (estimated on the
+safe side; sections are left out from the end, with a warning); ``descriptions`` lower-case comma
+tags (gender, genre, emotion, instrument) ending ``.``. The contract with SongGeneration's own
+code is :mod:`songsmith.targets.conformance_songgeneration`.
 """
 
 from __future__ import annotations
@@ -48,10 +50,11 @@ def ascii_line(line: str) -> str:
 
 
 def tokens(text: str) -> int:
-    """A rough token count: one per Han character, 1.3 per other word."""
-    cjk = sum(1 for c in text if "\u3400" <= c <= "\u9fff")
-    words = len(re.findall(r"[^\W\d_\u3400-\u9fff]+", text))
-    return cjk + round(words * 1.3)
+    """The lyric conditioner's token count, estimated on the safe side (calibrated against Qwen's
+    tokenizer: :func:`songsmith.targets.conformance_tokens.qwen_lyric_tokens`)."""
+    from songsmith.targets.conformance_tokens import qwen_lyric_tokens
+
+    return qwen_lyric_tokens(text, frozenset(f"[{tag}]" for tag in VOCAB))
 
 
 def descriptions(song: Song, options: Options) -> str:
@@ -76,11 +79,11 @@ def render(song: Song, options: Options | None = None) -> TargetOutput:
 
         blocks = aid_blocks(blocks, "homophones", notes)
     if language == "eo":
-        from songsmith.targets.ace_step import respell
+        from songsmith.targets.esperanto_voice import english_spelling, respell_blocks
 
-        blocks = [b.__class__(b.kind, b.number, b.descriptor, [respell(x, "eo") for x in b.lines], b.tag)
-                  for b in blocks]
-        notes.append("Esperanto respelled for SongGeneration's zh/en reader (ĉ→ch ĝ→dj ĥ→h ĵ→zh ŝ→sh ŭ→w)")
+        blocks = respell_blocks(blocks, lambda x: english_spelling(x, NAME))
+        notes.append("Esperanto respelled for SongGeneration's zh/en reader, for English phonemes "
+                     "(ĉ→ch ĝ→j ĥ→kh ĵ→zh ŝ→sh ŭ→w c→ts j→y)")
     if language not in (None, "zh", "en"):
         warnings.append(f"SongGeneration v1 checkpoints sing Mandarin and English; {language!r} needs a v2 "
                         "checkpoint (UNVERIFIED for this language)")
@@ -103,14 +106,34 @@ def render(song: Song, options: Options | None = None) -> TargetOutput:
         parts.append(f"[{label}-{'short' if seconds <= 10 else 'medium'}]")
     if not any(p.split("]")[0][1:] in VOCAL for p in parts):
         warnings.append("no vocal section: run SongGeneration with --bgm for an instrumental")
-    gt_lyric = " ; ".join(parts)
-    count = tokens(gt_lyric)
-    if count > TOKEN_LIMIT:
-        warnings.append(f"lyrics are about {count} tokens; SongGeneration's lyric conditioner keeps "
-                        f"{TOKEN_LIMIT} and cuts the rest")
+    gt_lyric = fit_tokens(parts, warnings)
     entry = {"idx": _idx(song), "descriptions": descriptions(song, options), "gt_lyric": gt_lyric}
     name = base.variant_name(FILES[0], options.variant)
     return TargetOutput({name: json.dumps(entry, ensure_ascii=False) + "\n"}, warnings, notes)
+
+
+def fit_tokens(parts: list[str], warnings: list[str]) -> str:
+    """``parts`` joined, within the conditioner's 300 tokens: sections are left out from the end
+    (a trailing instrumental part is kept) until the estimate fits, with a warning."""
+    lyric = " ; ".join(parts)
+    count = tokens(lyric)
+    if count <= TOKEN_LIMIT:
+        return lyric
+    tail = [parts[-1]] if len(parts) > 1 and parts[-1].split("]")[0][1:] not in VOCAL else []
+    kept = parts[:len(parts) - len(tail)]
+    while len(kept) > 1 and tokens(" ; ".join(kept + tail)) > TOKEN_LIMIT:
+        kept.pop()
+    dropped_lines = 0
+    while tokens(" ; ".join(kept + tail)) > TOKEN_LIMIT and "." in kept[-1].rstrip("."):
+        head, _, _ = kept[-1].rstrip(".").rpartition(".")
+        kept[-1] = head + ("." if kept[-1].endswith(".") else "")
+        dropped_lines += 1
+    fitted = " ; ".join(kept + tail)
+    left = len(parts) - len(kept) - len(tail)
+    warnings.append(f"lyrics are about {count} tokens; SongGeneration's lyric conditioner keeps {TOKEN_LIMIT} "
+                    f"and cuts the rest: left out the last {left} section(s)"
+                    + (f" and {dropped_lines} line(s)" if dropped_lines else "") + f" (about {tokens(fitted)} tokens)")
+    return fitted
 
 
 def _idx(song: Song) -> str:

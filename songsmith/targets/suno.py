@@ -1,4 +1,10 @@
-"""Suno (web "Custom" mode): ``suno.json`` and ``suno.txt`` (copy-paste layout).
+"""Suno: ``suno.json`` (songsmith's record, with the web app's internal model name),
+``suno.txt`` (copy-paste layout for the web "Custom" mode) and ``suno.api.json``, the body of
+``POST /api/v1/generate`` of the sunoapi.org-style services (docs.sunoapi.org "Generate Music",
+read 2026-12; kie.ai documents the same body): ``customMode``, ``instrumental``, ``model``
+(``V4``, ``V4_5``, ``V4_5PLUS``, ``V5``, ``V5_5``; ``V3_5`` on kie.ai), ``prompt`` (the lyrics in
+custom mode), ``style``, ``title``, ``negativeTags``. The caller adds its own ``callBackUrl``
+and the ``Authorization`` header; no key is ever written.
 
 Rules (music-targets.md §1, §10): model-aware limits (v3/v3.5/v4: lyrics ≤ 3000, style ≤ 200,
 ≤ 120 advised on v3/v3.5; v4.5, v4.5+, v5, v5.5: lyrics ≤ 5000, style ≤ 1000); title ≤ 80;
@@ -17,7 +23,11 @@ from songsmith.targets import base
 from songsmith.targets.base import Block, Options, Problem, TargetOutput
 
 NAME = "suno"
-FILES = ("suno.json", "suno.txt")
+FILES = ("suno.json", "suno.txt", "suno.api.json")
+#: UI name -> the sunoapi.org-style ``model`` value (v3 has none: its nearest, V3_5, is sent).
+API_MODELS = {"v3": "V3_5", "v3.5": "V3_5", "v4": "V4", "v4.5": "V4_5", "v4.5+": "V4_5PLUS", "v5": "V5",
+              "v5.5": "V5_5"}
+API_FIELDS = ("customMode", "instrumental", "model", "prompt", "style", "title", "negativeTags")
 
 #: UI name -> (internal ``mv`` name, lyrics limit, style limit)
 MODELS: dict[str, tuple[str, int, int]] = {
@@ -128,8 +138,13 @@ def render(song: Song, options: Options | None = None) -> TargetOutput:
     data = {"title": title, "style": style, "exclude": exclude, "lyrics": lyrics, "model": mv,
             "instrumental": instrumental}
     txt = _copy_paste(data, ui, lyrics_limit, style_limit)
+    if ui == "v3":
+        notes.append("suno.api.json: the API services have no v3; it asks for V3_5")
+    api = {"customMode": True, "instrumental": instrumental, "model": API_MODELS[ui], "prompt": lyrics,
+           "style": style, "title": title, "negativeTags": exclude}
     return TargetOutput({base.variant_name("suno.json", options.variant): base.dump_json(data),
-                         base.variant_name("suno.txt", options.variant): txt}, warnings, notes)
+                         base.variant_name("suno.txt", options.variant): txt,
+                         base.variant_name("suno.api.json", options.variant): base.dump_json(api)}, warnings, notes)
 
 
 def _copy_paste(data: dict[str, object], ui: str, lyrics_limit: int, style_limit: int) -> str:
@@ -175,6 +190,10 @@ def validate(files: dict[str, str]) -> list[Problem]:
             problems.append(Problem(NAME, name, "missing", "no suno.txt next to it"))
         elif str(data.get("lyrics", "")) not in group["suno.txt"][1]:
             problems.append(Problem(NAME, group["suno.txt"][0], "mismatch", "lyrics differ from suno.json"))
+        if "suno.api.json" not in group:
+            problems.append(Problem(NAME, name, "missing", "no suno.api.json next to it"))
+        else:
+            _validate_api(group["suno.api.json"], data, problems)
     return problems
 
 
@@ -223,3 +242,30 @@ def _validate_data(name: str, data: dict[str, object], problems: list[Problem]) 
                                   "belong in [brackets]")
         if line != line.strip():
             err("spaces", f"lyrics line {number}: leading or trailing spaces", "warning")
+
+
+def _validate_api(named: tuple[str, str], record: dict[str, object], problems: list[Problem]) -> None:
+    """``suno.api.json``: every field the service's custom mode needs, with the record's values."""
+    name, text = named
+    body = base.load_json(NAME, name, text, problems)
+    if not isinstance(body, dict):
+        return
+
+    def err(code: str, message: str) -> None:
+        problems.append(Problem(NAME, name, code, message))
+
+    missing = [f for f in API_FIELDS if f not in body]
+    if missing:
+        err("fields", f"missing fields: {', '.join(missing)}")
+        return
+    if body["customMode"] is not True or not isinstance(body["instrumental"], bool):
+        err("mode", "customMode must be true and instrumental a boolean")
+    if body["model"] not in API_MODELS.values():
+        err("model", f"model {body['model']!r} is not one of {', '.join(sorted(set(API_MODELS.values())))}")
+    same = {"prompt": "lyrics", "style": "style", "title": "title", "negativeTags": "exclude",
+            "instrumental": "instrumental"}
+    for api_field, field in same.items():
+        if body[api_field] != record.get(field):
+            err("mismatch", f"{api_field} differs from suno.json's {field}")
+    if not body["instrumental"] and not str(body["prompt"]).strip():
+        err("no-lyrics", "custom mode without instrumental needs the lyrics in prompt")

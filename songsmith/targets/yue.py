@@ -7,7 +7,9 @@ section), blank-line separated, no ``[`` inside text, nothing before the first t
 ``[intro]`` first, about 30 s of words per section (longer sections are split); a throw-away
 final ``[outro]`` and ``--run_n_segments`` = the number of real sections (YuE never generates the
 last section it parses); the stage-1 checkpoint by language (en, zh, jp-kr); instrumental = labels
-with blank bodies and no vocal tags in genre.txt.
+with blank bodies and no vocal tags in genre.txt. Genre words are mapped onto YuE's tag
+vocabulary (``prompts/targets/yue-tags.yaml``); others are left out with a warning. The contract
+with YuE's own code is :mod:`songsmith.targets.conformance_yue`.
 """
 
 from __future__ import annotations
@@ -32,16 +34,29 @@ VOCAL_WORDS = re.compile(r"\b(vocals?|voice|singer|singing|choir|male|female|man
 CHECKPOINTS = {"en": "en", "zh": "zh", "yue": "zh", "ja": "jp-kr", "ko": "jp-kr"}
 
 
-def genre_line(song: Song, options: Options, instrumental: bool) -> str:
+def genre_line(song: Song, options: Options, instrumental: bool, warnings: list[str] | None = None) -> str:
+    """The style as YuE vocabulary tags (:mod:`songsmith.targets.yue_tags`); words with no tag are
+    left out and named in ``warnings``."""
+    from songsmith.targets.yue_tags import map_tag
+
     tags = base.style_tags(song, options)
     if instrumental:
         tags = [t for t in tags if not VOCAL_WORDS.search(t)]
     language = base.song_language(song)
+    tags = [t for t in tags if t.lower() not in ("mandarin", "cantonese", "chinese mandarin")]
+    chosen: list[str] = []
+    unknown: list[str] = []
+    for tag in tags:
+        found, missing = map_tag(tag)
+        chosen.extend(t for t in found if t.lower() not in {c.lower() for c in chosen})
+        unknown.extend(missing)
     if language in ("zh", "yue"):
-        tags = [t for t in tags if t.lower() not in ("mandarin", "cantonese", "chinese mandarin")]
-        tags.append("Cantonese" if language == "yue" else "Mandarin")
-    words = " ".join(t.replace(",", " ") for t in tags)
-    return " ".join(words.split()) or ("instrumental" if instrumental else "pop")
+        chosen.append("Cantonese" if language == "yue" else "Mandarin")
+    if unknown and warnings is not None:
+        warnings.append("YuE genre words outside its tag vocabulary (top_200_tags.json) left out of genre.txt: "
+                        + ", ".join(dict.fromkeys(unknown)))
+    line = " ".join(" ".join(chosen).split())
+    return line or ("instrumental" if instrumental else "pop")
 
 
 def split_long(block: Block, bpm: int) -> list[Block]:
@@ -84,14 +99,28 @@ def render(song: Song, options: Options | None = None) -> TargetOutput:
                         "lyrics go to the English checkpoint")
     real = len(pairs)
     sections = [f"[{label}]\n" + "\n".join(block.lines) for label, block in pairs]
+    _warn_context(sections, warnings)
     sections.append("[outro]\n")  # thrown away: YuE never generates the last section it parses
     lyrics = "\n\n".join(s.rstrip("\n") for s in sections) + "\n"
-    genre = genre_line(song, options, instrumental) + "\n"
+    genre = genre_line(song, options, instrumental, warnings) + "\n"
     checkpoint = CHECKPOINTS.get(language or "en", "en")
     names = {f: base.variant_name(f, options.variant) for f in FILES}
     readme = _readme(names, real, checkpoint, bpm, pairs)
     files = {names["yue/genre.txt"]: genre, names["yue/lyrics.txt"]: lyrics, names["yue/README.txt"]: readme}
     return TargetOutput(files, warnings, notes)
+
+
+def _warn_context(sections: list[str], warnings: list[str]) -> None:
+    """Stage 1's first prompt (instruction, genre, every section, then the first section again)
+    must fit YuE's 16384-token window less --max_new_tokens 3000; beyond it the genre line is cut.
+    Checked with a hard upper bound of the token count (UTF-8 bytes)."""
+    from songsmith.targets.conformance_tokens import utf8_token_bound
+
+    text = "\n".join(sections) + (sections[0] if sections else "")
+    bound = utf8_token_bound(text) + 200  # the instruction and the genre line
+    if bound > 16384 - 3000 - 1:
+        warnings.append(f"the lyrics may take up to {bound} tokens of YuE's first prompt, more than its "
+                        "13383-token window: the genre line could be cut; shorten the song")
 
 
 def _readme(names: dict[str, str], real: int, checkpoint: str, bpm: int,
