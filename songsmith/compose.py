@@ -27,8 +27,6 @@ if TYPE_CHECKING:
     from songsmith.poetry.analysis import Analysis
     from songsmith.poetry.corpus import Poem
 
-#: Languages analysed as Chinese verse.
-CHINESE = ("zh", "zh-Hans", "zh-Hant", "zh-CN", "zh-TW", "cmn", "yue")
 
 
 @dataclass
@@ -91,11 +89,11 @@ def _stanza_sizes(source_text: str | None, n_lines: int) -> list[int]:
 def work_from_poem(poem: Poem, *, source_text: str | None = None, language: str | None = None,
                    analysis: Analysis | None = None) -> Work:
     """The poem analysed, with its mood: Chinese verse, Esperanto, or lyrics in another language."""
-    from songsmith.language import has_cjk
+    from songsmith.language import CHINESE_CODES, has_cjk
 
     if language == "eo":
         return _esperanto_work(poem, language, source_text)
-    if language not in CHINESE and not any(has_cjk(line) for line in poem.lines):
+    if language not in CHINESE_CODES and not any(has_cjk(line) for line in poem.lines):
         return _lyrics_work(poem, language, source_text)
     from songsmith.mood import mood_of_analysis
     from songsmith.poetry.analysis import analyse_poem
@@ -199,6 +197,8 @@ def compose_song(poem: Poem, base: Song | None, *, backend: StyleBackend, n_cand
         notes.extend(arrangement.notes)
     candidates = merge_candidates(base, proposals, backend.name, hints.target, restyle=restyle)
     warnings = _backend_warnings(proposals)
+    warnings += [n.removeprefix("warning: ") for n in notes
+                 if n.startswith("warning: ") and n.removeprefix("warning: ") not in warnings]
     if base is not None:
         source = base.source
         if source is not None and source.form is None and real_form(work.form):

@@ -96,11 +96,17 @@ class Config:
         if backend == "openai" and self.base_url_for("openai").value:
             return None  # local OpenAI-compatible servers usually take no key
         if required:
-            raise UsageError(
-                f"{variable} is not set: export it to use --backend {backend}, or use --backend offline",
-                path="songsmith",
-            )
+            raise MissingKey(f"{variable} is not set: export it to use --backend {backend}", path="songsmith")
         return None
+
+
+class MissingKey(UsageError):
+    """An LLM backend's API key is not set. Commands with an offline backend say so themselves
+    (``translate`` has none, so the advice differs from command to command)."""
+
+    def offline_advice(self) -> MissingKey:
+        self.message += " (or use --backend offline, which needs no key)"
+        return self
 
 
 # Command-line overrides, set by ``render``/``translate`` options before a backend is created

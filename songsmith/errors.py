@@ -29,7 +29,8 @@ class SongsmithError(Exception):
         super().__init__(self.message)
 
     def location(self) -> str:
-        parts = [self.path or "<input>"]
+        """``path:line:col``; ``songsmith`` for an error that is about no file (a bad option)."""
+        parts = [self.path or "songsmith"]
         if self.line is not None:
             parts.append(str(self.line))
             if self.col is not None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 _ESPERANTO_LETTERS = set("ĉĝĥĵŝŭĈĜĤĴŜŬ")
+#: Language codes whose lyrics are Chinese (analysed as Chinese verse).
+CHINESE_CODES = ("zh", "zh-Hans", "zh-Hant", "zh-CN", "zh-TW", "cmn", "yue")
 #: The Han ranges :func:`is_cjk` accepts, as a regular-expression character class body.
 CJK_RANGES = "\u4e00-\u9fff\u3400-\u4dbf\U00020000-\U0003134f\uf900-\ufaff"
 _CJK = re.compile(f"[{CJK_RANGES}]")

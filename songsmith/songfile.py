@@ -98,6 +98,12 @@ def parse_song_text(text: str, name: str = "<input>") -> LoadedSong:
         raise FileFormatError(
             "expected a mapping of keys (title:, lyrics: …) at the top level", path=name, line=1, col=1
         )
+    poem_only = {"author", "dynasty", "form", "collection", "id"} & set(data)
+    if "songsmith" not in data and "lyrics" not in data and "text" not in data and poem_only:
+        key = next(k for k in data if k in poem_only)
+        line, col = positions.find((key,), key=True) or (None, None)
+        raise FileFormatError(f"a poem file needs text: (the poem itself, as a | block) besides {key}:; "
+                              "a song file has lyrics: instead", path=name, line=line, col=col)
     if "songsmith" in data or "lyrics" in data or "text" not in data:
         loaded = _song_from_data(data, positions, name)
     else:

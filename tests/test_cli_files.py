@@ -360,18 +360,17 @@ def test_help_lists_every_command_with_its_help() -> None:
         assert re.search(rf"^  {name} +\S", commands, re.MULTILINE), name
 
 
-@pytest.mark.parametrize("name", ["new", "check", "fmt", "show", "import", "export"])
+@pytest.mark.parametrize("name", sorted(COMMANDS))
 def test_each_command_has_help(name: str) -> None:
     result = invoke(name, "--help")
     assert result.exit_code == 0  # type: ignore[attr-defined]
-    assert result.output.startswith(f"Usage: cli {name} ") or result.output.startswith(  # type: ignore[attr-defined]
-        f"Usage: songsmith {name} ")
+    assert f" {name} " in result.output.splitlines()[0] and len(result.output.splitlines()) > 3  # type: ignore[attr-defined]
 
 
 def test_unknown_command_exit_2() -> None:
     result = run("frobnicate")
     assert result.returncode == 2
-    assert "No such command 'frobnicate'" in result.stderr
+    assert "no command 'frobnicate'" in result.stderr
     assert "Traceback" not in result.stderr
 
 

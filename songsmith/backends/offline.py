@@ -18,8 +18,14 @@ class OfflineBackend:
     name = "offline"
 
     def map_style(self, work: Work, n_candidates: int, hints: Hints) -> list[StyleCandidate]:
+        from songsmith.language import CHINESE_CODES
+
         if work.language == "eo":
             return _esperanto_candidates(work, n_candidates)
+        if work.analysis is None and work.language not in CHINESE_CODES:
+            from songsmith.lyricstyle import lyric_candidates  # lyrics in English or another language
+
+            return lyric_candidates(work, n_candidates, hints)
         from songsmith.stylemap import compose
 
         return compose(work, n_candidates, hints)

@@ -27,6 +27,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "show": ("songsmith.cli.files:show", "Summarise a song or poem file, with every style candidate."),
     "choose": ("songsmith.cli.choose:choose", "Make a style candidate the song's style (package and render use it)."),
     "new": ("songsmith.cli.files:new", "Create a song file from a template."),
+    "samples": ("songsmith.cli.samples:samples", "Copy the sample poems and songs shipped with songsmith into a folder."),
     "import": ("songsmith.cli.convert:import_",
                "Make a song file from tagged text or ChordPro; poem files from chinese-poetry."),
     "export": ("songsmith.cli.convert:export", "Write a song as tagged text, ChordPro or LRC."),
@@ -54,6 +55,16 @@ class LazyGroup(click.Group):
         module_name, attribute = target.split(":")
         command = getattr(importlib.import_module(module_name), attribute)
         return command  # type: ignore[no-any-return]
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
+        name = args[0] if args else ""
+        if name and name not in COMMANDS and not name.startswith("-"):
+            import difflib
+
+            close = difflib.get_close_matches(name, list(COMMANDS), n=2, cutoff=0.6)
+            hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+            raise click.UsageError(f"no command {name!r}{hint} (`songsmith --help` lists them)", ctx)
+        return super().resolve_command(ctx, args)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(name, help_text) for name, (_, help_text) in COMMANDS.items()]

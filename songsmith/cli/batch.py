@@ -65,7 +65,12 @@ def batch(sources: tuple[str, ...], out: str | None, targets: str, backend: str,
     if backend != "offline":
         from songsmith.backends import get_backend
 
-        backend_object = get_backend(backend)
+        from songsmith.config import MissingKey
+
+        try:
+            backend_object = get_backend(backend)
+        except MissingKey as exc:
+            raise exc.offline_advice() from None
         model = getattr(backend_object, "model", None)
     elif provider_batch:
         raise UsageError("--provider-batch needs an LLM backend (--backend anthropic or openai)")

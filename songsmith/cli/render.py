@@ -35,7 +35,9 @@ if TYPE_CHECKING:
               help="children: shorter arrangement, repeated refrain, moderate tempo, clear diction.")
 @click.option("-t", "--target", "targets", default=None,
               help="Also package each song for these targets (comma list or all): target files, lyrics.md, "
-                   "sheet.html and manifest.json beside song.yaml. Each candidate style gets numbered files.")
+                   "sheet.html and manifest.json beside song.yaml, in the song's style (its chosen candidate's "
+                   "once you `songsmith choose`). Only when --candidates is given too does every candidate "
+                   "also get numbered files (suno.1.txt, …); `songsmith package --candidates` does the same.")
 @click.option("--suno-model", default="v4.5", show_default=True, help="Suno model, for its limits (with --target).")
 @click.option("--strict", is_flag=True, help="With --target: fail (exit 1) on any packaging warning.")
 @click.option("--restyle", is_flag=True, help="Replace an existing song's style and untouched offline candidates.")
@@ -48,8 +50,10 @@ def render(paths: tuple[str, ...], out: str, backend: str | None, model: str | N
            strict: bool, restyle: bool, jobs: int | None, as_json: bool) -> None:
     """Arrange poems into songs and propose style prompts, offline by default.
 
-    PATHS are poem or song files (.yaml), text files, or chinese-poetry JSON files. An existing
-    song keeps its lyrics and style unless --restyle; a second run changes nothing.
+    PATHS are poem or song files (.yaml), tagged lyrics or plain-text poems and lyrics (.txt),
+    ChordPro files, chinese-poetry JSON collections, or folders of any of these. Chinese poems
+    are arranged; a song that has lyrics (any language) keeps them and gets style candidates.
+    An existing song keeps its lyrics and style unless --restyle; a second run changes nothing.
     Exit status: 0 on success, 2 when an input cannot be read or rendered, 1 when a package
     fails its validators (or a --strict warning).
     """
@@ -65,12 +69,17 @@ def render(paths: tuple[str, ...], out: str, backend: str | None, model: str | N
     ctx = click.get_current_context()
     numbered = ctx.get_parameter_source("n_candidates") is not click.core.ParameterSource.DEFAULT
     packager = _Packager(out, targets, suno_model, strict, numbered) if targets else None
+    from songsmith.config import MissingKey
+
     try:
         if arrangement:
             get_template(arrangement)  # unknown names fail before anything is written
         apply_cli_overrides(backend=backend, model=model, base_url=base_url)
-        renderer = Renderer(out, backend=get_backend(load_config().backend), candidates=n_candidates, hints=hints,
-                            restyle=restyle)
+        try:
+            chosen_backend = get_backend(load_config().backend)
+        except MissingKey as exc:
+            raise exc.offline_advice() from None
+        renderer = Renderer(out, backend=chosen_backend, candidates=n_candidates, hints=hints, restyle=restyle)
     except SongsmithError as exc:
         click.echo(f"songsmith render: {exc.message}" if exc.path is None else str(exc), err=True)
         raise SystemExit(2) from None
@@ -92,6 +101,8 @@ def render(paths: tuple[str, ...], out: str, backend: str | None, model: str | N
             report.append(entry)
             if not as_json:
                 _echo_result(result)
+            for warning in result.warnings:  # e.g. an LLM step fell back to the offline backend; --json too
+                click.echo(f"{result.input}: warning: {warning}", err=True)
             if packager is not None:
                 package_failed += packager.package(result, entry, quiet=as_json, packed=packed)
     except BaseException:
@@ -117,6 +128,7 @@ def _echo_result(result: RenderResult) -> None:
     for note in result.notes:
         if "not applied" in note:
             click.echo(f"  note: {note}", err=True)
+
 
 class _Packager:
     """``render --target``: package each rendered song in its own folder (songsmith.targets)."""
