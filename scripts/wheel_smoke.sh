@@ -41,6 +41,11 @@ print(result.stdout, result.stderr, sep="")
 assert result.returncode == 0, f"songsmith render failed with {result.returncode}"
 manifest = out / "jing-ye-si" / "manifest.json"
 assert manifest.is_file(), "render --target all wrote no manifest"
+copied = pathlib.Path.cwd() / "samples"
+subprocess.run([str(bin_), "samples", str(copied)], capture_output=True, text=True, check=True)
+result = subprocess.run([str(bin_), "render", str(copied), "-o", str(pathlib.Path.cwd() / "out-samples"),
+                         "--target", "suno"], capture_output=True, text=True)
+assert result.returncode == 0, f"render of the copied samples failed: {result.stderr}"
 result = subprocess.run([str(bin_), "analyze", "--json", poem], capture_output=True, text=True, check=True)
 assert '"mood"' in result.stdout and '"pinyin"' in result.stdout
 print(f"wheel smoke: ok ({len(samples)} shipped samples checked, render --target all and analyze "
