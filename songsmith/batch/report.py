@@ -148,7 +148,9 @@ def report_markdown(index: dict[str, Any]) -> str:
     lines += ["- Songbook: [songbook.html](songbook.html); machine-readable: [index.json](index.json)", ""]
     failed = [s for s in index["songs"] if s["status"] == "failed"]
     if failed:
-        lines += [f"## Failed ({len(failed):,})", "", "Re-run the same command to retry them.", "",
+        lines += [f"## Failed ({len(failed):,})", "", "A re-run of the same command retries them: a poem that failed for a full disk or a service "
+                  "out of reach may pass then; one that failed for what it holds (no verse, an unreadable "
+                  "file) fails again until its source is fixed.", "",
                   "| poem | title | why |", "|---|---|---|"]
         for song in failed[:200]:
             lines.append(f"| {_md(song['key'])} | {_md(song['title'])} | {_md(song.get('error'))} |")
