@@ -28,8 +28,6 @@ This module imports no SDK and no pydantic; YAML is imported only when a file ex
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -109,47 +107,6 @@ class MissingKey(UsageError):
         return self
 
 
-# Command-line overrides, set by ``render``/``translate`` options before a backend is created
-# (backend factories take no arguments and read the configuration).
-_CLI_OVERRIDES: dict[str, Setting] = {}
-
-
-def apply_cli_overrides(backend: str | None = None, model: str | None = None,
-                        base_url: str | None = None) -> None:
-    """Make ``--backend/--model/--base-url`` win over file and environment for this process.
-
-    ``base_url`` is the OpenAI-compatible server (``--base-url``); given alone it also selects the
-    ``openai`` backend. Each call replaces the previous overrides (a command calls it once, with
-    its options, ``None`` for those not given); :func:`cli_overrides` restores them afterwards.
-    """
-    _CLI_OVERRIDES.clear()
-    if backend is not None:
-        _CLI_OVERRIDES["backend"] = Setting(backend, "option --backend")
-    if model is not None:
-        _CLI_OVERRIDES["model"] = Setting(model, "option --model")
-    if base_url is not None:
-        _CLI_OVERRIDES["openai.base_url"] = Setting(base_url, "option --base-url")
-        if backend is None:
-            _CLI_OVERRIDES["backend"] = Setting("openai", "option --base-url")
-
-
-def clear_cli_overrides() -> None:
-    _CLI_OVERRIDES.clear()
-
-
-@contextmanager
-def cli_overrides(backend: str | None = None, model: str | None = None,
-                  base_url: str | None = None) -> Iterator[None]:
-    """:func:`apply_cli_overrides` for the duration of a ``with`` block."""
-    saved = dict(_CLI_OVERRIDES)
-    apply_cli_overrides(backend=backend, model=model, base_url=base_url)
-    try:
-        yield
-    finally:
-        _CLI_OVERRIDES.clear()
-        _CLI_OVERRIDES.update(saved)
-
-
 def config_path() -> Path:
     """``$SONGSMITH_CONFIG``, else ``config.yaml`` in the platform config dir."""
     explicit = os.environ.get("SONGSMITH_CONFIG")
@@ -220,9 +177,15 @@ def _number(name: str, raw: Any, source: str, kind: type, minimum: float) -> Any
     return value
 
 
-def load_config() -> Config:
-    """The effective configuration, from defaults, the file, the environment and CLI overrides."""
-    path = config_path()
+def load_config(*, path: str | os.PathLike[str] | None = None, backend: str | None = None,
+                model: str | None = None, base_url: str | None = None) -> Config:
+    """The effective configuration: defaults < the file (``path``, else :func:`config_path`) <
+    the environment < the command's options (``--backend``, ``--model``, ``--base-url``).
+
+    ``base_url`` is the OpenAI-compatible server; given without ``backend`` it also selects the
+    ``openai`` backend. Commands build one Config and pass it to what needs it.
+    """
+    path = Path(path).expanduser() if path is not None else config_path()
     data = _read_file(path)
     where = f"file {path}"
     settings: dict[str, Setting] = {
@@ -235,17 +198,17 @@ def load_config() -> Config:
         "cache_dir": Setting(_default_cache_dir(), "default"),
         "usage_log": Setting(_default_usage_log(), "default"),
     }
-    for backend in LLM_BACKENDS:
-        settings[f"{backend}.model"] = Setting(DEFAULT_MODELS[backend], "default")
-        settings[f"{backend}.base_url"] = Setting(None, "default")
+    for name in LLM_BACKENDS:
+        settings[f"{name}.model"] = Setting(DEFAULT_MODELS[name], "default")
+        settings[f"{name}.base_url"] = Setting(None, "default")
 
     for key in ("backend", "model", "concurrency", "timeout", "max_retries", "cache", "cache_dir", "usage_log"):
         if data.get(key) is not None:
             settings[key] = Setting(data[key], where)
-    for backend in LLM_BACKENDS:
-        for key, value in (data.get(backend) or {}).items():
+    for name in LLM_BACKENDS:
+        for key, value in (data.get(name) or {}).items():
             if value is not None:
-                settings[f"{backend}.{key}"] = Setting(value, where)
+                settings[f"{name}.{key}"] = Setting(value, where)
 
     env = {
         "backend": "SONGSMITH_BACKEND",
@@ -265,7 +228,14 @@ def load_config() -> Config:
         value = os.environ.get(variable)
         if value is not None and value.strip():
             settings[key] = Setting(value.strip(), f"env {variable}")
-    settings.update(_CLI_OVERRIDES)
+    if backend is not None:
+        settings["backend"] = Setting(backend, "option --backend")
+    if model is not None:
+        settings["model"] = Setting(model, "option --model")
+    if base_url is not None:
+        settings["openai.base_url"] = Setting(base_url, "option --base-url")
+        if backend is None:
+            settings["backend"] = Setting("openai", "option --base-url")
 
     # Types and ranges, with the source in every message.
     for key, kind, minimum in (("concurrency", int, 1), ("timeout", float, 0.001), ("max_retries", int, 0)):
@@ -277,8 +247,8 @@ def load_config() -> Config:
     for key in ("cache_dir", "usage_log"):
         s = settings[key]
         settings[key] = Setting(str(Path(str(s.value)).expanduser()), s.source)
-    backend = settings["backend"]
-    settings["backend"] = Setting(str(backend.value).strip().lower(), backend.source)
+    chosen = settings["backend"]
+    settings["backend"] = Setting(str(chosen.value).strip().lower(), chosen.source)
 
     sections = {name: data.get(name) or {} for name in OPEN_SECTIONS}
     return Config(settings=settings, path=path, file_found=path.is_file(), sections=sections)

@@ -301,8 +301,6 @@ def batch_server(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Fa
     """The fake server, with both backends' keys and base URLs pointing at it."""
     from llm_helpers import _ENV_TO_CLEAR
 
-    from songsmith.config import clear_cli_overrides
-
     for name in _ENV_TO_CLEAR:
         monkeypatch.delenv(name, raising=False)
     with FakeBatchServer() as server:
@@ -314,6 +312,4 @@ def batch_server(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Fa
         }
         for name, value in values.items():
             monkeypatch.setenv(name, value)
-        clear_cli_overrides()
         yield server
-        clear_cli_overrides()

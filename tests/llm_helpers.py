@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from songsmith.backends.base import Hints, Work
-from songsmith.config import clear_cli_overrides
 from songsmith.llm.fakeserver import FakeLLMServer
 
 #: A key no real server has seen; tests assert it never reaches a file or the output.
@@ -66,9 +65,7 @@ def llm_env(tmp_path: Path, fake_server: FakeLLMServer, monkeypatch: pytest.Monk
         ANTHROPIC_API_KEY=FAKE_KEY, OPENAI_API_KEY=FAKE_KEY,
         ANTHROPIC_BASE_URL=fake_server.url, OPENAI_BASE_URL=fake_server.openai_base_url,
     )
-    clear_cli_overrides()
     yield env
-    clear_cli_overrides()
 
 
 def poem_work(title: str = "静夜思", lines: tuple[str, ...] = ("床前明月光，疑是地上霜。", "举头望明月，低头思故乡。"),

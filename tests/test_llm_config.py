@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from llm_helpers import FAKE_KEY, LLMEnv, fake_server, llm_env  # noqa: F401 - fixtures
 
 from songsmith.cli import cli
-from songsmith.config import apply_cli_overrides, cli_overrides, load_config
+from songsmith.config import load_config
 from songsmith.errors import FileFormatError, UsageError
 
 
@@ -44,21 +44,18 @@ def test_file_then_env_then_cli(llm_env: LLMEnv) -> None:
     assert (config.get("concurrency"), config.source("concurrency")) == (7, "env SONGSMITH_CONCURRENCY")
     assert config.base_url_for("openai") .source == "env OPENAI_BASE_URL"
 
-    with cli_overrides(backend="anthropic", model="claude-sonnet-4-5"):
-        config = load_config()
-        assert (config.backend, config.source("backend")) == ("anthropic", "option --backend")
-        assert config.model_for("anthropic").value == "claude-sonnet-4-5"
-        assert config.model_for("openai").value == "llama3.2"  # --model applies to the chosen backend
-    assert load_config().backend == "openai"  # overrides restored
+    config = load_config(backend="anthropic", model="claude-sonnet-4-5")
+    assert (config.backend, config.source("backend")) == ("anthropic", "option --backend")
+    assert config.model_for("anthropic").value == "claude-sonnet-4-5"
+    assert config.model_for("openai").value == "llama3.2"  # --model applies to the chosen backend
+    assert load_config().backend == "openai"  # options belong to the one Config built with them
 
 
 def test_base_url_option_selects_openai(llm_env: LLMEnv) -> None:
-    apply_cli_overrides(base_url="http://127.0.0.1:7/v1")
-    config = load_config()
+    config = load_config(base_url="http://127.0.0.1:7/v1")
     assert config.backend == "openai" and config.source("backend") == "option --base-url"
     assert config.base_url_for("openai").value == "http://127.0.0.1:7/v1"
-    apply_cli_overrides()  # the next command's options replace these
-    assert load_config().backend == "offline"
+    assert load_config().backend == "offline"  # no process-wide state
 
 
 def test_songsmith_model_applies_to_the_chosen_backend(llm_env: LLMEnv) -> None:

@@ -9,7 +9,6 @@ from llm_helpers import LLMEnv, fake_server, llm_env  # noqa: F401 - fixtures
 
 from songsmith.backends import BACKENDS, get_backend
 from songsmith.backends.base import StyleBackend
-from songsmith.config import cli_overrides
 from songsmith.llm.answers import ANSWER_MODELS
 from songsmith.llm.backend import TranslatingBackend
 from songsmith.llm.prompts import TASKS, load_template
@@ -18,8 +17,8 @@ POEM = Path(__file__).resolve().parents[1] / "corpora" / "poems" / "jing-ye-si.y
 
 
 def test_backends_are_registered() -> None:
-    assert BACKENDS["anthropic"] == "songsmith.backends.anthropic:AnthropicBackend"
-    assert BACKENDS["openai"] == "songsmith.backends.openai_compat:OpenAIBackend"
+    assert BACKENDS["anthropic"] == "songsmith.backends.anthropic:make_anthropic"
+    assert BACKENDS["openai"] == "songsmith.backends.openai_compat:make_openai"
 
 
 def test_openai_from_configuration_renders_a_poem(llm_env: LLMEnv, tmp_path: Path) -> None:
@@ -40,18 +39,17 @@ def test_openai_from_configuration_renders_a_poem(llm_env: LLMEnv, tmp_path: Pat
     assert again.action == "unchanged" and llm_env.server.count == 2  # the cache answered
 
 
-def test_cli_overrides_choose_the_server(llm_env: LLMEnv) -> None:
-    """What render's --backend/--model/--base-url will do: apply_cli_overrides, then get_backend."""
+def test_options_choose_the_server(llm_env: LLMEnv) -> None:
+    """What render's --backend/--model/--base-url do: a Config built with them, then get_backend."""
     from llm_helpers import poem_work
 
     from songsmith.backends.base import Hints
     from songsmith.config import load_config
 
     llm_env.unset("OPENAI_BASE_URL")
-    with cli_overrides(base_url=llm_env.server.openai_base_url, model="qwen2.5:7b"):
-        name = load_config().backend
-        backend = get_backend(name)
-        candidates = backend.map_style(poem_work(), 2, Hints())
+    config = load_config(base_url=llm_env.server.openai_base_url, model="qwen2.5:7b")
+    name = config.backend
+    candidates = get_backend(name, config).map_style(poem_work(), 2, Hints())
     assert name == "openai" and candidates[0].backend == "openai"  # type: ignore[attr-defined]
     request = llm_env.server.requests[0]
     assert request.body["model"] == "qwen2.5:7b"
@@ -112,22 +110,18 @@ def test_render_with_base_url_option_uses_that_server_and_its_own_cache(llm_env:
     from click.testing import CliRunner
 
     from songsmith.cli import cli
-    from songsmith.config import clear_cli_overrides
 
     base_url = llm_env.server.openai_base_url
     llm_env.unset("OPENAI_BASE_URL")
     args = ["render", str(POEM), "--base-url", base_url, "--candidates", "2", "--json"]
-    try:
-        first = CliRunner().invoke(cli, [*args, "-o", str(tmp_path / "a")])
-        assert first.exit_code == 0, first.output
-        assert [c["backend"] for c in json.loads(first.output)[0]["candidates"]] == ["openai", "openai"]
-        assert llm_env.server.count == 2
-        again = CliRunner().invoke(cli, [*args, "-o", str(tmp_path / "b")])
-        assert again.exit_code == 0 and llm_env.server.count == 2  # same server: answered from the cache
-        other = base_url.replace("127.0.0.1", "localhost")  # same model name, another address
-        third = CliRunner().invoke(cli, ["render", str(POEM), "--base-url", other, "--candidates", "2",
-                                         "-o", str(tmp_path / "c")])
-        assert third.exit_code == 0, third.output
-        assert llm_env.server.count == 4  # not served from the first server's cache entries
-    finally:
-        clear_cli_overrides()
+    first = CliRunner().invoke(cli, [*args, "-o", str(tmp_path / "a")])
+    assert first.exit_code == 0, first.output
+    assert [c["backend"] for c in json.loads(first.output)[0]["candidates"]] == ["openai", "openai"]
+    assert llm_env.server.count == 2
+    again = CliRunner().invoke(cli, [*args, "-o", str(tmp_path / "b")])
+    assert again.exit_code == 0 and llm_env.server.count == 2  # same server: answered from the cache
+    other = base_url.replace("127.0.0.1", "localhost")  # same model name, another address
+    third = CliRunner().invoke(cli, ["render", str(POEM), "--base-url", other, "--candidates", "2",
+                                     "-o", str(tmp_path / "c")])
+    assert third.exit_code == 0, third.output
+    assert llm_env.server.count == 4  # not served from the first server's cache entries

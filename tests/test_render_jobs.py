@@ -135,17 +135,13 @@ def test_an_llm_backend_never_uses_workers(tmp_path: Path, corpus: Path, monkeyp
                                            pooled: list[int]) -> None:
     from songsmith.backends import BACKENDS
     from songsmith.backends.offline import OfflineBackend
-    from songsmith.config import clear_cli_overrides
 
     class FakeModel(OfflineBackend):
         name = "fake-llm"
 
-    monkeypatch.setitem(BACKENDS, "fake-llm", FakeModel)
-    try:
-        result = CliRunner().invoke(cli, ["render", str(corpus), "-o", str(tmp_path / "out"), "--backend",
-                                          "fake-llm", "--jobs", "4", "--candidates", "2", "--json"])
-    finally:
-        clear_cli_overrides()
+    monkeypatch.setitem(BACKENDS, "fake-llm", lambda config: FakeModel())
+    result = CliRunner().invoke(cli, ["render", str(corpus), "-o", str(tmp_path / "out"), "--backend",
+                                      "fake-llm", "--jobs", "4", "--candidates", "2", "--json"])
     assert result.exit_code == 2
     assert pooled == []
     report = [entry for entry in json.loads(result.stdout) if "error" not in entry]

@@ -90,7 +90,7 @@ def test_backend_registry_and_protocol() -> None:
     assert "offline" in backend_names()
     with pytest.raises(UsageError, match="unknown backend 'nope'"):
         get_backend("nope")
-    register_backend("test-offline", OfflineBackend)
+    register_backend("test-offline", lambda config: OfflineBackend())
     try:
         assert get_backend("test-offline").name == "offline"
     finally:

@@ -21,7 +21,7 @@ from tui_support import SIZE, FakeBackend, app_for, settle, song_file, sync
 @pytest.fixture(autouse=True)
 def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     monkeypatch.setenv("SONGSMITH_CONFIG", str(tmp_path / "no-config.yaml"))
-    register_backend("fake", FakeBackend)
+    register_backend("fake", lambda config: FakeBackend())
     FakeBackend.gate, FakeBackend.calls = None, 0
     yield
     BACKENDS.pop("fake", None)

@@ -1,7 +1,9 @@
-"""Style backends, looked up by name: ``get_backend("offline")``.
+"""Style backends, looked up by name: ``get_backend("offline", config)``.
 
-Backends load lazily (an LLM backend may import a heavy SDK). Register more with
-:func:`register_backend`; the LLM backends of issue 6 add themselves to :data:`BACKENDS`.
+A backend is made by a factory that takes the effective :class:`~songsmith.config.Config` (an
+LLM backend reads its model, key, timeout and cache from it; the offline one needs nothing).
+Factories load lazily (an LLM backend imports a heavy SDK). Register more with
+:func:`register_backend`.
 """
 
 from __future__ import annotations
@@ -14,16 +16,19 @@ from songsmith.errors import UsageError
 
 if TYPE_CHECKING:
     from songsmith.backends.base import StyleBackend
+    from songsmith.config import Config
+
+Factory = Callable[["Config"], "StyleBackend"]
 
 #: name -> "module:factory" (imported on first use) or a factory.
-BACKENDS: dict[str, str | Callable[[], StyleBackend]] = {
-    "offline": "songsmith.backends.offline:OfflineBackend",
-    "anthropic": "songsmith.backends.anthropic:AnthropicBackend",
-    "openai": "songsmith.backends.openai_compat:OpenAIBackend",
+BACKENDS: dict[str, str | Factory] = {
+    "offline": "songsmith.backends.offline:make_offline",
+    "anthropic": "songsmith.backends.anthropic:make_anthropic",
+    "openai": "songsmith.backends.openai_compat:make_openai",
 }
 
 
-def register_backend(name: str, factory: str | Callable[[], StyleBackend]) -> None:
+def register_backend(name: str, factory: str | Factory) -> None:
     BACKENDS[name] = factory
 
 
@@ -31,7 +36,14 @@ def backend_names() -> list[str]:
     return sorted(BACKENDS)
 
 
-def get_backend(name: str) -> StyleBackend:
+def get_backend(name: str | None = None, config: Config | None = None) -> StyleBackend:
+    """The backend called ``name`` (default: the configured one), made with ``config`` (default:
+    :func:`songsmith.config.load_config`'s, with no command-line options)."""
+    if config is None and name != "offline":
+        from songsmith.config import load_config
+
+        config = load_config()
+    name = name or (config.backend if config is not None else "offline")
     try:
         factory = BACKENDS[name]
     except KeyError:
@@ -39,4 +51,4 @@ def get_backend(name: str) -> StyleBackend:
     if isinstance(factory, str):
         module_name, attribute = factory.split(":")
         factory = getattr(importlib.import_module(module_name), attribute)
-    return factory()
+    return factory(config)  # type: ignore[arg-type]

@@ -6,8 +6,13 @@ Settings come from the configuration (:mod:`songsmith.config`): ``ANTHROPIC_API_
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from songsmith.llm.backend import LLMBackend
 
+if TYPE_CHECKING:
+    from songsmith.config import Config
 
-def AnthropicBackend() -> LLMBackend:  # noqa: N802 - a factory named like the class it makes
-    return LLMBackend.from_config("anthropic")
+
+def make_anthropic(config: Config | None) -> LLMBackend:
+    return LLMBackend.from_config("anthropic", config)

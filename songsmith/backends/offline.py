@@ -14,6 +14,11 @@ if TYPE_CHECKING:
     from songsmith.model import Style
 
 
+def make_offline(config: object = None) -> OfflineBackend:
+    """The offline backend (it reads no configuration)."""
+    return OfflineBackend()
+
+
 class OfflineBackend:
     name = "offline"
 

@@ -7,8 +7,13 @@ llama.cpp ``http://127.0.0.1:8080/v1``. No key is needed for a local server.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from songsmith.llm.backend import LLMBackend
 
+if TYPE_CHECKING:
+    from songsmith.config import Config
 
-def OpenAIBackend() -> LLMBackend:  # noqa: N802 - a factory named like the class it makes
-    return LLMBackend.from_config("openai")
+
+def make_openai(config: Config | None) -> LLMBackend:
+    return LLMBackend.from_config("openai", config)

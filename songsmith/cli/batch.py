@@ -15,8 +15,11 @@ from songsmith.errors import UsageError
               help="Output directory: packages in OUT/songs/, report.md, index.json, songbook.html.")
 @click.option("-t", "--target", "targets", default="suno", show_default=True,
               help="Comma-separated targets (suno, udio, ace-step, yue, …) or all.")
-@click.option("--backend", default="offline", show_default=True,
-              help="Style backend: offline (no key), anthropic or openai.")
+@click.option("--backend", default=None,
+              help="Style backend: offline (no key), anthropic or openai [default: the config file's, else offline].")
+@click.option("--model", default=None, help="Model name for an LLM backend (default: from the config).")
+@click.option("--base-url", default=None, metavar="URL",
+              help="OpenAI-compatible server, e.g. http://127.0.0.1:11434/v1 (implies --backend openai).")
 @click.option("--candidates", "n_candidates", default=3, show_default=True, type=click.IntRange(1, 12),
               help="Style candidates per song (all shown in the songbook).")
 @click.option("--package-candidates", is_flag=True, help="Also write numbered target files for every candidate.")
@@ -33,7 +36,8 @@ from songsmith.errors import UsageError
               help="Seconds between provider batch status checks.")
 @click.option("--json", "as_json", is_flag=True, help="Progress as JSON events, one object per line, on stdout.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress output.")
-def batch(sources: tuple[str, ...], out: str | None, targets: str, backend: str, n_candidates: int,
+def batch(sources: tuple[str, ...], out: str | None, targets: str, backend: str | None, model: str | None,
+          base_url: str | None, n_candidates: int,
           package_candidates: bool, audience: str, jobs: int | None, select: tuple[str, ...], limit: int | None,
           provider_batch: bool, no_wait: bool, poll: float, as_json: bool, quiet: bool) -> None:
     """Turn whole collections into song packages; resumable, with a report and a songbook.
@@ -60,21 +64,23 @@ def batch(sources: tuple[str, ...], out: str | None, targets: str, backend: str,
         names = tuple(parse_targets(targets))
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+    from songsmith.config import MissingKey, load_config
+
+    config = load_config(backend=backend, model=model, base_url=base_url)
+    backend = config.backend
     backend_object = None
-    model = None
+    model_name = None
     if backend != "offline":
         from songsmith.backends import get_backend
 
-        from songsmith.config import MissingKey
-
         try:
-            backend_object = get_backend(backend)
+            backend_object = get_backend(backend, config)
         except MissingKey as exc:
             raise exc.offline_advice() from None
-        model = getattr(backend_object, "model", None)
+        model_name = getattr(backend_object, "model", None)
     elif provider_batch:
         raise UsageError("--provider-batch needs an LLM backend (--backend anthropic or openai)")
-    options = BatchOptions(targets=names, backend=backend, model=model, candidates=n_candidates,
+    options = BatchOptions(targets=names, backend=backend, model=model_name, candidates=n_candidates,
                            package_candidates=package_candidates,
                            audience="children" if audience == "children" else None)
     progress = make_progress(as_json, quiet)

@@ -61,7 +61,7 @@ def translate(path: str, to: str, backend: str | None, model: str | None, base_u
     the whole translation is in: Ctrl-C leaves nothing behind.
     """
     from songsmith.backends import get_backend
-    from songsmith.config import cli_overrides, load_config
+    from songsmith.config import load_config
     from songsmith.songfile import load_song, save_song
 
     if into and output:
@@ -76,17 +76,16 @@ def translate(path: str, to: str, backend: str | None, model: str | None, base_u
         raise UsageError("--into needs a song file (a poem file has no lyrics to mirror): render it first", path=path)
     if into and to in song.translations and not force:
         raise UsageError(f"the song already has a {to} translation; pass --force to replace it", path=path)
-    with cli_overrides(backend=backend, model=model, base_url=base_url):
-        name = load_config().backend
-        if name == "offline":
-            raise UsageError("translation needs an LLM backend: pass --backend anthropic or --backend openai "
-                             "(or set SONGSMITH_BACKEND)", path="songsmith translate")
-        chosen = get_backend(name)
-        if not hasattr(chosen, "translate"):
-            raise UsageError(f"the {name} backend cannot translate", path="songsmith translate")
-        if song.is_poem_only():
-            song = _arranged(song, path, chosen)
-        translated = chosen.translate(song, to=to, singable=not literal)
+    config = load_config(backend=backend, model=model, base_url=base_url)
+    if config.backend == "offline":
+        raise UsageError("translation needs an LLM backend: pass --backend anthropic or --backend openai "
+                         "(or set SONGSMITH_BACKEND)", path="songsmith translate")
+    chosen = get_backend(config.backend, config)
+    if not hasattr(chosen, "translate"):
+        raise UsageError(f"the {config.backend} backend cannot translate", path="songsmith translate")
+    if song.is_poem_only():
+        song = _arranged(song, path, chosen)
+    translated = chosen.translate(song, to=to, singable=not literal)
     for warning in getattr(chosen, "warnings", []):
         click.echo(f"warning: {warning}", err=True)
     if into:

@@ -60,7 +60,7 @@ def render(paths: tuple[str, ...], out: str, backend: str | None, model: str | N
     from songsmith.arrange.templates import get_template
     from songsmith.backends import get_backend
     from songsmith.backends.base import Hints
-    from songsmith.config import apply_cli_overrides, load_config
+    from songsmith.config import load_config
     from songsmith.render import Renderer
 
     hints = Hints(audience="children" if audience == "children" else None, arrangement=arrangement)
@@ -74,9 +74,9 @@ def render(paths: tuple[str, ...], out: str, backend: str | None, model: str | N
     try:
         if arrangement:
             get_template(arrangement)  # unknown names fail before anything is written
-        apply_cli_overrides(backend=backend, model=model, base_url=base_url)
+        config = load_config(backend=backend, model=model, base_url=base_url)
         try:
-            chosen_backend = get_backend(load_config().backend)
+            chosen_backend = get_backend(config.backend, config)
         except MissingKey as exc:
             raise exc.offline_advice() from None
         renderer = Renderer(out, backend=chosen_backend, candidates=n_candidates, hints=hints, restyle=restyle)
