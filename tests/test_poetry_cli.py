@@ -41,7 +41,10 @@ def test_analyze_json_contract(poem: Path) -> None:
     all_han = "".join(c for line in data["lines"] for c in line["text"] if is_cjk(c))
     assert all_han == "朝辭白帝彩雲間千里江陵一日還兩岸猿聲啼不住輕舟已過萬重山"
     assert data["lines"][1]["pinyin"][-1] == "huán"
-    assert data["rhyme"]["system"] == "中华新韵" and data["rhyme"]["scheme"] == "AAxA"
+    assert data["rhyme"]["system"] == "平水韵" and data["rhyme"]["scheme"] == "AAxA"
+    assert data["rhyme"]["group"] == "上平十五删" and data["rhyme"]["off_group"] == []
+    assert [f["group"] for f in data["rhyme"]["feet"]] == ["上平十五删"] * 3
+    assert data["metre"]["kind"] == "律绝" and len(data["metre"]["lines"]) == 4
     assert any("一作" in a for a in data["annotations"])  # the variant note is not a lyric
 
 
