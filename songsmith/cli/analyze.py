@@ -45,6 +45,19 @@ def _format(analysis: Analysis) -> str:
     for number, line in enumerate(analysis.lines, 1):
         pad = "\u3000" * (width - len(line.text))
         out.append(f"{number:>3}  {line.text}{pad}  {line.tones}  {' '.join(line.pinyin)}")
+    if rhyme.get("feet"):
+        out.append("rhyme feet: " + ", ".join(
+            f"{f['line']} {f['char']} {f['group']}" + ("" if f.get("relation", "本韵") == "本韵" else f" ({f['relation']})")
+            for f in rhyme["feet"]))
+    for foot in rhyme.get("off_group") or []:
+        out.append(f"出韵: line {foot['line']} {foot['char']} ({'/'.join(foot['groups']) or 'no group known'})")
+    if analysis.metre:
+        from songsmith.poetry.metre import format_metre
+
+        out.extend(format_metre(analysis.metre, [line.text for line in analysis.lines]))
+    if analysis.rusheng:
+        out.append("入声 (仄 by 平水韵, 平 in Mandarin): "
+                   + ", ".join(f"{r['char']} {r['pinyin']}" for r in analysis.rusheng))
     decided = [c for c in analysis.readings if not c.ambiguous and c.reading != c.plain]
     if decided:
         out.append("classical readings:")
@@ -62,12 +75,15 @@ def _format(analysis: Analysis) -> str:
 @click.command()
 @click.argument("path", type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="Print the analysis as JSON (see docs/analyze.md).")
-def analyze(path: str, as_json: bool) -> None:
+@click.option("--rhyme", "rhyme_system", type=click.Choice(["pingshui", "cilin", "xin"]), default=None,
+              help="Rhyme system: 平水韵 (default for 诗), 词林正韵 (default for 词) or 中华新韵.")
+def analyze(path: str, as_json: bool, rhyme_system: str | None) -> None:
     """Pinyin, 平仄, rhyme and form of a Chinese poem or song; syllables, stress, metre and
     rhyme of an Esperanto one (``language: eo``, or Esperanto text; see docs/esperanto.md).
 
     PATH is a poem or song file (.yaml) or a text file (title on the first line). Readings use
-    classical rules on top of pypinyin; ambiguous characters and 入声 caveats are warnings.
+    classical rules on top of pypinyin, the 格律 template and the rhyme group; 平仄 comes from
+    平水韵; a regulated poem gets a 格律 report (平起/仄起, 粘对, 孤平, 三平尾, 拗救).
     Exit status: 0 on success, 2 when the file cannot be read or holds no Chinese verse.
     """
     from songsmith.esperanto.cli import analysis_for_path, format_analysis
@@ -87,7 +103,7 @@ def analyze(path: str, as_json: bool) -> None:
         for poem in poems:
             if not any(is_cjk(ch) for line in poem.lines for ch in line):
                 raise FileFormatError("no Chinese text to analyse", path=path, line=poem.first_line)
-            results.append(analyse_poem(poem))
+            results.append(analyse_poem(poem, rhyme_system))
         if not results:
             raise FileFormatError("no poem found in the file", path=path)
     except SongsmithError as exc:

@@ -110,7 +110,7 @@ class VerseContext:
         if self.report is None:
             return None
         wanted = gelv.required_level(self.report, li, j)
-        if wanted is None or self.report.lines[li].breaks:
+        if wanted is None or self.report.lines[li].off_template:
             return None  # a free position, or a line that breaks its template elsewhere (拗)
         if current and level_of(char, simple, current)[0] == wanted:
             return None

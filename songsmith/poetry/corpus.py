@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from songsmith.errors import FileFormatError
-from songsmith.poetry.normalise import Annotation, normalise_paragraphs
+from songsmith.poetry.normalise import Annotation, correct_conversion, normalise_paragraphs
 
 #: Sentence punctuation: a line holding one of these is verse, not a title.
 _VERSE_PUNCT = re.compile(r"[，。？！；,?!;]")
@@ -73,6 +73,7 @@ def make_poem(
         paragraphs = [str(paragraphs)] if paragraphs else []
     lines, notes = normalise_paragraphs(paragraphs)
     clean, preface = _clean_title(title)
+    clean = correct_conversion(clean, 0, notes)
     if preface and not fields.get("subtitle"):
         fields["subtitle"] = preface
     if not clean:

@@ -68,7 +68,8 @@ class LineCheck:
     kind: str  # a b c d
     pattern: str  # the template's 平仄
     tones: str  # the line's own (平, 仄, ? unknown, * either)
-    breaks: list[int] = field(default_factory=list)  # 1-based positions off the template
+    breaks: list[int] = field(default_factory=list)  # 1-based positions off the template, not repaired
+    off_template: list[int] = field(default_factory=list)  # every fixed position off the template
     faults: list[str] = field(default_factory=list)
     repairs: list[str] = field(default_factory=list)
 
@@ -110,6 +111,7 @@ def check_line(number: int, kind: str, tones: str, following: str | None) -> Lin
     check = LineCheck(number, kind, pattern, tones)
     fixed = [1, 3, length - 1] if length == 5 else [1, 3, 5, length - 1]
     breaks = [i for i in fixed if not _fits(tones[i], pattern[i])]
+    check.off_template = [i + 1 for i in breaks]
     tail = _tail(tones)
     # positions in the five-character tail: t[2] is the 3rd, t[3] the 4th
     if kind == "c" and tail[2] == "仄" and tail[3] == "平" and _fits(tail[0], "平"):
