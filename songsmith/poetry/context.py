@@ -93,8 +93,9 @@ class VerseContext:
             return None
         return frozenset({self.group, self.group[-1]})
 
-    def resolve(self, li: int, j: int, current: str | None) -> tuple[str, str] | None:
-        """(reading, rule id) when the rhyme or the metre decides this character, else None."""
+    def resolve(self, li: int, j: int, current: str | None, decided: bool = False) -> tuple[str, str] | None:
+        """(reading, rule id) when the rhyme or the metre decides this character, else None.
+        For a character a sense rule already ``decided``, only the rhyme of a foot counts."""
         from songsmith.poetry.rhymebook import groups_for_reading, level_of
 
         char, simple = self.display[li][j], self.simple[li][j]
@@ -107,7 +108,7 @@ class VerseContext:
                 return fitting[0], "rhyme-group"
             if fitting:
                 return None
-        if self.report is None:
+        if self.report is None or decided:
             return None
         wanted = gelv.required_level(self.report, li, j)
         if wanted is None or self.report.lines[li].off_template:
@@ -134,7 +135,9 @@ def build_context(display: list[str], simple: list[str], readings: list[list[str
         level = next((e.level[group] for e in ends if e is not None and group in e.level), None)
         first = ends[0] is not None and group in ends[0].options
         found = gelv.check_poem(grid, first_rhymes=first, rhyme_level=level)
-        if found is not None and level == "平":
+        in_group = sum(1 for li in pool if ends[li] is not None and group in ends[li].options)
+        one_rhyme = in_group >= len(pool) - (1 if n <= 8 else 0)  # 近体 keeps one rhyme throughout
+        if found is not None and level == "平" and one_rhyme:
             clean = sum(1 for line in found.lines if not line.breaks)
             if clean >= 0.75 * n:
                 report = found

@@ -185,7 +185,7 @@ def plain_readings(text: str) -> list[str | None]:
 
 SlotFn = Callable[[int, int], "str | None"]
 RhymeFn = Callable[[int, int], "frozenset[str] | None"]
-ResolveFn = Callable[[int, int, "str | None"], "tuple[str, str] | None"]
+ResolveFn = Callable[[int, int, "str | None", bool], "tuple[str, str] | None"]
 
 
 def _matches(rule: ReadingRule, prev: str, nxt: str, at_end: bool,
@@ -220,9 +220,10 @@ def apply_rules(
     ``slot_of(line, index)`` gives the tone the metre requires there (平/仄/None), and
     ``rhyme_of(line, index)`` the rhyme groups of the other feet when the character is a rhyme
     foot (else None). Without them, rules that need them do not match, and ambiguous rules
-    that follow are reported. ``resolve(line, index, reading)`` gives ``(reading, rule id)``
-    when the metre or the rhyme decides a character: it is asked before an ambiguous rule is
-    reported, and for every character no rule decided.
+    that follow are reported. ``resolve(line, index, reading, decided)`` gives ``(reading, rule
+    id)`` when the metre or the rhyme decides a character: it is asked before an ambiguous rule
+    is reported, then for every character (``decided``: a sense rule chose its reading, which
+    only the rhyme of a foot may overrule).
     """
     table = load_rules() if rules is None else rules
     choices: list[Choice] = []
@@ -245,7 +246,7 @@ def apply_rules(
                     continue
                 plain = readings[li][j]
                 if rule.ambiguous and resolve is not None:
-                    decided = resolve(li, j, plain)
+                    decided = resolve(li, j, plain, False)
                     if decided is not None or plain is None:
                         break  # the metre or the rhyme decides it: below
                 reading = rule.reading or plain or ""
@@ -256,16 +257,20 @@ def apply_rules(
                 choices.append(Choice(li, j, char, reading, rule.id, also, rule.ambiguous, plain))
                 break
     if resolve is not None:
-        decided_at = {(c.line, c.index) for c in choices}
+        decided_at = {(c.line, c.index): c for c in choices}
         for li, line in enumerate(lines):
             for j, char in enumerate(line):
-                if (li, j) in decided_at or readings[li][j] is None:
+                if readings[li][j] is None:
                     continue
-                found = resolve(li, j, readings[li][j])
-                if found is not None:
-                    plain = readings[li][j]
-                    readings[li][j] = found[0]
-                    choices.append(Choice(li, j, char, found[0], found[1], [], None, plain))
+                earlier = decided_at.get((li, j))
+                found = resolve(li, j, readings[li][j], earlier is not None)
+                if found is None:
+                    continue
+                plain = earlier.plain if earlier is not None else readings[li][j]
+                if earlier is not None:
+                    choices.remove(earlier)
+                readings[li][j] = found[0]
+                choices.append(Choice(li, j, char, found[0], found[1], [], None, plain))
         choices.sort(key=lambda c: (c.line, c.index))
     return choices
 
