@@ -249,6 +249,15 @@ def apply_rules(
                     decided = resolve(li, j, plain, False)
                     if decided is not None or plain is None:
                         break  # the metre or the rhyme decides it: below
+                if rule.ambiguous:
+                    from songsmith.poetry.phrases import phrase_reading
+
+                    by_phrase = phrase_reading(line, j)
+                    if by_phrase is not None:
+                        readings[li][j] = by_phrase[0]
+                        choices.append(Choice(li, j, char, by_phrase[0], f"zdic-phrase:{by_phrase[1]}", [],
+                                              None, plain))
+                        break
                 reading = rule.reading or plain or ""
                 readings[li][j] = reading
                 also = [a for a in rule.also if a != reading]
