@@ -208,7 +208,7 @@ def analyse_poem(poem: Poem, rhyme_system: str | None = None) -> Analysis:
     rhyme = result.to_json()
     rhyme["pingshui"] = pingshui.group
     rhyme["xin"] = xin_group
-    metre = metre_report(form.form, display, grid, pingshui, tune=form.tune, simple=simple)
+    metre = metre_report(form.form, display, grid, pingshui, tune=form.tune, simple=simple, readings=readings)
     if form.form.endswith(("绝句", "律诗", "排律")) and result.group:
         for foot in result.off_group:
             groups = "/".join(foot["groups"]) or "no group known"

@@ -15,11 +15,12 @@ from songsmith.poetry.rhyming import RhymeResult
 
 
 def metre_report(form: str, display: list[str], grid: list[str], rhyme: RhymeResult, *,
-                 tune: str | None = None, simple: list[str] | None = None) -> dict[str, Any] | None:
+                 tune: str | None = None, simple: list[str] | None = None,
+                 readings: list[list[str | None]] | None = None) -> dict[str, Any] | None:
     if form == "词":
         from songsmith.poetry.cipu import check_ci
 
-        return check_ci(tune, display, simple or display, grid)
+        return check_ci(tune, display, simple or display, grid, readings)
     if not form.endswith(("绝句", "律诗", "排律")):
         return None
     first = any(f["line"] == 1 for f in rhyme.feet)

@@ -48,12 +48,20 @@ def foot_groups(system: str, char: str, simplified: str, reading: str | None) ->
     names: list[str] = []
     level = {}
     for g in every:
-        bu_name = cilin_bu(g, reading).name + ("(入)" if g.tone == "入" else "")
-        if bu_name not in names:
-            names.append(bu_name)
-        level[bu_name] = "仄" if g.tone != "平" else level.get(bu_name, "平")
-    current = (cilin_bu(mine[0], reading).name + ("(入)" if mine[0].tone == "入" else "")) if mine else None
+        name = cilin_name(g, reading)
+        if name not in names:
+            names.append(name)
+        level[name] = g.level
+    current = cilin_name(mine[0], reading) if mine else None
     return FootGroups(tuple(names), current, level, {n: n for n in names})
+
+
+def cilin_name(group: Any, reading: str | None) -> str:
+    """``第三部平声``, ``第三部上去`` or ``第十七部入声``: a 词林正韵 部 with the tones a 词 rhymes together."""
+    from songsmith.poetry.rhymebook import cilin_bu
+
+    tones = "平声" if group.tone == "平" else "入声" if group.tone == "入" else "上去"
+    return cilin_bu(group, reading).name + tones
 
 
 @dataclass
