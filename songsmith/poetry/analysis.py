@@ -204,7 +204,10 @@ def analyse_poem(poem: Poem, rhyme_system: str | None = None) -> Analysis:
     form = detect_form(simple, [list(row) for row in grid], pingshui.tone or xin_tone,
                        title=title_simple, declared=poem.form, tune=poem.tune)
     system = rhyme_system or default_system(form.form)
-    result = pingshui if system == "pingshui" else analyse_rhyme(system, display, simple, readings, shape.uniform)
+    uniform = None if form.form == "词" else shape.uniform  # a 词 rhymes where its tune says, not on even lines
+    if uniform != shape.uniform:
+        pingshui = analyse_rhyme("pingshui", display, simple, readings, uniform)
+    result = pingshui if system == "pingshui" else analyse_rhyme(system, display, simple, readings, uniform)
     rhyme = result.to_json()
     rhyme["pingshui"] = pingshui.group
     rhyme["xin"] = xin_group

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import product
 
 from songsmith.poetry import gelv
 from songsmith.poetry.rhyming import FootGroups, choose_group, foot_groups
@@ -71,6 +72,7 @@ class VerseContext:
     group: str | None  # the 平水韵 rhyme group (full name)
     report: gelv.MetreReport | None  # the 格律 template, for a regulated poem
     grid: list[str]  # 平/仄/?/* per character, from the first estimate
+    one_rhyme: bool  # the rhyme positions all rhyme in ``group``
 
     def slot_of(self, li: int, j: int) -> str | None:
         """The level the template fixes here; without a template (a single line, a 古体 poem),
@@ -86,12 +88,27 @@ class VerseContext:
         return predictions.pop() if len(predictions) == 1 else None
 
     def rhyme_of(self, li: int, j: int) -> frozenset[str] | None:
-        if self.group is None or li not in self.candidates or j != len(self.simple[li]) - 1:
-            return None
-        end = self.ends[li]
-        if end is None or self.group not in end.options:
-            return None
-        return frozenset({self.group, self.group[-1]})
+        """The groups this foot rhymes in (full and short names), or None when it is no foot."""
+        groups = self.foot_rhyme(li, j)
+        return frozenset(n for g in groups for n in (g, g[-1])) if groups else None
+
+    def foot_rhyme(self, li: int, j: int) -> set[str]:
+        """The 平水韵 group(s) the foot at the end of line ``li`` rhymes in: the poem's group when
+        it keeps one rhyme, else the groups it shares with the nearest feet before and after it
+        (a 古体 poem may change its rhyme)."""
+        if li not in self.candidates or j != len(self.simple[li]) - 1 or self.ends[li] is None:
+            return set()
+        own = set(self.ends[li].options)
+        if self.one_rhyme:
+            return {self.group} & own if self.group else set()
+        ordered = sorted(self.candidates)
+        at = ordered.index(li)
+        shared: set[str] = set()
+        for near in ordered[max(0, at - 2):at] + ordered[at + 1:at + 3]:
+            end = self.ends[near]
+            if end is not None:
+                shared |= own & set(end.options)
+        return shared
 
     def resolve(self, li: int, j: int, current: str | None, decided: bool = False) -> tuple[str, str] | None:
         """(reading, rule id) when the rhyme or the metre decides this character, else None.
@@ -102,8 +119,9 @@ class VerseContext:
         options = metre_readings().get(simple)
         if not options:
             return None
-        if self.rhyme_of(li, j):
-            fitting = [r for r in options if self.group in {g.name for g in groups_for_reading(char, simple, r)}]
+        rhyme = self.foot_rhyme(li, j)
+        if rhyme:
+            fitting = [r for r in options if rhyme & {g.name for g in groups_for_reading(char, simple, r)}]
             if fitting and current not in fitting:
                 return fitting[0], "rhyme-group"
             if fitting:
@@ -115,8 +133,25 @@ class VerseContext:
             return None  # a free position, or a line that breaks its template elsewhere (拗)
         if current and level_of(char, simple, current)[0] == wanted:
             return None
+        if current and self._conforms_with(li, j, level_of(char, simple, current)[0]):
+            return None  # the line keeps the rules with this reading too (特拗, 拗救)
         fitting = [r for r in options if level_of(char, simple, r)[0] == wanted]
         return (fitting[0], "metre-slot") if fitting else None
+
+    def _conforms_with(self, li: int, j: int, level: str) -> bool:
+        """Whether line ``li`` keeps the rules (a recognised 拗 included) with ``level`` at ``j``."""
+        assert self.report is not None
+        line = self.grid[li][:j] + level + self.grid[li][j + 1:]
+        following = self.grid[li + 1] if li + 1 < len(self.grid) else None
+        kind = self.report.lines[li].kind
+        open_at = [k for k, c in enumerate(line) if c == gelv.ANY][:3]  # other polyphones: try both levels
+        for levels in product("平仄", repeat=len(open_at)):
+            tones = list(line)
+            for k, value in zip(open_at, levels):
+                tones[k] = value
+            if gelv.check_line(li + 1, kind, "".join(tones), following).ok:
+                return True
+        return False
 
 
 def build_context(display: list[str], simple: list[str], readings: list[list[str | None]]) -> VerseContext:
@@ -131,14 +166,14 @@ def build_context(display: list[str], simple: list[str], readings: list[list[str
     candidates = set([0] + pool) if regular else set(range(n))
     report = None
     grid = level_grid(display, simple, readings, frozenset(metre_readings()))
+    in_group = sum(1 for li in pool if group is not None and ends[li] is not None and group in ends[li].options)
+    one_rhyme = group is not None and in_group >= len(pool) - (1 if n <= 8 else 0)  # as 近体 keeps one rhyme
     if uniform in (5, 7) and group is not None:
         level = next((e.level[group] for e in ends if e is not None and group in e.level), None)
         first = ends[0] is not None and group in ends[0].options
         found = gelv.check_poem(grid, first_rhymes=first, rhyme_level=level)
-        in_group = sum(1 for li in pool if ends[li] is not None and group in ends[li].options)
-        one_rhyme = in_group >= len(pool) - (1 if n <= 8 else 0)  # 近体 keeps one rhyme throughout
         if found is not None and level == "平" and one_rhyme:
             clean = sum(1 for line in found.lines if not line.breaks)
             if clean >= 0.75 * n:
                 report = found
-    return VerseContext(display, simple, ends, candidates, group, report, grid)
+    return VerseContext(display, simple, ends, candidates, group, report, grid, one_rhyme)

@@ -260,10 +260,19 @@ def cilin_bu(group: Group, reading: str | None) -> CilinBu:
         number = table.get(final_of(reading) if reading else "", first)
     else:
         number = whole[group.name]
-    return CilinBu(number, f"第{_chinese_number(number)}部", "入" if group.tone == "入" else "平")
+    return CilinBu(number, f"第{chinese_number(number)}部", "入" if group.tone == "入" else "平")
 
 
-def _chinese_number(n: int) -> str:
+def split_bu(group: Group) -> list[int]:
+    """The 部 a split 平水韵 group is divided between (empty for a whole group)."""
+    _, split = _cilin_table()
+    if group.name not in split:
+        return []
+    first, table = split[group.name]
+    return sorted({first, *table.values()})
+
+
+def chinese_number(n: int) -> str:
     if n <= 10:
         return "一二三四五六七八九十"[n - 1]
     return "十" + "一二三四五六七八九"[n - 11]

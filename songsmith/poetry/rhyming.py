@@ -48,20 +48,31 @@ def foot_groups(system: str, char: str, simplified: str, reading: str | None) ->
     names: list[str] = []
     level = {}
     for g in every:
-        name = cilin_name(g, reading)
-        if name not in names:
-            names.append(name)
-        level[name] = g.level
+        for name in [cilin_name(g, reading), *cilin_names_of_split(g)]:
+            if name not in names:
+                names.append(name)
+            level[name] = g.level
     current = cilin_name(mine[0], reading) if mine else None
     return FootGroups(tuple(names), current, level, {n: n for n in names})
 
 
-def cilin_name(group: Any, reading: str | None) -> str:
+def cilin_names_of_split(group: Any) -> list[str]:
+    """Every 部 of a 平水韵 group that 词林正韵 splits (灰: 三 and 五): 宋词 rhyme its characters
+    together, so a foot of such a group may rhyme in either."""
+    from songsmith.poetry.rhymebook import split_bu
+
+    return [cilin_name(group, None, bu) for bu in split_bu(group)]
+
+
+def cilin_name(group: Any, reading: str | None, bu: int | None = None) -> str:
     """``第三部平声``, ``第三部上去`` or ``第十七部入声``: a 词林正韵 部 with the tones a 词 rhymes together."""
     from songsmith.poetry.rhymebook import cilin_bu
 
+    from songsmith.poetry.rhymebook import chinese_number
+
     tones = "平声" if group.tone == "平" else "入声" if group.tone == "入" else "上去"
-    return cilin_bu(group, reading).name + tones
+    name = f"第{chinese_number(bu)}部" if bu is not None else cilin_bu(group, reading).name
+    return name + tones
 
 
 @dataclass
