@@ -51,8 +51,10 @@ def format_metre(metre: dict[str, Any], texts: list[str]) -> list[str]:
         notes = "; ".join(line["faults"] + line["repairs"])
         out.append(f"  {line['line']:>2} {text}{pad}  {line['tones']}  {'ok ' if line['ok'] else 'BAD'}"
                    + (f"  {notes}" if notes else ""))
-        marks = "".join("＾" if i + 1 in line["breaks"] else "\u3000" for i in range(len(line["pattern"])))
-        out.append(f"     {pad}{'　' * len(text)}  {line['pattern']}  template"
-                   + (f"\n     {pad}{'　' * len(text)}  {marks}" if line["breaks"] else ""))
+        indent = "     " + "\u3000" * width
+        out.append(f"{indent}  {line['pattern']}  template")
+        if line["breaks"]:
+            out.append(f"{indent}  " + "".join("＾" if i + 1 in line["breaks"] else "\u3000"
+                                               for i in range(len(line["pattern"]))))
     out.extend(f"  {fault}" for fault in metre["faults"])
     return out
