@@ -162,6 +162,8 @@ def analyse_rhyme(system: str, display: list[str], simple: list[str], readings: 
             entry = dict(foot, group=neighbours[0], tone=end.level[neighbours[0]], relation="通韵")
             result.feet.append(entry)
             result.neighbour.append(entry)
+            if group in letters:
+                result.scheme = result.scheme[:li] + letters[group] + result.scheme[li + 1:]
         elif must_rhyme:
             result.off_group.append(dict(foot, groups=list(end.options), relation="出韵"))
     return result
