@@ -8,7 +8,8 @@ Two sets under bench/readings_eval/ (format in dev.yaml's header):
 
 For each set: songsmith's accuracy, plain pypinyin's (``lazy_pinyin(line, style=TONE)`` on the
 simplified line), and the remaining errors by class: what decides the reading (sense, metre,
-rhyme, from the annotation's reason) and the character.
+rhyme, from the annotation's reason), the character, and what songsmith did (kept pypinyin's
+reading for want of a rule, or a sense rule, the metre or the rhyme chose wrongly).
 
     .venv/bin/python bench/readings_eval.py [--verbose]
 
@@ -35,6 +36,14 @@ def decided_by(reason: str) -> str:
     return "sense"
 
 
+def _cause(rule: str | None) -> str:
+    if rule is None:
+        return "no rule (pypinyin's reading kept)"
+    if rule in ("metre-slot", "rhyme-group") or rule.startswith("zdic-phrase"):
+        return rule.split(":")[0]
+    return "a sense rule misfired"
+
+
 def evaluate(path: Path, verbose: bool) -> None:
     import yaml
     from pypinyin import Style, lazy_pinyin
@@ -46,6 +55,7 @@ def evaluate(path: Path, verbose: bool) -> None:
     ours = plain = 0
     errors: Counter[str] = Counter()
     by_char: Counter[str] = Counter()
+    by_cause: Counter[str] = Counter()
     cases = data["cases"]
     for case in cases:
         key = case["poem"]
@@ -63,6 +73,9 @@ def evaluate(path: Path, verbose: bool) -> None:
         if mine not in accepted:
             errors[decided_by(case["reason"])] += 1
             by_char[case["char"]] += 1
+            rule = next((c.rule for c in analysis.readings
+                         if c.line == case["line"] - 1 and c.index == case["index"]), None)
+            by_cause[_cause(rule)] += 1
         if verbose and mine not in accepted:
             marked = case["text"][:case["index"]] + "[" + case["char"] + "]" + case["text"][case["index"] + 1:]
             print(f"  BAD {key.split('|')[0]} {case['line']}: {marked} expected {case['reading']} "
@@ -74,6 +87,7 @@ def evaluate(path: Path, verbose: bool) -> None:
     if errors:
         print("  errors by what decides the reading: " + ", ".join(f"{k} {v}" for k, v in errors.most_common()))
         print("  errors by character: " + ", ".join(f"{k} {v}" for k, v in by_char.most_common()))
+        print("  errors by what songsmith did: " + ", ".join(f"{k} {v}" for k, v in by_cause.most_common()))
 
 
 def main() -> None:

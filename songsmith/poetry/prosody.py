@@ -1,13 +1,14 @@
-"""Verse lines, 平仄, rhyme (中华新韵) and form.
+"""Verse lines, modern 平仄 and rhyme (中华新韵), and form.
 
 * A *verse line* (句) is a run of text between sentence or clause punctuation (，。？！；：)
   or line breaks. Its syllables are its Han characters plus the placeholders for lost (□) and
   uncoded (〓) characters.
-* 平仄 comes from the modern tone (1, 2 → 平; 3, 4 → 仄) except for the 入声 characters listed
-  in ``prompts/poetry/rusheng.yaml``: they are 仄 in classical verse although Mandarin reads
-  them with tone 1 or 2, and they are reported as a caveat.
-* Rhyme groups are the 14 groups of 中华新韵, by pinyin final. (平水韵 needs a character
-  table this package does not ship; see docs/analyze.md.)
+* :func:`classical_tone` is 平仄 by the modern tone (1, 2 → 平; 3, 4 → 仄) corrected by the
+  入声 characters of ``prompts/poetry/rusheng.yaml``: the 中华新韵 view. The analysis takes
+  平仄 from 平水韵 (:mod:`songsmith.poetry.rhymebook`) and uses this only where that table
+  does not know a character.
+* Rhyme groups here are the 14 groups of 中华新韵, by pinyin final; 平水韵 and 词林正韵 are in
+  :mod:`songsmith.poetry.rhymebook` and :mod:`songsmith.poetry.rhyming`.
 """
 
 from __future__ import annotations

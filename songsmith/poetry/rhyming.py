@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 SYSTEMS = {"pingshui": "平水韵", "cilin": "词林正韵", "xin": "中华新韵"}
@@ -28,7 +29,9 @@ class FootGroups:
     bu: dict[str, str]  # group → 词林正韵 部 (for 通韵)
 
 
+@lru_cache(maxsize=65536)
 def foot_groups(system: str, char: str, simplified: str, reading: str | None) -> FootGroups:
+    """(Cached: callers must not change the result.)"""
     from songsmith.poetry.prosody import classical_tone, rhyme_group
     from songsmith.poetry.rhymebook import cilin_bu, groups_for_reading, groups_of
 
