@@ -4,7 +4,7 @@ pypinyin-dict (MIT) packages the 汉典 词典 and 成语 phrase lists (``zdic_c
 about 380,000 phrases with their readings, many classical (二更 gēng, 长算 cháng, 上之所好
 hào) where pypinyin's own phrase table reads the modern way. Loading them takes 4 s and 225 MB,
 too much for every analysis, so songsmith ships the part it needs as
-``prompts/poetry/zdic-phrases.tsv``: the phrases of 2–4 characters where 汉典 reads a polyphonic
+``prompts/poetry/zdic-phrases.txt``: the phrases of 2–4 characters where 汉典 reads a polyphonic
 character otherwise than pypinyin does, with only those characters' readings. This module reads
 that file (lazily, once); :func:`phrase_reading` looks a character up in it.
 
@@ -23,7 +23,7 @@ from __future__ import annotations
 import sys
 from functools import lru_cache
 
-FILE = "poetry/zdic-phrases.tsv"
+FILE = "poetry/zdic-phrases.txt"
 MAX_PHRASE = 4
 _SKIP = set("一不")  # tone sandhi in the dictionaries, not a reading
 
