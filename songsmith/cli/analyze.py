@@ -107,6 +107,7 @@ def analyze(path: str, as_json: bool, rhyme_system: str | None) -> None:
         if not results:
             raise FileFormatError("no poem found in the file", path=path)
     except SongsmithError as exc:
+        exc.path = exc.path or path
         click.echo(str(exc), err=True)
         raise SystemExit(exc.exit_code) from None
     from songsmith.mood import mood_of_analysis
