@@ -7,7 +7,7 @@ worker processes (default: the number of CPUs), so no process ever holds more th
 
     .venv/bin/python bench/quantangshi.py [--corpus DIR] [--workers N]
 
-Target (issue 3): under 60 s and under 500 MB peak RSS on a 2-core machine.
+Target: under 60 s and under 500 MB peak RSS on a 2-core machine.
 """
 
 from __future__ import annotations
