@@ -24,7 +24,6 @@ from songsmith.poetry.prosody import (
     tone_number,
     detect_form,
     main_rhyme,
-    make_context,
     make_shape,
     split_verse_lines,
 )

@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -171,10 +170,6 @@ def make_shape(lines: list[str]) -> Shape:
     return Shape(lengths, uniform)
 
 
-def tone_grid(lines: list[str], readings: list[list[str | None]]) -> list[list[str]]:
-    return [[classical_tone(c, r)[0] for c, r in zip(line, row)] for line, row in zip(lines, readings)]
-
-
 def main_rhyme(lines: list[str], readings: list[list[str | None]], shape: Shape,
                exclude: int | None = None) -> tuple[str | None, str | None]:
     """(group, 平/仄) of the poem's main rhyme from its even-line (or all-line) ends."""
@@ -196,50 +191,6 @@ def main_rhyme(lines: list[str], readings: list[list[str | None]], shape: Shape,
     if count < 2 and len(pool) > 2:
         return None, tones.most_common(1)[0][0] if tones else None
     return group, tones.most_common(1)[0][0] if tones else None
-
-
-def make_context(
-    lines: list[str], readings: list[list[str | None]]
-) -> tuple[Callable[[int, int], str | None], Callable[[int, int], frozenset[str] | None]]:
-    """``(slot_of, rhyme_of)`` callbacks for :func:`songsmith.poetry.readings.apply_rules`."""
-    shape = make_shape(lines)
-    grid = tone_grid(lines, readings)
-    candidates = set(shape.rhyme_candidates())
-    _, rhyme_tone = main_rhyme(lines, readings, shape)
-
-    def rhyme_of(li: int, j: int) -> frozenset[str] | None:
-        if li not in candidates or j != len(lines[li]) - 1:
-            return None
-        if shape.uniform in (4, 5, 7):
-            others = [o for o in candidates if o != li]
-        else:
-            others = [o for o in range(max(0, li - 2), min(len(lines), li + 3)) if o != li]
-        groups = {rhyme_group(readings[o][-1]) for o in others if readings[o]}
-        return frozenset(g for g in groups if g)
-
-    def slot_of(li: int, j: int) -> str | None:
-        line = lines[li]
-        n = len(line)
-        if j == n - 1:
-            if li in candidates and (li % 2 == 1 or rhyme_of(li, j)):
-                if li == 0:
-                    group, _ = main_rhyme(lines, readings, shape, exclude=0)
-                    own = rhyme_group(readings[0][-1])
-                    if group is None or own != group:
-                        return None
-                return rhyme_tone if rhyme_tone in ("平", "仄") else None
-            if shape.regulated_shape and li % 2 == 0 and li > 0 and rhyme_tone == "平":
-                return "仄"
-            return None
-        if not shape.regulated_shape or (j + 1) % 2 != 0:
-            return None
-        predictions = set()
-        for k in (j - 2, j + 2):
-            if 1 <= k <= n - 2 and grid[li][k] in ("平", "仄"):
-                predictions.add("仄" if grid[li][k] == "平" else "平")
-        return predictions.pop() if len(predictions) == 1 else None
-
-    return slot_of, rhyme_of
 
 
 # Form ---------------------------------------------------------------------------------------
