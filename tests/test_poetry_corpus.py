@@ -48,7 +48,7 @@ def test_tangshi300_nested_shape(tmp_path: Path) -> None:
     assert first.title == "山中送別" and first.subtitle == "送別 / 山中送別" and first.form == "五言絕句"
     assert first.lines[1] == "春草明年綠，王孫歸不歸？"
     assert first.original[1].endswith("(明年 一作：年年)")
-    assert second.lines == ["回樂烽前沙似雪，受降城外月如霜。", "不知何處吹蘆管，一夜徵人盡望鄉。"]
+    assert second.lines == ["回樂烽前沙似雪，受降城外月如霜。", "不知何處吹蘆管，一夜征人盡望鄉。"]
 
 
 def test_quantangshi_flat_shape_with_ids_tabs_and_empty(tmp_path: Path) -> None:
@@ -147,7 +147,7 @@ def test_real_tangshi300_counts_and_split_notes() -> None:
     poems = list(load_chinese_poetry(SHARED / "蒙学" / "tangshisanbaishou.json"))
     assert len(poems) == 320
     by_id = {p.id: p for p in poems}
-    assert by_id["tangshisanbaishou#1.11"].lines[-1] == "不知何處吹蘆管，一夜徵人盡望鄉。"
+    assert by_id["tangshisanbaishou#1.11"].lines[-1] == "不知何處吹蘆管，一夜征人盡望鄉。"
     leftovers = [p.id for p in poems for line in p.lines if any(c in line for c in "()（）一作：")
                  and ("一作" in line or "(" in line or "（" in line)]
     assert leftovers == []

@@ -30,8 +30,8 @@ def test_several_notes_joined_by_semicolon() -> None:
 def test_note_split_across_paragraphs_is_merged_then_removed() -> None:
     paragraphs = ["回樂烽前沙似雪，受降城外月如霜。(回樂", "一作：回樂", "）", "不知何處吹蘆管，一夜徵人盡望鄉。"]
     lines, notes = normalise_paragraphs(paragraphs)
-    assert lines == ["回樂烽前沙似雪，受降城外月如霜。", "不知何處吹蘆管，一夜徵人盡望鄉。"]
-    assert kinds(notes) == ["note"]
+    assert lines == ["回樂烽前沙似雪，受降城外月如霜。", "不知何處吹蘆管，一夜征人盡望鄉。"]
+    assert kinds(notes) == ["note", "corrected"]
 
 
 def test_split_note_with_ascii_close() -> None:
@@ -127,3 +127,31 @@ def test_empty_and_dot_only_poems() -> None:
 def test_long_sentence_paragraph_of_verse_is_kept() -> None:
     text = "漢皇重色思傾國，御宇多年求不得。楊家有女初長成，養在深閨人未識。"
     assert normalise_paragraphs([text])[0] == [text]
+
+
+def test_conversion_errors_are_corrected_and_recorded() -> None:
+    from songsmith.poetry.corpus import make_poem
+
+    poem = make_poem("x", "長幹行", ["廬山秀出南鬥傍，雙照淚痕幹。", "鬆月生夜涼，一夜徵人盡望鄉。"])
+    assert poem.lines == ["廬山秀出南斗傍，雙照淚痕乾。", "松月生夜涼，一夜征人盡望鄉。"]
+    assert poem.title == "長干行"
+    corrected = [a.text for a in poem.annotations if a.kind == "corrected"]
+    assert any(text.startswith("南鬥 → 南斗") for text in corrected) and len(corrected) == 5
+    assert poem.original[0] == "廬山秀出南鬥傍，雙照淚痕幹。"  # the source is kept as it was
+
+
+def test_right_forms_are_left_alone() -> None:
+    from songsmith.poetry.corpus import make_poem
+
+    # 韓幹 the painter, 婢僕 servants, 鬥 "vie", 鬆鬆 "loose": all correct traditional text
+    text = ["弟子韓幹早入室，尚想舊情憐婢僕。", "不把雙眉鬥畫長，蟬翅薄鬆鬆。"]
+    poem = make_poem("x", "t", text)
+    assert poem.lines == text and not [a for a in poem.annotations if a.kind == "corrected"]
+
+
+def test_corrected_text_reads_right() -> None:
+    from songsmith.poetry.analysis import analyse_poem
+    from songsmith.poetry.corpus import make_poem
+
+    analysis = analyse_poem(make_poem("x", "t", ["北斗闌干南鬥斜"]))
+    assert analysis.lines[0].text == "北斗闌干南斗斜" and analysis.lines[0].pinyin[5] == "dǒu"

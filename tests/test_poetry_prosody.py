@@ -23,9 +23,12 @@ def test_jing_ye_si_is_a_five_character_quatrain_rhyming_on_ang() -> None:
     assert [line.text for line in analysis.lines] == ["床前明月光", "疑是地上霜", "举头望明月", "低头思故乡"]
     assert analysis.lines[0].pinyin == ["chuáng", "qián", "míng", "yuè", "guāng"]
     assert analysis.lines[0].tones == "平平平仄平"
-    assert analysis.rhyme["group"] == "唐" and analysis.rhyme["scheme"] == "AAxA"
+    assert analysis.rhyme["system"] == "平水韵" and analysis.rhyme["group"] == "下平七阳"
+    assert analysis.rhyme["scheme"] == "AAxA" and analysis.rhyme["xin"] == "唐"
     assert [f["char"] for f in analysis.rhyme["feet"]] == ["光", "霜", "乡"]
+    assert {f["group"] for f in analysis.rhyme["feet"]} == {"下平七阳"}
     assert analysis.warnings == []
+    assert analysis.metre["kind"] == "古绝"  # 失粘 and 失对: an old-style quatrain
 
 
 def test_zao_fa_bai_di_cheng_reads_huan_zhao_chong() -> None:
@@ -34,17 +37,27 @@ def test_zao_fa_bai_di_cheng_reads_huan_zhao_chong() -> None:
     assert analysis.lines[0].pinyin[0] == "zhāo"
     assert analysis.lines[1].pinyin[-1] == "huán"
     assert analysis.lines[3].pinyin[5] == "chóng"
-    assert analysis.rhyme["group"] == "寒"
+    assert analysis.rhyme["group"] == "上平十五删"
     assert {f["char"] for f in analysis.rhyme["feet"]} == {"間", "還", "山"}
+    assert analysis.metre["kind"] == "律绝" and analysis.metre["start"] == "平起"
 
 
-def test_deng_gao_is_a_regulated_seven_character_poem_with_rusheng_caveat() -> None:
+def test_deng_gao_is_a_regulated_seven_character_poem_rhyming_in_hui() -> None:
     analysis = analyse_text(DENGGAO, title="登高")
     assert analysis.form == "七言律诗"
-    assert analysis.lines[0].tones == "平仄平平平仄平"  # 急 is 入声: 仄 although jí
-    caveat = [w for w in analysis.warnings if "入声" in w]
-    assert caveat and "急 jí" in caveat[0]
-    # 回/杯 (ui, ei) and 来/台 (ai) share the classical 灰 rhyme but not a 中华新韵 group
+    assert analysis.lines[0].tones == "平仄平平平仄平"  # 急 is 入声 in 平水韵: 仄 although jí
+    assert {"line": 1, "char": "急", "pinyin": "jí"} in analysis.rusheng
+    # 回/杯 (ui, ei) and 来/台 (ai) are all 上平十灰, although 中华新韵 splits them
+    assert analysis.rhyme["group"] == "上平十灰" and analysis.rhyme["off_group"] == []
+    assert [f["char"] for f in analysis.rhyme["feet"]] == ["哀", "回", "来", "台", "杯"]
+    assert analysis.warnings == []
+    assert analysis.lines[7].pinyin[0] == "lǎo"  # 潦倒
+    assert analysis.metre["kind"] == "律诗" and analysis.metre["verdict"] == "合律"
+
+
+def test_xin_system_still_warns_where_modern_finals_part() -> None:
+    analysis = analyse_text(DENGGAO, title="登高", rhyme_system="xin")
+    assert analysis.rhyme["system"] == "中华新韵"
     assert any("does not rhyme" in w for w in analysis.warnings)
 
 

@@ -80,3 +80,36 @@ def test_rule_file_validation() -> None:
         parse_rules({"rules": [{"id": "x", "char": "还"}]})
     with pytest.raises(ValueError, match="slot"):
         parse_rules({"rules": [{"id": "x", "char": "还", "reading": "huán", "slot": "上"}]})
+
+
+def test_zdic_phrase_table_reads_classical_compounds() -> None:
+    from songsmith.poetry.phrases import phrase_reading, phrase_table
+
+    assert len(phrase_table()) > 10_000
+    assert phrase_reading("夜半二更时", 3) == ("gēng", "二更")
+    assert phrase_reading("夜半二更时", 0) is None
+
+
+def test_zdic_phrase_decides_where_the_rules_leave_a_choice() -> None:
+    from songsmith.poetry.readings import parse_rules
+
+    rules = parse_rules({"rules": [{"id": "geng-open", "char": "更", "ambiguous": "更 may be gēng or gèng"}]})
+    from songsmith.poetry.readings import apply_rules, plain_readings
+
+    line = "夜半二更时"
+    rows = [plain_readings(line)]
+    (choice,) = apply_rules([line], rows, rules=rules, resolve=lambda li, j, r, d: None)
+    assert choice.reading == "gēng" and choice.rule == "zdic-phrase:二更" and choice.ambiguous is None
+
+
+def test_shipped_phrase_table_agrees_with_pypinyin_dict() -> None:
+    zdic = pytest.importorskip("pypinyin_dict.phrase_pinyin_data.zdic_cibs",
+                               reason="pypinyin-dict is not installed: cannot compare the derived table with it")
+    from songsmith.poetry.phrases import phrase_table
+
+    table = phrase_table()
+    sample = sorted(p for p in table if p in zdic.phrases_dict)[::500]
+    assert len(sample) > 10
+    for phrase in sample:
+        for index, reading in table[phrase]:
+            assert zdic.phrases_dict[phrase][index][0] == reading, phrase

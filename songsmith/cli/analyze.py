@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from songsmith.poetry.analysis import Analysis
 
 
-def _analyses(path: str) -> Iterator[tuple[str, Any]]:
+def _analyses(path: str, rhyme_system: str | None = None) -> Iterator[tuple[str, Any]]:
     """(kind, analysis) of every poem and song ``path`` holds (any input songsmith reads): kind is
     ``zh`` (:class:`Analysis`) or ``eo``; a poem that cannot be analysed is yielded as its error."""
     from songsmith.esperanto.analysis import analyse_song, analyse_text
@@ -37,7 +37,7 @@ def _analyses(path: str) -> Iterator[tuple[str, Any]]:
         text = "\n".join(item.lines)
         language = (song.language if song else None) or guess_language(text)
         if any(has_cjk(line) for line in item.lines):
-            yield "zh", analyse_poem(item)
+            yield "zh", analyse_poem(item, rhyme_system)
         elif language == "eo" or (language is None and looks_esperanto(text)):
             if song is not None and (song.sections or (song.source and song.source.text)):
                 yield "eo", analyse_song(song)
@@ -62,6 +62,19 @@ def _format(analysis: Analysis) -> str:
     for number, line in enumerate(analysis.lines, 1):
         pad = "\u3000" * (width - len(line.text))
         out.append(f"{number:>3}  {line.text}{pad}  {line.tones}  {' '.join(line.pinyin)}")
+    if rhyme.get("feet"):
+        out.append("rhyme feet: " + ", ".join(
+            f"{f['line']} {f['char']} {f['group']}" + ("" if f.get("relation", "本韵") == "本韵" else f" ({f['relation']})")
+            for f in rhyme["feet"]))
+    for foot in rhyme.get("off_group") or []:
+        out.append(f"出韵: line {foot['line']} {foot['char']} ({'/'.join(foot['groups']) or 'no group known'})")
+    if analysis.metre:
+        from songsmith.poetry.metre import format_metre
+
+        out.extend(format_metre(analysis.metre, [line.text for line in analysis.lines]))
+    if analysis.rusheng:
+        out.append("入声 (仄 by 平水韵, 平 in Mandarin): "
+                   + ", ".join(f"{r['char']} {r['pinyin']}" for r in analysis.rusheng))
     decided = [c for c in analysis.readings if not c.ambiguous and c.reading != c.plain]
     if decided:
         out.append("classical readings:")
@@ -79,14 +92,17 @@ def _format(analysis: Analysis) -> str:
 @click.command()
 @click.argument("path", type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="Print the analysis as JSON (see docs/analyze.md).")
-def analyze(path: str, as_json: bool) -> None:
+@click.option("--rhyme", "rhyme_system", type=click.Choice(["pingshui", "cilin", "xin"]), default=None,
+              help="Rhyme system: 平水韵 (default for 诗), 词林正韵 (default for 词) or 中华新韵.")
+def analyze(path: str, as_json: bool, rhyme_system: str | None) -> None:
     """Pinyin, 平仄, rhyme and form of a Chinese poem or song; syllables, stress, metre and
     rhyme of an Esperanto one (``language: eo``, or Esperanto text; see docs/esperanto.md).
 
     PATH is anything songsmith reads: a poem or song file, plain text or tagged lyrics, ChordPro,
     a chinese-poetry collection or a folder (every poem is analysed; --json gives a list).
-    Readings use classical rules on top of pypinyin; ambiguous characters and 入声 caveats are
-    warnings. Exit status: 0 on success, 2 when a file cannot be read or a poem is neither
+    Readings use classical rules on top of pypinyin, the 格律 template and the rhyme group; 平仄
+    comes from 平水韵; a regulated poem gets a 格律 report (平起/仄起, 粘对, 孤平, 三平尾, 拗救).
+    Exit status: 0 on success, 2 when a file cannot be read or a poem is neither
     Chinese nor Esperanto (the others are still printed).
     """
     from songsmith.esperanto.cli import format_analysis
@@ -95,7 +111,7 @@ def analyze(path: str, as_json: bool) -> None:
     texts: list[str] = []
     data: list[Any] = []
     failed = 0
-    for kind, result in _analyses(path):
+    for kind, result in _analyses(path, rhyme_system):
         if kind == "error":
             failed += 1
             click.echo(str(result), err=True)

@@ -13,7 +13,6 @@ together cover every Han character of the (normalised) poem text.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -22,13 +21,10 @@ from songsmith.language import is_cjk
 from songsmith.poetry.corpus import Poem
 from songsmith.poetry.normalise import LOST, PLACEHOLDERS
 from songsmith.poetry.prosody import (
-    Shape,
-    classical_tone,
+    tone_number,
     detect_form,
     main_rhyme,
-    make_context,
     make_shape,
-    rhyme_group,
     split_verse_lines,
 )
 from songsmith.poetry.readings import Choice, apply_rules, plain_readings
@@ -62,6 +58,8 @@ class Analysis:
     collection: str | None = None
     tune: str | None = None
     declared_form: str | None = None
+    metre: dict[str, Any] | None = None  # the 格律 report (metre.py); None for forms it does not check
+    rusheng: list[dict[str, Any]] = field(default_factory=list)  # 入声 characters Mandarin reads 平
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -82,6 +80,8 @@ class Analysis:
                 for c in self.readings
             ],
             "annotations": self.annotations,
+            "metre": self.metre,
+            "rusheng": self.rusheng,
         }
 
 
@@ -118,22 +118,41 @@ class VerseReadings:
 @lru_cache(maxsize=256)
 def verse_readings(lines: tuple[str, ...]) -> VerseReadings:
     """The classical readings of a poem's verse lines (one line per clause, as
-    :func:`split_verse_lines` gives them): pypinyin, then the rules with the metre and rhyme of
-    these lines as context. Cached, so the analysis, the lyric sheet and the songbook of one
-    poem compute them once."""
-    simple = _simplify_lines(list(lines))
+    :func:`split_verse_lines` gives them): pypinyin and the phrase data, the sense rules, then
+    what the poem's rhyme group and 格律 template decide (:mod:`songsmith.poetry.context`).
+    Cached, so the analysis, the lyric sheet and the songbook of one poem compute them once."""
+    from songsmith.poetry.context import build_context
+
+    display = list(lines)
+    simple = _simplify_lines(display)
     plain = _readings_for(simple)
     first = [list(row) for row in plain]
     apply_rules(simple, first)
-    slot_of, rhyme_of = make_context(simple, first)
+    context = build_context(display, simple, first)
     chosen = [list(row) for row in plain]
-    choices = apply_rules(simple, chosen, slot_of=slot_of, rhyme_of=rhyme_of)
+    choices = apply_rules(simple, chosen, slot_of=context.slot_of, rhyme_of=context.rhyme_of,
+                          resolve=context.resolve)
     return VerseReadings(tuple(simple), tuple(tuple(r) for r in plain), tuple(tuple(r) for r in chosen),
                          tuple(choices))
 
 
-def analyse_poem(poem: Poem) -> Analysis:
-    """Analyse a loaded poem (its normalised lines)."""
+def default_system(form: str) -> str:
+    """平水韵 for 诗, 词林正韵 for 词, 中华新韵 for song lyrics."""
+    if form == "词":
+        return "cilin"
+    if form == "歌词":
+        return "xin"
+    return "pingshui"
+
+
+def analyse_poem(poem: Poem, rhyme_system: str | None = None) -> Analysis:
+    """Analyse a loaded poem (its normalised lines); ``rhyme_system`` is ``pingshui``, ``cilin``
+    or ``xin`` (default: by form, :func:`default_system`)."""
+    from songsmith.poetry.context import level_grid
+    from songsmith.poetry.metre import metre_report
+    from songsmith.poetry.rhymebook import level_of
+    from songsmith.poetry.rhyming import analyse_rhyme
+
     display = split_verse_lines("\n".join(poem.lines))
     found = verse_readings(tuple(display))
     simple = list(found.simple)
@@ -141,31 +160,31 @@ def analyse_poem(poem: Poem) -> Analysis:
     choices = list(found.choices)
 
     warnings: list[str] = []
-    grid: list[list[str]] = []
-    rusheng: list[str] = []
+    rusheng: list[dict[str, Any]] = []
+    modern: list[str] = []
     lines: list[LineResult] = []
+    grid = level_grid(display, simple, readings)
     for number, (text, simplified, row) in enumerate(zip(display, simple, readings), 1):
-        tones_row: list[str] = []
         pinyin: list[str] = []
+        tones: list[str] = []
         missing: list[str] = []
         lost = 0
         for char, sim, reading in zip(text, simplified, row):
             if char in PLACEHOLDERS:
                 lost += 1
-                tones_row.append("?")
                 continue
             if not is_cjk(char):
                 continue
-            tone, hidden = classical_tone(sim, reading)
-            tones_row.append(tone)
+            level, basis = level_of(char, sim, reading)
+            tones.append(level)
             pinyin.append(reading or UNKNOWN)
             if reading is None:
                 missing.append(f"{char} (U+{ord(char):04X})")
-            if hidden:
-                rusheng.append(f"line {number} {char} {reading}")
-        grid.append(tones_row)
-        tones = "".join(t for t, c in zip(tones_row, text) if c not in PLACEHOLDERS)
-        lines.append(LineResult(text, simplified, pinyin, tones))
+            elif basis == "modern":
+                modern.append(f"line {number} {char}")
+            elif level == "仄" and tone_number(reading) in (1, 2) and _is_rusheng(char, sim, reading):
+                rusheng.append({"line": number, "char": char, "pinyin": reading})
+        lines.append(LineResult(text, simplified, pinyin, "".join(tones)))
         if lost:
             warnings.append(f"line {number}: {lost} lost or uncoded character(s) ({LOST}/〓) have no reading")
         if missing:
@@ -178,72 +197,52 @@ def analyse_poem(poem: Poem) -> Analysis:
                             f"{choice.ambiguous}")
 
     shape = make_shape(simple)
-    group, rhyme_tone = main_rhyme(simple, readings, shape)
+    xin_group, xin_tone = main_rhyme(simple, readings, shape)
+    pingshui = analyse_rhyme("pingshui", display, simple, readings, shape.uniform)
     title_simple = to_simplified(poem.title) if poem.title else None
-    form = detect_form(simple, grid, rhyme_tone, title=title_simple, declared=poem.form, tune=poem.tune)
-    rhyme = _rhyme_report(display, simple, readings, shape, group, rhyme_tone)
-    if form.form.endswith(("绝句", "律诗", "排律")) and group:
-        for li in range(1, len(simple), 2):
-            syllable = readings[li][-1] if readings[li] else None
-            own = rhyme_group(syllable)
-            alternatives = {rhyme_group(a) for c in choices if c.line == li and c.index == len(simple[li]) - 1
-                            for a in c.also}
-            if syllable and own != group and group not in alternatives:
-                warnings.append(f"line {li + 1}: {display[li][-1]} {syllable} does not rhyme with the other feet "
-                                f"({group}) by modern finals")
-    if rusheng:
-        warnings.append("modern-tone caveat: these 入声 (entering-tone) characters read 平 in Mandarin but are 仄 "
-                        "in classical verse (marked 仄): " + "; ".join(rusheng))
+    form = detect_form(simple, [list(row) for row in grid], pingshui.tone or xin_tone,
+                       title=title_simple, declared=poem.form, tune=poem.tune)
+    system = rhyme_system or default_system(form.form)
+    uniform = None if form.form == "词" else shape.uniform  # a 词 rhymes where its tune says, not on even lines
+    if uniform != shape.uniform:
+        pingshui = analyse_rhyme("pingshui", display, simple, readings, uniform)
+    result = pingshui if system == "pingshui" else analyse_rhyme(system, display, simple, readings, uniform)
+    rhyme = result.to_json()
+    rhyme["pingshui"] = pingshui.group
+    rhyme["xin"] = xin_group
+    metre = metre_report(form.form, display, grid, pingshui, tune=form.tune, simple=simple, readings=readings)
+    if form.form.endswith(("绝句", "律诗", "排律")) and result.group:
+        for foot in result.off_group:
+            groups = "/".join(foot["groups"]) or "no group known"
+            warnings.append(f"line {foot['line']}: {foot['char']} {foot['pinyin']} ({groups}) does not rhyme: "
+                            f"出韵, the rhyme is {result.group} ({rhyme['system']})")
+        if metre and metre.get("regulated"):
+            for foot in result.neighbour:
+                if foot["line"] != 1:
+                    warnings.append(f"line {foot['line']}: {foot['char']} rhymes by 通韵 ({foot['group']} with "
+                                    f"{result.group}), not allowed in 近体")
+    if modern:
+        warnings.append("平仄 by modern tone (not in 平水韵): " + "; ".join(modern))
     if not display:
         warnings.append("no verse lines (empty poem)")
     return Analysis(
         title=poem.title, author=poem.author, form=form.form, lines=lines, rhyme=rhyme, warnings=warnings,
         readings=choices, annotations=[str(a) for a in poem.annotations], id=poem.id,
-        collection=poem.collection, tune=form.tune, declared_form=poem.form,
+        collection=poem.collection, tune=form.tune, declared_form=poem.form, metre=metre, rusheng=rusheng,
     )
 
 
-def _rhyme_report(display: list[str], simple: list[str], readings: list[list[str | None]], shape: Shape,
-                  group: str | None, tone: str | None) -> dict[str, Any]:
-    ends = [rhyme_group(row[-1]) if row else None for row in readings]
-    counts = Counter(g for g in ends if g)
-    letters: dict[str, str] = {}
-    scheme = []
-    for g in ends:
-        if g and counts[g] >= 2:
-            if g not in letters:
-                letters[g] = chr(ord("A") + min(len(letters), 25))
-            scheme.append(letters[g])
-        else:
-            scheme.append("x")
-    feet = []
-    candidates = set(shape.rhyme_candidates())
-    for li, (text, row) in enumerate(zip(display, readings)):
-        if not row or not text:
-            continue
-        g = ends[li]
-        if group and shape.uniform in (4, 5, 7):
-            is_foot = li in candidates and g == group
-        else:
-            is_foot = scheme[li] != "x"
-        if is_foot:
-            feet.append({"line": li + 1, "char": text[-1], "pinyin": row[-1], "group": g,
-                         "tone": classical_tone(simple[li][-1], row[-1])[0]})
-    return {
-        "system": "中华新韵",
-        "group": group,
-        "tone": tone,
-        "scheme": "".join(scheme),
-        "feet": feet,
-        "pingshui": None,
-    }
+def _is_rusheng(char: str, simplified: str, reading: str | None) -> bool:
+    from songsmith.poetry.rhymebook import groups_for_reading
+
+    return any(g.tone == "入" for g in groups_for_reading(char, simplified, reading))
 
 
 def analyse_text(text: str, *, title: str | None = None, author: str | None = None,
-                 form: str | None = None) -> Analysis:
+                 form: str | None = None, rhyme_system: str | None = None) -> Analysis:
     """Analyse verse given as text (lines separated by newlines or punctuation)."""
     from songsmith.poetry.corpus import make_poem
 
     poem = make_poem("<text>", title, [line for line in text.splitlines() if line.strip()],
                      author=author, form=form)
-    return analyse_poem(poem)
+    return analyse_poem(poem, rhyme_system)

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from songsmith.errors import FileFormatError
 from songsmith.language import has_cjk
-from songsmith.poetry.normalise import Annotation, normalise_paragraphs
+from songsmith.poetry.normalise import Annotation, correct_conversion, normalise_paragraphs
 
 if TYPE_CHECKING:
     from songsmith.model import Song
@@ -85,6 +85,7 @@ def make_poem(
         lines = [" ".join(str(p).split()) for p in paragraphs if str(p).strip()]
         notes = []
     clean, preface = _clean_title(title)
+    clean = correct_conversion(clean, 0, notes)
     if preface and not fields.get("subtitle"):
         fields["subtitle"] = preface
     if not clean:

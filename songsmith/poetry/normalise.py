@@ -14,7 +14,9 @@ into verse lines and :class:`Annotation` records:
   like ``□``; private-use characters become :data:`UNCODED`;
 * a stray Latin letter is removed; ASCII verse punctuation becomes full-width; spaces go;
 * paragraphs that are commentary (book titles, digits, prose-length clauses) or hold no Han
-  character are removed as annotations.
+  character are removed as annotations;
+* known simplified→traditional conversion errors (南鬥 → 南斗, 淚痕幹 → 淚痕乾, 鬆月 → 松月 …,
+  ``prompts/poetry/corrections.yaml``) are corrected, each recorded as a ``corrected`` annotation.
 
 Placeholders count as syllables for line length but have no reading.
 """
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from songsmith.language import is_cjk
 
@@ -51,7 +54,7 @@ MAX_MERGE = 12
 class Annotation:
     """Something removed from (or marked in) the verse, with the paragraph it came from (0-based)."""
 
-    kind: str  # note, footnote, supplied, composed, lost, private-use, stray, commentary, empty, bracket
+    kind: str  # note, footnote, supplied, composed, lost, private-use, stray, commentary, empty, bracket, corrected
     text: str
     paragraph: int
 
@@ -127,6 +130,37 @@ def normalise_paragraph(text: str, index: int, notes: list[Annotation]) -> str:
     return "".join(text.split())
 
 
+@lru_cache(maxsize=1)
+def conversion_corrections() -> tuple[re.Pattern[str] | None, dict[str, tuple[str, str]]]:
+    """A pattern matching every known conversion error, and each error's (correction, note)."""
+    from songsmith.resources import load_prompt_yaml
+
+    table: dict[str, tuple[str, str]] = {}
+    for entry in (load_prompt_yaml("poetry/corrections.yaml") or {}).get("corrections") or []:
+        wrong, right = str(entry["wrong"]), str(entry["right"])
+        if len(wrong) != len(right):
+            raise ValueError(f"correction {wrong} → {right}: not the same length")
+        table[wrong] = (right, str(entry.get("note") or ""))
+    if not table:
+        return None, table
+    pattern = re.compile("|".join(re.escape(w) for w in sorted(table, key=len, reverse=True)))
+    return pattern, table
+
+
+def correct_conversion(text: str, index: int, notes: list[Annotation]) -> str:
+    """Fix the known conversion errors in ``text``, recording each fix."""
+    pattern, table = conversion_corrections()
+    if pattern is None or not pattern.search(text):
+        return text
+
+    def fix(match: re.Match[str]) -> str:
+        right, note = table[match.group(0)]
+        notes.append(Annotation("corrected", f"{match.group(0)} → {right} ({note})", index))
+        return right
+
+    return pattern.sub(fix, text)
+
+
 def is_commentary(text: str) -> bool:
     """A paragraph that reads as prose: book titles, digits or Latin, or a prose-length clause."""
     if _PROSE.search(text):
@@ -151,5 +185,5 @@ def normalise_paragraphs(paragraphs: list[str]) -> tuple[list[str], list[Annotat
         if is_commentary(text):
             notes.append(Annotation("commentary", text, index))
             continue
-        lines.append(text)
+        lines.append(correct_conversion(text, index, notes))
     return lines, notes

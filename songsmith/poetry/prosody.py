@@ -1,13 +1,14 @@
-"""Verse lines, 平仄, rhyme (中华新韵) and form.
+"""Verse lines, modern 平仄 and rhyme (中华新韵), and form.
 
 * A *verse line* (句) is a run of text between sentence or clause punctuation (，。？！；：)
   or line breaks. Its syllables are its Han characters plus the placeholders for lost (□) and
   uncoded (〓) characters.
-* 平仄 comes from the modern tone (1, 2 → 平; 3, 4 → 仄) except for the 入声 characters listed
-  in ``prompts/poetry/rusheng.yaml``: they are 仄 in classical verse although Mandarin reads
-  them with tone 1 or 2, and they are reported as a caveat.
-* Rhyme groups are the 14 groups of 中华新韵, by pinyin final. (平水韵 needs a character
-  table this package does not ship; see docs/analyze.md.)
+* :func:`classical_tone` is 平仄 by the modern tone (1, 2 → 平; 3, 4 → 仄) corrected by the
+  入声 characters of ``prompts/poetry/rusheng.yaml``: the 中华新韵 view. The analysis takes
+  平仄 from 平水韵 (:mod:`songsmith.poetry.rhymebook`) and uses this only where that table
+  does not know a character.
+* Rhyme groups here are the 14 groups of 中华新韵, by pinyin final; 平水韵 and 词林正韵 are in
+  :mod:`songsmith.poetry.rhymebook` and :mod:`songsmith.poetry.rhyming`.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -170,10 +170,6 @@ def make_shape(lines: list[str]) -> Shape:
     return Shape(lengths, uniform)
 
 
-def tone_grid(lines: list[str], readings: list[list[str | None]]) -> list[list[str]]:
-    return [[classical_tone(c, r)[0] for c, r in zip(line, row)] for line, row in zip(lines, readings)]
-
-
 def main_rhyme(lines: list[str], readings: list[list[str | None]], shape: Shape,
                exclude: int | None = None) -> tuple[str | None, str | None]:
     """(group, 平/仄) of the poem's main rhyme from its even-line (or all-line) ends."""
@@ -195,50 +191,6 @@ def main_rhyme(lines: list[str], readings: list[list[str | None]], shape: Shape,
     if count < 2 and len(pool) > 2:
         return None, tones.most_common(1)[0][0] if tones else None
     return group, tones.most_common(1)[0][0] if tones else None
-
-
-def make_context(
-    lines: list[str], readings: list[list[str | None]]
-) -> tuple[Callable[[int, int], str | None], Callable[[int, int], frozenset[str] | None]]:
-    """``(slot_of, rhyme_of)`` callbacks for :func:`songsmith.poetry.readings.apply_rules`."""
-    shape = make_shape(lines)
-    grid = tone_grid(lines, readings)
-    candidates = set(shape.rhyme_candidates())
-    _, rhyme_tone = main_rhyme(lines, readings, shape)
-
-    def rhyme_of(li: int, j: int) -> frozenset[str] | None:
-        if li not in candidates or j != len(lines[li]) - 1:
-            return None
-        if shape.uniform in (4, 5, 7):
-            others = [o for o in candidates if o != li]
-        else:
-            others = [o for o in range(max(0, li - 2), min(len(lines), li + 3)) if o != li]
-        groups = {rhyme_group(readings[o][-1]) for o in others if readings[o]}
-        return frozenset(g for g in groups if g)
-
-    def slot_of(li: int, j: int) -> str | None:
-        line = lines[li]
-        n = len(line)
-        if j == n - 1:
-            if li in candidates and (li % 2 == 1 or rhyme_of(li, j)):
-                if li == 0:
-                    group, _ = main_rhyme(lines, readings, shape, exclude=0)
-                    own = rhyme_group(readings[0][-1])
-                    if group is None or own != group:
-                        return None
-                return rhyme_tone if rhyme_tone in ("平", "仄") else None
-            if shape.regulated_shape and li % 2 == 0 and li > 0 and rhyme_tone == "平":
-                return "仄"
-            return None
-        if not shape.regulated_shape or (j + 1) % 2 != 0:
-            return None
-        predictions = set()
-        for k in (j - 2, j + 2):
-            if 1 <= k <= n - 2 and grid[li][k] in ("平", "仄"):
-                predictions.add("仄" if grid[li][k] == "平" else "平")
-        return predictions.pop() if len(predictions) == 1 else None
-
-    return slot_of, rhyme_of
 
 
 # Form ---------------------------------------------------------------------------------------

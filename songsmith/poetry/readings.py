@@ -185,6 +185,7 @@ def plain_readings(text: str) -> list[str | None]:
 
 SlotFn = Callable[[int, int], "str | None"]
 RhymeFn = Callable[[int, int], "frozenset[str] | None"]
+ResolveFn = Callable[[int, int, "str | None", bool], "tuple[str, str] | None"]
 
 
 def _matches(rule: ReadingRule, prev: str, nxt: str, at_end: bool,
@@ -210,6 +211,7 @@ def apply_rules(
     *,
     slot_of: SlotFn | None = None,
     rhyme_of: RhymeFn | None = None,
+    resolve: ResolveFn | None = None,
     rules: dict[str, list[ReadingRule]] | None = None,
 ) -> list[Choice]:
     """Apply the classical rules in place; return what each rule decided.
@@ -218,7 +220,10 @@ def apply_rules(
     ``slot_of(line, index)`` gives the tone the metre requires there (平/仄/None), and
     ``rhyme_of(line, index)`` the rhyme groups of the other feet when the character is a rhyme
     foot (else None). Without them, rules that need them do not match, and ambiguous rules
-    that follow are reported.
+    that follow are reported. ``resolve(line, index, reading, decided)`` gives ``(reading, rule
+    id)`` when the metre or the rhyme decides a character: it is asked before an ambiguous rule
+    is reported, then for every character (``decided``: a sense rule chose its reading, which
+    only the rhyme of a foot may overrule).
     """
     table = load_rules() if rules is None else rules
     choices: list[Choice] = []
@@ -240,18 +245,47 @@ def apply_rules(
                 if not _matches(rule, prev, nxt, at_end, slot, rhyme):
                     continue
                 plain = readings[li][j]
+                if rule.ambiguous and resolve is not None:
+                    decided = resolve(li, j, plain, False)
+                    if decided is not None or plain is None:
+                        break  # the metre or the rhyme decides it: below
+                if rule.ambiguous:
+                    from songsmith.poetry.phrases import phrase_reading
+
+                    by_phrase = phrase_reading(line, j)
+                    if by_phrase is not None:
+                        readings[li][j] = by_phrase[0]
+                        choices.append(Choice(li, j, char, by_phrase[0], f"zdic-phrase:{by_phrase[1]}", [],
+                                              None, plain))
+                        break
                 reading = rule.reading or plain or ""
                 readings[li][j] = reading
                 also = [a for a in rule.also if a != reading]
                 if rule.ambiguous and plain:
-                    also = [r for r in _all_readings(char) if r != plain]
+                    also = [r for r in all_readings(char) if r != plain]
                 choices.append(Choice(li, j, char, reading, rule.id, also, rule.ambiguous, plain))
                 break
+    if resolve is not None:
+        decided_at = {(c.line, c.index): c for c in choices}
+        for li, line in enumerate(lines):
+            for j, char in enumerate(line):
+                if readings[li][j] is None:
+                    continue
+                earlier = decided_at.get((li, j))
+                found = resolve(li, j, readings[li][j], earlier is not None)
+                if found is None:
+                    continue
+                plain = earlier.plain if earlier is not None else readings[li][j]
+                if earlier is not None:
+                    choices.remove(earlier)
+                readings[li][j] = found[0]
+                choices.append(Choice(li, j, char, found[0], found[1], [], None, plain))
+        choices.sort(key=lambda c: (c.line, c.index))
     return choices
 
 
 @lru_cache(maxsize=1024)
-def _all_readings(char: str) -> tuple[str, ...]:
+def all_readings(char: str) -> tuple[str, ...]:
     from pypinyin import Style, pinyin
 
     return tuple(r for r in pinyin(char, style=Style.TONE, heteronym=True)[0] if has_tone_mark(r))

@@ -1,9 +1,10 @@
 """Chinese readings for the packagers: pinyin per character (classical readings where known)
 and the singing aids (homophone substitution, pinyin hints) for polyphonic characters.
 
-Readings come from :mod:`songsmith.poetry.readings` (pypinyin plus the curated classical rules,
-issue 3). That module is imported lazily and any failure falls back to "no readings": the
-packages are still written, only without ruby annotations or singing aids.
+Readings come from :func:`songsmith.poetry.analysis.verse_readings` (pypinyin, the classical
+rules, the rhyme group and the 格律 template). That module is imported lazily and any failure
+falls back to "no readings": the packages are still written, only without ruby annotations or
+singing aids.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ def readings(lines: list[str]) -> list[list[tuple[str | None, str | None]]]:
         return []
     try:
         return _readings(tuple(lines))
-    except Exception:  # noqa: BLE001 - issue 3's module is moving; never break a package
+    except Exception:  # noqa: BLE001 - never break a package over readings
         return []
 
 

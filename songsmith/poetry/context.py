@@ -1,0 +1,179 @@
+"""What a poem's metre and rhyme say about its readings.
+
+:class:`VerseContext` is built from a first estimate of the readings (pypinyin, phrase data and
+the sense rules). It knows the poem's 平水韵 rhyme group and, for a regulated poem, the 格律
+template; from them it tells the reading rules the level a position requires (``slot_of``) and
+the rhyme of a foot (``rhyme_of``), and :meth:`VerseContext.resolve` picks the reading of a
+polyphone that the metre or the rhyme decides:
+
+* at a rhyme foot, the reading whose 平水韵 group is the poem's (看 kān in 寒, 衰 cuī in 灰);
+* at a fixed position (2nd, 4th, 6th, last) of a line of a regulated poem, the reading of the
+  level the template requires (思 sì in a 仄 slot, 重 chóng in a 平 one).
+
+Only the polyphones of ``prompts/poetry/pingshui-supplement.yaml`` (``readings``) listed under
+``by_metre`` are decided this way: characters whose readings differ in level *and* whose
+level-matching reading is the one a poet's metre implies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import product
+
+from songsmith.poetry import gelv
+from songsmith.poetry.rhyming import FootGroups, choose_group, foot_groups
+
+_OPPOSITE = {"平": "仄", "仄": "平"}
+
+
+@lru_cache(maxsize=1)
+def metre_readings() -> dict[str, tuple[str, ...]]:
+    """Character → its curated readings, for the characters the metre and rhyme may decide."""
+    from songsmith.resources import load_prompt_yaml
+
+    data = load_prompt_yaml("poetry/pingshui-supplement.yaml") or {}
+    table = data.get("readings") or {}
+    return {char: tuple(table[char]) for char in data.get("by_metre") or [] if char in table}
+
+
+@lru_cache(maxsize=1)
+def either_level() -> frozenset[str]:
+    from songsmith.resources import load_prompt_yaml
+
+    return frozenset((load_prompt_yaml("poetry/pingshui-supplement.yaml") or {}).get("either") or [])
+
+
+def level_grid(display: list[str], simple: list[str], readings: list[list[str | None]],
+               open_chars: frozenset[str] = frozenset()) -> list[str]:
+    """One 平/仄/?/* string per line: ``*`` for a character read either way with one reading
+    (望 wàng is 平 or 仄), or in ``open_chars``."""
+    from songsmith.poetry.rhymebook import level_of
+
+    either = either_level() - frozenset(metre_readings())
+    rows = []
+    for text, sim, row in zip(display, simple, readings):
+        cells = []
+        for char, s, reading in zip(text, sim, row):
+            if s in either or s in open_chars:
+                cells.append(gelv.ANY)
+            else:
+                cells.append(level_of(char, s, reading)[0])
+        rows.append("".join(cells))
+    return rows
+
+
+@dataclass
+class VerseContext:
+    display: list[str]
+    simple: list[str]
+    ends: list[FootGroups | None]
+    candidates: set[int]  # lines whose end may be a rhyme foot
+    group: str | None  # the 平水韵 rhyme group (full name)
+    report: gelv.MetreReport | None  # the 格律 template, for a regulated poem
+    grid: list[str]  # 平/仄/?/* per character, from the first estimate
+    one_rhyme: bool  # the rhyme positions all rhyme in ``group``
+
+    def slot_of(self, li: int, j: int) -> str | None:
+        """The level the template fixes here; without a template (a single line, a 古体 poem),
+        for a 5- or 7-character line, the opposite of a known even-position neighbour (the 2nd,
+        4th and 6th alternate) — used by the ``slot`` rules only, never by :meth:`resolve`."""
+        if self.report is not None:
+            return gelv.required_level(self.report, li, j)
+        line = self.grid[li]
+        n = len(line)
+        if n not in (5, 7) or j % 2 != 1 or j >= n - 1:
+            return None
+        predictions = {_OPPOSITE[line[k]] for k in (j - 2, j + 2) if 1 <= k <= n - 2 and line[k] in _OPPOSITE}
+        return predictions.pop() if len(predictions) == 1 else None
+
+    def rhyme_of(self, li: int, j: int) -> frozenset[str] | None:
+        """The groups this foot rhymes in (full and short names), or None when it is no foot."""
+        groups = self.foot_rhyme(li, j)
+        return frozenset(n for g in groups for n in (g, g[-1])) if groups else None
+
+    def foot_rhyme(self, li: int, j: int) -> set[str]:
+        """The 平水韵 group(s) the foot at the end of line ``li`` rhymes in: the poem's group when
+        it keeps one rhyme, else the groups it shares with the nearest feet before and after it
+        (a 古体 poem may change its rhyme)."""
+        if li not in self.candidates or j != len(self.simple[li]) - 1 or self.ends[li] is None:
+            return set()
+        own = set(self.ends[li].options)
+        if self.one_rhyme:
+            return {self.group} & own if self.group else set()
+        ordered = sorted(self.candidates)
+        at = ordered.index(li)
+        shared: set[str] = set()
+        for near in ordered[max(0, at - 2):at] + ordered[at + 1:at + 3]:
+            end = self.ends[near]
+            if end is not None:
+                shared |= own & set(end.options)
+        return shared
+
+    def resolve(self, li: int, j: int, current: str | None, decided: bool = False) -> tuple[str, str] | None:
+        """(reading, rule id) when the rhyme or the metre decides this character, else None.
+        For a character a sense rule already ``decided``, only the rhyme of a foot counts."""
+        from songsmith.poetry.rhymebook import groups_for_reading, level_of
+
+        char, simple = self.display[li][j], self.simple[li][j]
+        options = metre_readings().get(simple)
+        if not options:
+            return None
+        rhyme = self.foot_rhyme(li, j)
+        if rhyme:
+            fitting = [r for r in options if rhyme & {g.name for g in groups_for_reading(char, simple, r)}]
+            if fitting and current not in fitting:
+                return fitting[0], "rhyme-group"
+            if fitting:
+                return None
+        if self.report is None or decided:
+            return None
+        wanted = gelv.required_level(self.report, li, j)
+        if wanted is None or self.report.lines[li].off_template:
+            return None  # a free position, or a line that breaks its template elsewhere (拗)
+        if current and level_of(char, simple, current)[0] == wanted:
+            return None
+        if current and self._conforms_with(li, j, level_of(char, simple, current)[0]):
+            return None  # the line keeps the rules with this reading too (特拗, 拗救)
+        fitting = [r for r in options if level_of(char, simple, r)[0] == wanted]
+        return (fitting[0], "metre-slot") if fitting else None
+
+    def _conforms_with(self, li: int, j: int, level: str) -> bool:
+        """Whether line ``li`` keeps the rules (a recognised 拗 included) with ``level`` at ``j``."""
+        assert self.report is not None
+        line = self.grid[li][:j] + level + self.grid[li][j + 1:]
+        following = self.grid[li + 1] if li + 1 < len(self.grid) else None
+        kind = self.report.lines[li].kind
+        open_at = [k for k, c in enumerate(line) if c == gelv.ANY][:3]  # other polyphones: try both levels
+        for levels in product("平仄", repeat=len(open_at)):
+            tones = list(line)
+            for k, value in zip(open_at, levels):
+                tones[k] = value
+            if gelv.check_line(li + 1, kind, "".join(tones), following).ok:
+                return True
+        return False
+
+
+def build_context(display: list[str], simple: list[str], readings: list[list[str | None]]) -> VerseContext:
+    n = len(simple)
+    lengths = {len(line) for line in simple}
+    uniform = lengths.pop() if len(lengths) == 1 else None
+    ends = [foot_groups("pingshui", text[-1], sim[-1], row[-1]) if row and text else None
+            for text, sim, row in zip(display, simple, readings)]
+    regular = uniform in (4, 5, 7) and n >= 2
+    pool = list(range(1, n, 2)) if regular else list(range(n))
+    group = choose_group(ends, pool)
+    candidates = set([0] + pool) if regular else set(range(n))
+    report = None
+    grid = level_grid(display, simple, readings, frozenset(metre_readings()))
+    in_group = sum(1 for li in pool if group is not None and ends[li] is not None and group in ends[li].options)
+    one_rhyme = group is not None and in_group >= len(pool) - (1 if n <= 8 else 0)  # as 近体 keeps one rhyme
+    if uniform in (5, 7) and group is not None:
+        level = next((e.level[group] for e in ends if e is not None and group in e.level), None)
+        first = ends[0] is not None and group in ends[0].options
+        found = gelv.check_poem(grid, first_rhymes=first, rhyme_level=level)
+        if found is not None and level == "平" and one_rhyme:
+            clean = sum(1 for line in found.lines if not line.breaks)
+            if clean >= 0.75 * n:
+                report = found
+    return VerseContext(display, simple, ends, candidates, group, report, grid, one_rhyme)
