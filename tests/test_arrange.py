@@ -192,3 +192,19 @@ def test_same_poem_same_arrangement() -> None:
 
 def test_get_template_known() -> None:
     assert get_template("jueju").refrain in ("strongest", "last 2")
+
+
+def test_the_refrain_is_scored_against_the_main_rhyme_in_the_same_rhyme_system(monkeypatch: pytest.MonkeyPatch) -> None:
+    import songsmith.arrange as arranging
+
+    seen: list[object] = []
+    real = arranging.strongest_couplet
+
+    def spy(lines, title, mood, main, groups):  # type: ignore[no-untyped-def]
+        seen.append((main, groups))
+        return real(lines, title, mood, main, groups)
+
+    monkeypatch.setattr(arranging, "strongest_couplet", spy)
+    arrange(work(LUSHI, title="春望", form="五言律诗"))
+    (main, groups), = seen
+    assert main is not None and main in groups  # the poem's 中华新韵 group, as each line's is

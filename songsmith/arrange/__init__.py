@@ -69,7 +69,7 @@ def _refrain(template: Template, work: Work) -> Span | None:
         return resolve_spec(template.refrain, n, None)
     main = None
     if work.analysis is not None:
-        main = work.analysis.rhyme.get("group")
+        main = work.analysis.rhyme.get("xin")  # the 中华新韵 group, as work.rhyme_groups are
     return strongest_couplet(work.simplified, work.title, work.mood.primary if work.mood else None,
                              main, work.rhyme_groups)
 

@@ -17,36 +17,42 @@ from songsmith.errors import FileFormatError, SongsmithError, UsageError
 if TYPE_CHECKING:
     from songsmith.mood import MoodResult
     from songsmith.poetry.analysis import Analysis
+    from songsmith.poetry.corpus import Poem
 
 
 def _analyses(path: str, rhyme_system: str | None = None) -> Iterator[tuple[str, Any]]:
     """(kind, analysis) of every poem and song ``path`` holds (any input songsmith reads): kind is
     ``zh`` (:class:`Analysis`) or ``eo``; a poem that cannot be analysed is yielded as its error."""
-    from songsmith.esperanto.analysis import analyse_song, analyse_text
-    from songsmith.esperanto.orthography import looks_esperanto
-    from songsmith.language import guess_language, has_cjk
-    from songsmith.poetry.analysis import analyse_poem
     from songsmith.sources import InputProblem, read_poems
 
     for item in read_poems([path]):
         if isinstance(item, InputProblem):
             yield "error", item.error()
             continue
-        song = item.song
-        label = item.label or path
-        text = "\n".join(item.lines)
-        language = (song.language if song else None) or guess_language(text)
-        if any(has_cjk(line) for line in item.lines):
-            yield "zh", analyse_poem(item, rhyme_system)
-        elif language == "eo" or (language is None and looks_esperanto(text)):
-            if song is not None and (song.sections or (song.source and song.source.text)):
-                yield "eo", analyse_song(song)
-            else:
-                yield "eo", analyse_text(text, title=item.title, author=item.author)
-        else:
-            yield "error", UsageError(f"analyze reads Chinese verse and Esperanto; these are "
-                                      f"{language or 'unknown-language'} lyrics (render, package and batch "
-                                      "take them all the same)", path=label)
+        try:
+            yield _analysis(item, path, rhyme_system)
+        except SongsmithError as exc:
+            exc.path = exc.path or item.label or path
+            yield "error", exc
+
+
+def _analysis(item: Poem, path: str, rhyme_system: str | None) -> tuple[str, Any]:
+    from songsmith.esperanto.analysis import analyse_song, analyse_text
+    from songsmith.esperanto.orthography import looks_esperanto
+    from songsmith.language import guess_language, has_cjk
+    from songsmith.poetry.analysis import analyse_poem
+
+    song = item.song
+    text = "\n".join(item.lines)
+    language = (song.language if song else None) or guess_language(text)
+    if any(has_cjk(line) for line in item.lines):
+        return "zh", analyse_poem(item, rhyme_system)
+    if language == "eo" or (language is None and looks_esperanto(text)):
+        if song is not None and (song.sections or (song.source and song.source.text)):
+            return "eo", analyse_song(song)
+        return "eo", analyse_text(text, title=item.title, author=item.author)
+    raise UsageError(f"analyze reads Chinese verse and Esperanto; these are {language or 'unknown-language'} "
+                     "lyrics (render, package and batch take them all the same)", path=item.label or path)
 
 
 def _format(analysis: Analysis) -> str:
