@@ -1,6 +1,6 @@
 """Benchmark: 320 poems of 唐诗三百首 through the ``openai`` backend and a fake server.
 
-The fake OpenAI-compatible server (``songsmith.llm.fakeserver``) answers after 300 ms and fails
+The fake OpenAI-compatible server (``songsmith.style.llm.fakeserver``) answers after 300 ms and fails
 5% of requests with 429 (``retry-after-ms``) or 500. Checks:
 
 * every poem gets its own result (by position: each answer names the poem it was asked about),
@@ -38,13 +38,13 @@ def main() -> int:
         print(f"skipped: corpus not found at {args.corpus}")
         return 0
 
-    from songsmith.backends import get_backend
-    from songsmith.backends.base import Hints
+    from songsmith.style.backends import get_backend
+    from songsmith.style.base import Hints
     from songsmith.config import load_config
-    from songsmith.llm.fakeserver import FakeLLMServer
-    from songsmith.llm.usage import UsageLog
+    from songsmith.style.llm.fakeserver import FakeLLMServer
+    from songsmith.style.llm.usage import UsageLog
     from songsmith.poetry.corpus import load_chinese_poetry
-    from songsmith.compose import work_from_poem
+    from songsmith.pipeline.compose import work_from_poem
 
     poems = list(load_chinese_poetry(args.corpus))[: args.poems]
     works = [work_from_poem(poem) for poem in poems]

@@ -4,7 +4,7 @@
 
 Arranges the poems with ``songsmith render``'s Renderer (issue 4) when it is available, else
 builds simple songs (a verse of the poem's lines and a chorus of its last couplet), then runs
-:func:`songsmith.targets.package.write_package` with ``--target all`` for each and prints the time
+:func:`songsmith.package.write_package` with ``--target all`` for each and prints the time
 (target: < 5 s for the packaging) and the validator results per target. Skips with a message when
 the shared corpus (../shared) is absent.
 """
@@ -26,8 +26,8 @@ sys.path.insert(0, str(ROOT))
 
 def arranged_songs(out: Path) -> tuple[list, str, float]:  # type: ignore[type-arg]
     """(songs, how, seconds): 唐詩三百首 rendered as `songsmith render` does (offline, 5 candidates)."""
-    from songsmith.backends import get_backend
-    from songsmith.render import Renderer
+    from songsmith.style.backends import get_backend
+    from songsmith.pipeline.render import Renderer
 
     start = time.perf_counter()
     renderer = Renderer(out, backend=get_backend("offline"), candidates=5)
@@ -60,7 +60,7 @@ def main() -> int:
         print(f"SKIP: the shared corpus is absent ({CORPUS}); nothing to measure")
         return 0
     from songsmith.targets import TARGETS
-    from songsmith.targets.package import PackageWriter, slugify, write_package
+    from songsmith.package import PackageWriter, slugify, write_package
 
     with tempfile.TemporaryDirectory(prefix="songsmith-bench-") as tmp:
         songs, how, arrange_seconds = arranged_songs(Path(tmp) / "songs")

@@ -80,7 +80,7 @@ async def baseline(path: Path, chars: int) -> tuple[list[float], list[float]]:
     from textual.app import App, ComposeResult
     from textual.widgets import TextArea
 
-    from songsmith.songfile import load_song
+    from songsmith.document.songfile import load_song
 
     text = load_song(path).song.lyrics
 

@@ -14,7 +14,7 @@ another one::
     openai:
       model: gpt-4o-mini
       base_url: http://127.0.0.1:11434/v1   # Ollama, vLLM, llama.cpp …
-    cache_dir: ~/.cache/songsmith/llm
+    cache_dir: ~/.cache/songsmith/style/llm
     usage_log: ~/.local/share/songsmith/usage.sqlite
     tui: {}                    # read by the TUI
     keymap: {}                 # read by the TUI

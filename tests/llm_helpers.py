@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from songsmith.backends.base import Hints, Work
-from songsmith.llm.fakeserver import FakeLLMServer
+from songsmith.style.base import Hints, Work
+from songsmith.style.llm.fakeserver import FakeLLMServer
 
 #: A key no real server has seen; tests assert it never reaches a file or the output.
 FAKE_KEY = "sk-test-songsmith-9f3c1e7a-NEVER-WRITE-ME"
@@ -71,7 +71,7 @@ def llm_env(tmp_path: Path, fake_server: FakeLLMServer, monkeypatch: pytest.Monk
 def poem_work(title: str = "静夜思", lines: tuple[str, ...] = ("床前明月光，疑是地上霜。", "举头望明月，低头思故乡。"),
               author: str | None = "李白") -> Work:
     from songsmith.poetry.corpus import make_poem
-    from songsmith.compose import work_from_poem
+    from songsmith.pipeline.compose import work_from_poem
 
     return work_from_poem(make_poem(title, title, list(lines), author=author))
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from songsmith import atomic
-from songsmith.atomic import write_bytes_atomic, write_text_atomic
+from songsmith.document import writer as atomic
+from songsmith.document.writer import write_bytes_atomic, write_text_atomic
 
 
 def _names(directory: Path) -> list[str]:

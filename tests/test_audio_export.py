@@ -15,7 +15,7 @@ from songsmith.audio import AudioError, export
 from songsmith.audio.export import export_audio, format_for, refuse_overwriting_inputs
 from songsmith.audio.probe import probe
 from songsmith.audio.tags import TagInfo, lrc_text, plain_lyrics, read_lrc, tag_info_from_song
-from songsmith.songfile import parse_song_text
+from songsmith.document.songfile import parse_song_text
 
 SONG = parse_song_text(SONG_YAML, "song.yaml").song
 SYNCED = [(0, "春眠不觉晓"), (2500, "处处闻啼鸟"), (5000, "夜来风雨声"), (7500, "花落知多少")]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from batch_helpers import FAKE_KEY, FakeBatchServer, batch_server, corpus_of  # noqa: F401
 
-from songsmith.backends import get_backend
+from songsmith.style.backends import get_backend
 from songsmith.batch.provider import custom_id_for
 from songsmith.batch.runner import BatchRunner
 from songsmith.batch.work import BatchOptions

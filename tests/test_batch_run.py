@@ -63,8 +63,8 @@ def test_batch_writes_packages_with_safe_unique_names(tmp_path: Path) -> None:
 
 def test_package_matches_write_package(tmp_path: Path) -> None:
     """The batch builds packages itself (to write them into a temp dir); they equal issue 5's."""
-    from songsmith.songfile import load_song
-    from songsmith.targets.package import write_package
+    from songsmith.document.songfile import load_song
+    from songsmith.package import write_package
 
     corpus = small_corpus(tmp_path / "poems.json")
     out = tmp_path / "out"

@@ -13,7 +13,7 @@ from mutagen.id3 import ID3
 
 from songsmith.audio.probe import integrated_loudness, load_audio
 from songsmith.cli import main
-from songsmith.songfile import load_song
+from songsmith.document.songfile import load_song
 
 SONGSMITH = Path(sys.executable).parent / "songsmith"
 

@@ -16,7 +16,7 @@ from songsmith.esperanto.respell import (
     target_treatment,
     vocal_language_for,
 )
-from songsmith.songfile import load_song
+from songsmith.document.songfile import load_song
 
 ROOT = Path(__file__).resolve().parents[1]
 LYRICS = load_song(ROOT / "corpora" / "songs" / "la-luno-kaj-la-rivero.yaml").song.lyrics

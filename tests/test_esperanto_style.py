@@ -6,14 +6,14 @@ from pathlib import Path
 
 from songsmith.esperanto.analysis import SheetLine, syllable_sheet
 from songsmith.esperanto.style import MOODS, esperanto_mood, esperanto_style_hints, lexicon
-from songsmith.songfile import load_song
+from songsmith.document.songfile import load_song
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "corpora" / "songs" / "la-luno-kaj-la-rivero.yaml"
 
 
 def test_moods_are_the_project_vocabulary() -> None:
-    from songsmith import mood
+    from songsmith.style import mood
 
     assert MOODS == mood.MOODS
     assert set(lexicon().styles) == set(MOODS)
@@ -74,7 +74,7 @@ def test_offline_backend_gives_distinct_esperanto_candidates_without_voice_clash
     from click.testing import CliRunner
 
     from songsmith.cli import cli
-    from songsmith.songfile import load_song
+    from songsmith.document.songfile import load_song
 
     sample = Path(__file__).resolve().parents[1] / "corpora" / "songs" / "la-luno-kaj-la-rivero.yaml"
     result = CliRunner().invoke(cli, ["render", str(sample), "-o", str(tmp_path), "--candidates", "3", "--restyle"])

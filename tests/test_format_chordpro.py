@@ -10,11 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from songsmith.cli import cli
-from songsmith.formats import get_exporter, get_importer
-from songsmith.formats.chordpro import export_chordpro, import_chordpro
+from songsmith.document.formats import get_exporter, get_importer
+from songsmith.document.formats.chordpro import export_chordpro, import_chordpro
 from songsmith.language import guess_language
-from songsmith.lyrics.text import Section, parse_lyrics
-from songsmith.model import Song, Source, Style
+from songsmith.document.lyrics.text import Section, parse_lyrics
+from songsmith.document.model import Song, Source, Style
 
 
 def _song(lyrics: str, **fields: object) -> Song:

@@ -7,12 +7,12 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from songsmith.llm.answers import TranslateAnswer, arrangement_problems, ArrangeAnswer, translation_problems
-from songsmith.llm.backend import _translated_song
-from songsmith.llm.fakeserver import default_answer
-from songsmith.llm.runner import extract_json
-from songsmith.lyrics.text import line_kind
-from songsmith.model import Song
+from songsmith.style.llm.answers import TranslateAnswer, arrangement_problems, ArrangeAnswer, translation_problems
+from songsmith.style.llm.backend import _translated_song
+from songsmith.style.llm.fakeserver import default_answer
+from songsmith.style.llm.runner import extract_json
+from songsmith.document.lyrics.text import line_kind
+from songsmith.document.model import Song
 
 _HAN = st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x4FFF), min_size=1, max_size=7)
 _LINE = st.one_of(_HAN, _HAN.map(lambda t: f"({t})"), st.just(""), st.just("[......?]"))
@@ -81,7 +81,7 @@ def test_rules_catch_what_they_should() -> None:
 
 
 def test_small_model_slips_are_forgiven() -> None:
-    from songsmith.llm.answers import StyleOption
+    from songsmith.style.llm.answers import StyleOption
 
     option = StyleOption.model_validate({"genre": "folk", "lead": "guzheng", "prompt": "p", "mood": "sad, calm",
                                          "tempo_bpm": "72"})

@@ -7,11 +7,11 @@ import sqlite3
 import pytest
 from llm_helpers import FAKE_KEY, HINTS, LLMEnv, fake_server, llm_env, poem_work  # noqa: F401 - fixtures
 
-from songsmith.backends import get_backend
-from songsmith.llm.cache import DiskCache
-from songsmith.llm.fakeserver import Reply
-from songsmith.llm.parallel import map_concurrently
-from songsmith.llm.usage import UsageLog, estimate_cost
+from songsmith.style.backends import get_backend
+from songsmith.style.llm.cache import DiskCache
+from songsmith.style.llm.fakeserver import Reply
+from songsmith.style.llm.parallel import map_concurrently
+from songsmith.style.llm.usage import UsageLog, estimate_cost
 
 
 @pytest.mark.parametrize("name", ["openai", "anthropic"])

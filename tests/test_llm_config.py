@@ -89,7 +89,7 @@ def test_bad_numbers_name_their_source(llm_env: LLMEnv) -> None:
 
 
 def test_missing_key_is_one_line_naming_the_variable(llm_env: LLMEnv) -> None:
-    from songsmith.backends import get_backend
+    from songsmith.style.backends import get_backend
 
     llm_env.unset("ANTHROPIC_API_KEY")
     with pytest.raises(UsageError) as caught:
@@ -101,7 +101,7 @@ def test_missing_key_is_one_line_naming_the_variable(llm_env: LLMEnv) -> None:
 
 
 def test_local_server_needs_no_key(llm_env: LLMEnv) -> None:
-    from songsmith.backends import get_backend
+    from songsmith.style.backends import get_backend
 
     llm_env.unset("OPENAI_API_KEY")
     backend = get_backend("openai")  # OPENAI_BASE_URL points at the fake server

@@ -7,23 +7,23 @@ from pathlib import Path
 import pytest
 from llm_helpers import LLMEnv, fake_server, llm_env  # noqa: F401 - fixtures
 
-from songsmith.backends import BACKENDS, get_backend
-from songsmith.backends.base import StyleBackend
-from songsmith.llm.answers import ANSWER_MODELS
-from songsmith.llm.backend import TranslatingBackend
-from songsmith.llm.prompts import TASKS, load_template
+from songsmith.style.backends import BACKENDS, get_backend
+from songsmith.style.base import StyleBackend
+from songsmith.style.llm.answers import ANSWER_MODELS
+from songsmith.style.llm.backend import TranslatingBackend
+from songsmith.style.llm.prompts import TASKS, load_template
 
 POEM = Path(__file__).resolve().parents[1] / "corpora" / "poems" / "jing-ye-si.yaml"
 
 
 def test_backends_are_registered() -> None:
-    assert BACKENDS["anthropic"] == "songsmith.backends.anthropic:make_anthropic"
-    assert BACKENDS["openai"] == "songsmith.backends.openai_compat:make_openai"
+    assert BACKENDS["anthropic"] == "songsmith.style.llm.backend:make_anthropic"
+    assert BACKENDS["openai"] == "songsmith.style.llm.backend:make_openai"
 
 
 def test_openai_from_configuration_renders_a_poem(llm_env: LLMEnv, tmp_path: Path) -> None:
-    from songsmith.render import Renderer
-    from songsmith.songfile import load_song
+    from songsmith.pipeline.render import Renderer
+    from songsmith.document.songfile import load_song
 
     backend = get_backend("openai")  # OPENAI_BASE_URL points at the fake server
     assert isinstance(backend, StyleBackend) and isinstance(backend, TranslatingBackend)
@@ -43,7 +43,7 @@ def test_options_choose_the_server(llm_env: LLMEnv) -> None:
     """What render's --backend/--model/--base-url do: a Config built with them, then get_backend."""
     from llm_helpers import poem_work
 
-    from songsmith.backends.base import Hints
+    from songsmith.style.base import Hints
     from songsmith.config import load_config
 
     llm_env.unset("OPENAI_BASE_URL")

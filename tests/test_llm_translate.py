@@ -13,12 +13,12 @@ import pytest
 from click.testing import CliRunner
 from llm_helpers import FAKE_KEY, LLMEnv, fake_server, llm_env  # noqa: F401 - fixtures
 
-from songsmith.backends import get_backend
+from songsmith.style.backends import get_backend
 from songsmith.cli import cli
-from songsmith.llm.errors import LLMError
-from songsmith.llm.fakeserver import Reply
-from songsmith.model import Song
-from songsmith.songfile import load_song
+from songsmith.style.llm.errors import LLMError
+from songsmith.style.llm.fakeserver import Reply
+from songsmith.document.model import Song
+from songsmith.document.songfile import load_song
 
 LYRICS = """\
 [Intro With Guzheng]
@@ -97,7 +97,7 @@ def test_untranslated_lines_are_caught(llm_env: LLMEnv) -> None:
 
 def test_cli_translate_writes_a_mirrored_song(llm_env: LLMEnv, tmp_path: Path) -> None:
     path = tmp_path / "song.yaml"
-    from songsmith.songfile import save_song
+    from songsmith.document.songfile import save_song
 
     save_song(_song(), path)
     result = CliRunner().invoke(cli, ["translate", str(path), "--to", "en", "--backend", "openai"])
@@ -155,9 +155,9 @@ def test_ctrl_c_leaves_no_partial_files(llm_env: LLMEnv, tmp_path: Path) -> None
 
 
 def test_cli_translate_into_makes_a_bilingual_song(llm_env: LLMEnv, tmp_path: Path) -> None:
-    from songsmith.lint import lint
-    from songsmith.songfile import save_song
-    from songsmith.targets.package import lyrics_markdown, sheet_html
+    from songsmith.document.lint import lint
+    from songsmith.document.songfile import save_song
+    from songsmith.package import lyrics_markdown, sheet_html
 
     path = tmp_path / "song.yaml"
     save_song(_song(), path)
@@ -180,9 +180,9 @@ def test_cli_translate_into_makes_a_bilingual_song(llm_env: LLMEnv, tmp_path: Pa
 
 
 def test_a_translation_that_does_not_mirror_is_linted_and_kept_off_the_sheet(tmp_path: Path) -> None:
-    from songsmith.lint import lint
-    from songsmith.songfile import load_song as load
-    from songsmith.targets.package import sheet_html
+    from songsmith.document.lint import lint
+    from songsmith.document.songfile import load_song as load
+    from songsmith.package import sheet_html
 
     path = tmp_path / "song.yaml"
     path.write_text("title: t\nlyrics: |\n  [Verse 1]\n  床前明月光\n\n  [Chorus]\n  低头思故乡\n"

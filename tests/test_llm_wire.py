@@ -8,11 +8,11 @@ import time
 import pytest
 from llm_helpers import FAKE_KEY, HINTS, LLMEnv, fake_server, llm_env, poem_work  # noqa: F401 - fixtures
 
-from songsmith.backends import get_backend
-from songsmith.backends.base import Hints
-from songsmith.llm.backend import LLMStyleCandidate
-from songsmith.llm.errors import FatalLLMError
-from songsmith.llm.fakeserver import FakeLLMServer, Reply
+from songsmith.style.backends import get_backend
+from songsmith.style.base import Hints
+from songsmith.style.llm.backend import LLMStyleCandidate
+from songsmith.style.llm.errors import FatalLLMError
+from songsmith.style.llm.fakeserver import FakeLLMServer, Reply
 
 BACKENDS = ["openai", "anthropic"]
 

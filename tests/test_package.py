@@ -10,10 +10,10 @@ import pytest
 from click.testing import CliRunner
 
 from songsmith.cli import COMMANDS, cli
-from songsmith.model import Candidate, Song, Source, Style
-from songsmith.songfile import load_song
+from songsmith.document.model import Candidate, Song, Source, Style
+from songsmith.document.songfile import load_song
 from songsmith.targets import TARGETS
-from songsmith.targets.package import (
+from songsmith.package import (
     PackageError,
     safe_join,
     sheet_html,
@@ -182,7 +182,7 @@ def test_cli_same_title_twice_gets_two_directories(tmp_path: Path) -> None:
 
 
 def test_a_failed_write_leaves_nothing_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from songsmith.targets import package as pkg
+    import songsmith.package as pkg
 
     calls = {"n": 0}
     real = pkg.PackageWriter.write

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from songsmith.cli import cli
 from songsmith.language import is_cjk
-from songsmith.songfile import load_song
+from songsmith.document.songfile import load_song
 
 ROOT = Path(__file__).resolve().parents[1]
 

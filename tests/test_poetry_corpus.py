@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from songsmith.errors import FileFormatError
-from songsmith.sources import read_poems
+from songsmith.pipeline.sources import read_poems
 from songsmith.poetry.corpus import (
     corpus_files,
     detect_shape,

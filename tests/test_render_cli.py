@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from songsmith.cli import cli
-from songsmith.songfile import load_song
+from songsmith.document.songfile import load_song
 
 ROOT = Path(__file__).resolve().parents[1]
 JING_YE_SI = ROOT / "corpora" / "poems" / "jing-ye-si.yaml"

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from songsmith import render_pool
+from songsmith.pipeline import pool as render_pool
 from songsmith.cli import cli
-from songsmith.render_pool import choose_jobs
+from songsmith.pipeline.pool import choose_jobs
 
 POEMS = [
     ("行宮", "元稹", ["寥落古行宮，宮花寂寞紅。", "白頭宮女在，閒坐說玄宗。"]),
@@ -133,8 +133,8 @@ def test_the_automatic_choice_uses_workers_for_a_collection(tmp_path: Path, corp
 
 def test_an_llm_backend_never_uses_workers(tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch,
                                            pooled: list[int]) -> None:
-    from songsmith.backends import BACKENDS
-    from songsmith.backends.offline import OfflineBackend
+    from songsmith.style.backends import BACKENDS
+    from songsmith.style.offline import OfflineBackend
 
     class FakeModel(OfflineBackend):
         name = "fake-llm"

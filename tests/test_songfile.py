@@ -13,10 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from songsmith.errors import FileFormatError, SongsmithError
-from songsmith.formatting import format_loaded
-from songsmith.model import Song
-from songsmith.songfile import SONG_KEYS, LoadedSong, dump_song, load_song, parse_song_text, save_song
-from songsmith.yamlio import MAX_FILE_BYTES
+from songsmith.document.formatting import format_loaded
+from songsmith.document.model import Song
+from songsmith.document.songfile import SONG_KEYS, LoadedSong, dump_song, load_song, parse_song_text, save_song
+from songsmith.document.yamlio import MAX_FILE_BYTES
 
 POEM = """\
 title: 静夜思

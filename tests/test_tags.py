@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from songsmith.lyrics import CANONICAL_KINDS, parse_lyrics, parse_tag
-from songsmith.lyrics.tags import INSTRUMENTAL_KINDS, LABELS, label_for
-from songsmith.lyrics.text import format_lyrics, line_kind
+from songsmith.document.lyrics import CANONICAL_KINDS, parse_lyrics, parse_tag
+from songsmith.document.lyrics.tags import INSTRUMENTAL_KINDS, LABELS, label_for
+from songsmith.document.lyrics.text import format_lyrics, line_kind
 
 # (inner text of the tag, kind, number, descriptor, how it was read)
 TAGS = [

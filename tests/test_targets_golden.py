@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from songsmith.songfile import load_song
+from songsmith.document.songfile import load_song
 from songsmith.targets import TARGETS, Options
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from songsmith.model import Song, Style
+from songsmith.document.model import Song, Style
 from songsmith.targets import TARGETS, Options
 
 TAGS = ["Intro", "Intro With Guzheng", "Verse", "Verse 1", "verse 2", "Verse 1 Climb", "Pre-Chorus",
@@ -86,8 +86,8 @@ def test_no_sung_line_is_lost_for_suno(song: Song) -> None:
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(song=songs(), styles=st.lists(st.text(max_size=30), min_size=1, max_size=3))
 def test_candidate_packages_validate(song: Song, styles: list[str]) -> None:
-    from songsmith.model import Candidate
-    from songsmith.targets.package import render_targets
+    from songsmith.document.model import Candidate
+    from songsmith.package import render_targets
 
     song = song.model_copy(update={"candidates": [Candidate(id=f"c{i}", style=s) for i, s in enumerate(styles)]})
     for name, (out, problems) in render_targets(song, "all", candidates=True).items():

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from songsmith.model import Song, Style
+from songsmith.document.model import Song, Style
 from songsmith.targets import TARGETS, Options, get_target, parse_targets
 from songsmith.targets.base import scrub_artists, title_case, variant_name
 

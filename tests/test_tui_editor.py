@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from songsmith.backends import BACKENDS, register_backend
-from songsmith.songfile import load_song
+from songsmith.style.backends import BACKENDS, register_backend
+from songsmith.document.songfile import load_song
 from songsmith_tui.screens.dialogs import ConfirmDialog, ExportDialog
 from songsmith_tui.screens.editor import EditorScreen
 from songsmith_tui.screens.help import HelpScreen, help_table

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from songsmith.songfile import load_song
+from songsmith.document.songfile import load_song
 from songsmith_tui.services import document as document_module
 from songsmith_tui.services.document import DiskChanged, SongDocument, recovery_path
 from songsmith_tui.services.library import scan

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from songsmith.songfile import load_song, song_to_data
-from songsmith.yamlfast import dump_simple
-from songsmith.yamlio import dump_yaml, load_yaml, yaml_dump
+from songsmith.document.songfile import load_song, song_to_data
+from songsmith.document.yamlfast import dump_simple
+from songsmith.document.yamlio import dump_yaml, load_yaml, yaml_dump
 
 ROOT = Path(__file__).resolve().parents[1]
 

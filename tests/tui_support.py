@@ -8,9 +8,9 @@ import shutil
 import threading
 from pathlib import Path
 
-from songsmith.backends.base import Arrangement, StyleCandidate
-from songsmith.lyrics.text import parse_lyrics
-from songsmith.model import Style
+from songsmith.style.base import Arrangement, StyleCandidate
+from songsmith.document.lyrics.text import parse_lyrics
+from songsmith.document.model import Style
 from songsmith_tui.app import SongsmithApp, make_app
 from songsmith_tui.services.settings import TuiSettings
 

@@ -13,7 +13,7 @@ from typing import Any
 from songsmith.audio import AudioError
 from songsmith.audio.ffmpeg import last_line, pydub_segment
 from songsmith.audio.tags import TagInfo, write_tags
-from songsmith.atomic import atomic_output
+from songsmith.document.writer import atomic_output
 
 #: format -> (ffmpeg codec, default bitrate or None, extra ffmpeg parameters)
 FORMATS: dict[str, tuple[str | None, str | None, list[str]]] = {

@@ -59,7 +59,7 @@ class TagInfo:
 
 def plain_lyrics(song: Any) -> str:
     """The sung lines of a song (lyric and backing), a blank line between sections."""
-    from songsmith.lyrics.text import line_kind
+    from songsmith.document.lyrics.text import line_kind
 
     blocks = []
     for section in song.sections:

@@ -86,7 +86,7 @@ class _RecordingRunner:
     def ask(self, task: str, data: dict[str, Any], *, values: dict[str, Any] | None = None,
             check: Callable[[Any], list[str]] | None = None) -> Any:
         self.asked.append((task, data, values or {}, check))
-        from songsmith.llm.errors import LLMError
+        from songsmith.style.llm.errors import LLMError
 
         raise LLMError("recorded for a provider batch", path=self.backend)
 
@@ -109,8 +109,8 @@ def _capture(backend: Any, call: Callable[[], Any]) -> tuple[str, dict[str, Any]
 
 
 def _request(backend: Any, key: str, task: str, data: dict[str, Any], values: dict[str, Any], check: Any) -> Request:
-    from songsmith.llm.cache import cache_key, input_hash
-    from songsmith.llm.prompts import load_template
+    from songsmith.style.llm.cache import cache_key, input_hash
+    from songsmith.style.llm.prompts import load_template
 
     runner = backend.runner
     template = load_template(task)
@@ -198,7 +198,7 @@ class AnthropicBatches(ProviderClient):
                                               "expired": counts.expired}
 
     def results(self, batch_id: str) -> list[tuple[str, Any]]:
-        from songsmith.llm.clients import Completion
+        from songsmith.style.llm.clients import Completion
 
         out: list[tuple[str, Any]] = []
         for item in self.client.messages.batches.results(batch_id):
@@ -247,7 +247,7 @@ class OpenAIBatches(ProviderClient):
                                    "errored": counts.failed if counts else 0}
 
     def results(self, batch_id: str) -> list[tuple[str, Any]]:
-        from songsmith.llm.clients import Completion
+        from songsmith.style.llm.clients import Completion
 
         batch = self.client.batches.retrieve(batch_id)
         out: list[tuple[str, Any]] = []
@@ -300,7 +300,7 @@ def prefetch(runner: BatchRunner, state: State, jobs: Sequence[Job]) -> bool:
     backend = runner.backend
     if getattr(backend, "runner", None) is None or not hasattr(backend.runner, "cache"):
         raise UsageError(f"--provider-batch needs an LLM backend, not {runner.options.backend!r}")
-    from songsmith.llm.cache import DiskCache
+    from songsmith.style.llm.cache import DiskCache
 
     if not backend.runner.cache.enabled:  # answers must be kept between the phases and the run
         backend.runner.cache = DiskCache(Path(runner.out) / ".songsmith" / "llm-cache")
@@ -360,7 +360,7 @@ def _wait(state: State, provider: ProviderClient, batch_id: str, runner: BatchRu
 
 def _collect(state: State, provider: ProviderClient, backend: Any, batch_id: str, phase: str,
              jobs: dict[str, Any], runner: BatchRunner) -> None:
-    from songsmith.llm.answers import ANSWER_MODELS
+    from songsmith.style.llm.answers import ANSWER_MODELS
 
     wanted = {row["custom_id"]: row for row in state.db.execute(
         "SELECT * FROM batch_requests WHERE batch_id = ? AND phase = ?", (batch_id, phase))}

@@ -14,7 +14,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from songsmith.atomic import write_text_atomic
+from songsmith.document.writer import write_text_atomic
 from songsmith.batch.state import State
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -83,7 +83,7 @@ def collect(state: State) -> dict[str, Any]:
     cost = None
     if tokens_in or tokens_out:
         try:
-            from songsmith.llm.usage import estimate_cost
+            from songsmith.style.llm.usage import estimate_cost
 
             cost = estimate_cost(str(model), tokens_in - batch_in, tokens_out - batch_out)
             if cost is not None and (batch_in or batch_out):  # provider batches cost half

@@ -27,7 +27,7 @@ from songsmith.batch.progress import Progress
 from songsmith.batch.sources import Namer, digest, parse_select, poem_input
 from songsmith.batch.state import BatchLock, State
 from songsmith.batch.work import SONGS_DIR, STATE_DIR, BatchOptions, JobResult, run_job
-from songsmith.workers import OFFLINE_BACKENDS
+from songsmith.pipeline.workers import OFFLINE_BACKENDS
 
 if TYPE_CHECKING:
     from songsmith.poetry.corpus import Poem
@@ -72,7 +72,7 @@ def count_poems(sources: Sequence[str]) -> int:
     import json
 
     from songsmith.poetry.corpus import detect_shape
-    from songsmith.sources import CORPUS_SUFFIXES, SONG_SUFFIXES, input_files, poems_of_file
+    from songsmith.pipeline.sources import CORPUS_SUFFIXES, SONG_SUFFIXES, input_files, poems_of_file
 
     total = 0
     for source in sources:
@@ -108,7 +108,7 @@ _WORKER: dict[str, Any] = {}
 
 
 def _init_worker(out: str, options: BatchOptions, parent: int) -> None:
-    from songsmith.workers import init_worker
+    from songsmith.pipeline.workers import init_worker
 
     init_worker(parent)
     _WORKER["out"] = out
@@ -192,7 +192,7 @@ class BatchRunner:
         options_hash = self.options.digest()
         songs = self.out / SONGS_DIR
         selected = 0
-        from songsmith.sources import InputProblem, read_poems
+        from songsmith.pipeline.sources import InputProblem, read_poems
 
         for seq, item in enumerate(read_poems(self.sources, exclude=self.out)):
             if isinstance(item, InputProblem):
@@ -248,7 +248,7 @@ class BatchRunner:
         if not self.llm:
             warm_up(self.options)
         elif self.backend is None:
-            from songsmith.backends import get_backend
+            from songsmith.style.backends import get_backend
 
             self.backend = get_backend(self.options.backend)
         if self.provider_batch:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from songsmith.atomic import write_text_atomic
+from songsmith.document.writer import write_text_atomic
 from songsmith.batch.state import State
 
 PAGE_SIZE = 500

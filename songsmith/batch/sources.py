@@ -1,6 +1,6 @@
 """The poems of ``songsmith batch``: selection, keys, names and hashes.
 
-The poems themselves come from :func:`songsmith.sources.read_poems` (any file or folder songsmith
+The poems themselves come from :func:`songsmith.pipeline.sources.read_poems` (any file or folder songsmith
 reads; a file that cannot be read is one failed job, so one bad file never stops a batch).
 
 Every poem gets a *key* (its id, unique within the run: a repeated id gets ``~2``, ``~3``…) and a
@@ -159,7 +159,7 @@ def poem_input(poem: Poem) -> dict[str, Any]:
         "original": list(poem.original), "lines": list(poem.lines),
     }
     if poem.song is not None:
-        from songsmith.songfile import song_to_data
+        from songsmith.document.songfile import song_to_data
 
         data["song"] = song_to_data(poem.song)
     return data

@@ -6,7 +6,7 @@ there. Files are not fsynced: a killed process loses nothing the kernel already 
 fsyncs per file would make 全唐诗 take hours. A power cut can lose the last packages; the next
 run redoes any poem whose package has no manifest.json.
 
-The package is the same as :func:`songsmith.targets.package.write_package` writes (the test
+The package is the same as :func:`songsmith.package.write_package` writes (the test
 suite checks they agree); it is built here so that the files can go to a temp dir first.
 """
 
@@ -25,8 +25,8 @@ from typing import TYPE_CHECKING, Any
 from songsmith.errors import SongsmithError, UsageError
 
 if TYPE_CHECKING:
-    from songsmith.backends.base import Hints, StyleBackend, Work
-    from songsmith.model import Song
+    from songsmith.style.base import Hints, StyleBackend, Work
+    from songsmith.document.model import Song
     from songsmith.poetry.corpus import Poem
 
 STATE_DIR = ".songsmith"
@@ -75,7 +75,7 @@ class JobResult:
 
 def work_for(poem: Poem) -> Work:
     """The work a poem's song is composed from (what the LLM is asked about)."""
-    from songsmith.compose import prepare_work
+    from songsmith.pipeline.compose import prepare_work
 
     song = poem.song
     source_text = song.source.text if song is not None and song.source and song.source.text else None
@@ -83,9 +83,9 @@ def work_for(poem: Poem) -> Work:
 
 
 def compose_song(poem: Poem, backend: StyleBackend, n_candidates: int, hints: Hints) -> tuple[Song, Work, list[str]]:
-    """The song of ``poem``, as ``songsmith render`` makes it (:func:`songsmith.compose.compose_song`),
+    """The song of ``poem``, as ``songsmith render`` makes it (:func:`songsmith.pipeline.compose.compose_song`),
     starting from the user's song when the poem came from a song file."""
-    from songsmith.compose import compose_song as compose
+    from songsmith.pipeline.compose import compose_song as compose
 
     song = poem.song
     source_text = song.source.text if song is not None and song.source and song.source.text else None
@@ -110,7 +110,7 @@ def check_relative(relative: str) -> None:
 def package_files(song: Song, name: str, options: BatchOptions) -> tuple[dict[str, str], dict[str, Any], list[str]]:
     """(relative path → text, manifest data, warnings) exactly as ``write_package`` would write them."""
     from songsmith.targets.base import Options
-    from songsmith.targets.package import package_contents, render_targets
+    from songsmith.package import package_contents, render_targets
 
     wanted = True if options.package_candidates else None
     results = render_targets(song, list(options.targets), options=Options(suno_model=options.suno_model),
@@ -181,7 +181,7 @@ def card_of(song: Song, poem: Poem, files: dict[str, str], manifest: dict[str, A
     """What the songbook shows of a song (stored in the job state so the songbook costs no pinyin)."""
     from songsmith.language import has_cjk
     from songsmith.targets.chinese import poem_readings
-    from songsmith.targets.package import ruby_html
+    from songsmith.package import ruby_html
 
     source = song.source
     original = [x.strip() for x in (source.text or "").splitlines() if x.strip()] if source else []
@@ -207,14 +207,14 @@ def backend_for(options: BatchOptions) -> StyleBackend:
     """One backend per process (and per name), made on first use."""
     backend = _BACKENDS.get(options.backend)
     if backend is None:
-        from songsmith.backends import get_backend
+        from songsmith.style.backends import get_backend
 
         backend = _BACKENDS[options.backend] = get_backend(options.backend)
     return backend
 
 
 def hints_for(options: BatchOptions) -> Hints:
-    from songsmith.backends.base import Hints
+    from songsmith.style.base import Hints
 
     return Hints(audience=options.audience, target=options.targets[0] if options.targets else "suno")
 

@@ -1,6 +1,6 @@
 """``songsmith analyze``: pinyin with classical readings, 平仄, rhyme and form of a poem.
 
-Also the glue for ``songsmith import --from chinese-poetry`` (see :mod:`songsmith.poetry.importer`).
+Also the glue for ``songsmith import --from chinese-poetry`` (see :mod:`songsmith.pipeline.importer`).
 Heavy modules (pypinyin, OpenCC) load inside the functions, never at import time.
 """
 
@@ -15,7 +15,7 @@ from songsmith.cli.output import echo_json
 from songsmith.errors import FileFormatError, SongsmithError, UsageError
 
 if TYPE_CHECKING:
-    from songsmith.mood import MoodResult
+    from songsmith.style.mood import MoodResult
     from songsmith.poetry.analysis import Analysis
     from songsmith.poetry.corpus import Poem
 
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 def _analyses(path: str, rhyme_system: str | None = None) -> Iterator[tuple[str, Any]]:
     """(kind, analysis) of every poem and song ``path`` holds (any input songsmith reads): kind is
     ``zh`` (:class:`Analysis`) or ``eo``; a poem that cannot be analysed is yielded as its error."""
-    from songsmith.sources import InputProblem, read_poems
+    from songsmith.pipeline.sources import InputProblem, read_poems
 
     for item in read_poems([path]):
         if isinstance(item, InputProblem):
@@ -112,7 +112,7 @@ def analyze(path: str, as_json: bool, rhyme_system: str | None) -> None:
     Chinese nor Esperanto (the others are still printed).
     """
     from songsmith.esperanto.cli import format_analysis
-    from songsmith.mood import mood_of_analysis
+    from songsmith.style.mood import mood_of_analysis
 
     texts: list[str] = []
     data: list[Any] = []
@@ -150,7 +150,7 @@ def _format_mood(mood: MoodResult) -> str:
 
 def import_poems(source: str, output: str | None, select: str | None, force: bool) -> None:
     """``songsmith import SOURCE --from chinese-poetry [--select …] -o DIR``."""
-    from songsmith.poetry.importer import import_corpus
+    from songsmith.pipeline.importer import import_corpus
 
     if not output:
         raise UsageError("pass -o DIR: the directory to write one poem file per poem into", path=source)

@@ -202,7 +202,7 @@ def _clock(seconds: float) -> str:
 
 
 def _load_song(path: str) -> Any:
-    from songsmith.songfile import load_song
+    from songsmith.document.songfile import load_song
 
     return load_song(path).song
 

@@ -71,7 +71,7 @@ def batch(sources: tuple[str, ...], out: str | None, targets: str, backend: str 
     backend_object = None
     model_name = None
     if backend != "offline":
-        from songsmith.backends import get_backend
+        from songsmith.style.backends import get_backend
 
         try:
             backend_object = get_backend(backend, config)

@@ -19,8 +19,8 @@ def choose(song_path: str, ref: str, as_json: bool) -> None:
 
     SONG is saved atomically; a file with YAML comments is refused (saving would drop them).
     """
-    from songsmith.songfile import load_song, save_over
-    from songsmith.sources import refuse_rewrite
+    from songsmith.document.songfile import load_song, save_over
+    from songsmith.pipeline.sources import refuse_rewrite
 
     refuse_rewrite(song_path)
     loaded = load_song(song_path)

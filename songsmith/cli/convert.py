@@ -30,8 +30,8 @@ def import_(path: str, fmt: str | None, output: str | None, select: str | None, 
     (its text kept as the source, title and author from its header) that `songsmith render`
     arranges. The file is written atomically; an existing one only with --force.
     """
-    from songsmith.songfile import save_song
-    from songsmith.sources import CORPUS_SUFFIXES, load_one
+    from songsmith.document.songfile import save_song
+    from songsmith.pipeline.sources import CORPUS_SUFFIXES, load_one
 
     if fmt is None and (Path(path).suffix.lower() in CORPUS_SUFFIXES or Path(path).is_dir()):
         fmt = "chinese-poetry"
@@ -54,8 +54,8 @@ def import_(path: str, fmt: str | None, output: str | None, select: str | None, 
         loaded = load_one(path)
         song, warnings = loaded.song, [str(issue) for issue in loaded.issues]
     else:
-        from songsmith.formats import get_importer
-        from songsmith.yamlio import read_text
+        from songsmith.document.formats import get_importer
+        from songsmith.document.yamlio import read_text
 
         result = get_importer(fmt)(read_text(path), path)
         assert result.song is not None
@@ -73,9 +73,9 @@ def import_(path: str, fmt: str | None, output: str | None, select: str | None, 
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write (default: stdout).")
 def export(path: str, fmt: str, output: str | None) -> None:
     """Write a song as tagged text, ChordPro or LRC."""
-    from songsmith.atomic import write_text_atomic
-    from songsmith.formats import get_exporter
-    from songsmith.songfile import load_song
+    from songsmith.document.writer import write_text_atomic
+    from songsmith.document.formats import get_exporter
+    from songsmith.document.songfile import load_song
 
     song = load_song(path).song
     if not song.sections:

@@ -17,9 +17,9 @@ from songsmith.errors import SongsmithError, UsageError
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def new(path: str, title: str | None, language: str | None, force: bool) -> None:
     """Create a song file from a template."""
-    from songsmith.lyrics.text import parse_lyrics
-    from songsmith.model import Song, Style
-    from songsmith.songfile import save_song
+    from songsmith.document.lyrics.text import parse_lyrics
+    from songsmith.document.model import Song, Style
+    from songsmith.document.songfile import save_song
 
     target = Path(path)
     if target.exists() and not force:
@@ -47,8 +47,8 @@ def check(paths: tuple[str, ...], as_json: bool, strict: bool) -> None:
     Exit status: 0 when clean or only warnings, 1 when a file has lint errors (or warnings
     with --strict), 2 when a file cannot be read at all.
     """
-    from songsmith.lint import lint
-    from songsmith.sources import CORPUS_SUFFIXES, input_files, load_one
+    from songsmith.document.lint import lint
+    from songsmith.pipeline.sources import CORPUS_SUFFIXES, input_files, load_one
 
     worst = 0
     report: list[dict[str, object]] = []
@@ -137,11 +137,11 @@ def fmt(paths: tuple[str, ...], check_only: bool, canonical_tags: bool, drop_com
 
     Formatting twice gives the same file as formatting once. Files are replaced atomically.
     """
-    from songsmith.atomic import write_text_atomic
-    from songsmith.formatting import format_loaded
-    from songsmith.songfile import load_song
-    from songsmith.sources import refuse_rewrite
-    from songsmith.yamlio import read_text
+    from songsmith.document.writer import write_text_atomic
+    from songsmith.document.formatting import format_loaded
+    from songsmith.document.songfile import load_song
+    from songsmith.pipeline.sources import refuse_rewrite
+    from songsmith.document.yamlio import read_text
 
     statuses: list[dict[str, str]] = []
     for path in paths:
@@ -187,8 +187,8 @@ def show(path: str, as_json: bool) -> None:
 
     PATH is a song or poem file, tagged lyrics, plain text or ChordPro.
     """
-    from songsmith.sources import load_one
-    from songsmith.summary import song_summary
+    from songsmith.pipeline.sources import load_one
+    from songsmith.document.summary import song_summary
 
     loaded = load_one(path)
     if as_json:

@@ -11,10 +11,10 @@ from songsmith.cli.output import echo_json
 from songsmith.errors import SongsmithError, UsageError
 
 if TYPE_CHECKING:
-    from songsmith.model import Song
+    from songsmith.document.model import Song
     from songsmith.poetry.corpus import Poem
     from songsmith.targets import Options
-    from songsmith.targets.package import PackageWriter
+    from songsmith.package import PackageWriter
 
 
 @click.command()
@@ -51,7 +51,7 @@ def package(paths: tuple[str, ...], out_dir: str, targets: str, suno_model: str,
     """
     from songsmith.targets import Options, parse_targets
     from songsmith.targets.minimax import model_limits
-    from songsmith.targets.package import PackageWriter
+    from songsmith.package import PackageWriter
     from songsmith.targets.suno import model_info
 
     try:
@@ -83,8 +83,8 @@ def _package_all(paths: tuple[str, ...], out_dir: str, names: list[str], wanted:
                  strict: bool, options: Options, as_json: bool, writer: PackageWriter,
                  report: list[dict[str, object]]) -> int:
     """Package each song or poem of ``paths``; append to ``report``; return the worst exit status."""
-    from songsmith.sources import InputProblem, read_poems
-    from songsmith.targets.package import PackageError, slugify, write_package
+    from songsmith.pipeline.sources import InputProblem, read_poems
+    from songsmith.package import PackageError, slugify, write_package
 
     worst = 0
     taken: set[str] = set()
@@ -142,8 +142,8 @@ def _package_all(paths: tuple[str, ...], out_dir: str, names: list[str], wanted:
 def _song_of(poem: Poem) -> tuple[Song, list[str]]:
     """The song to package: the file's own, or (a poem without lyrics) arranged and styled offline
     as `songsmith render` does, which keeps a song file you can edit."""
-    from songsmith.backends import get_backend
-    from songsmith.compose import compose_song
+    from songsmith.style.backends import get_backend
+    from songsmith.pipeline.compose import compose_song
 
     song = poem.song
     if song is not None and song.sections:

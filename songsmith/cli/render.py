@@ -10,9 +10,9 @@ from songsmith.cli.output import echo_json
 from songsmith.errors import SongsmithError
 
 if TYPE_CHECKING:
-    from songsmith.model import Song
-    from songsmith.render import RenderResult, RenderTask
-    from songsmith.targets.package import Manifest, PreparedPackage
+    from songsmith.document.model import Song
+    from songsmith.pipeline.render import RenderResult, RenderTask
+    from songsmith.package import Manifest, PreparedPackage
 
 
 @click.command()
@@ -57,11 +57,11 @@ def render(paths: tuple[str, ...], out: str, backend: str | None, model: str | N
     Exit status: 0 on success, 2 when an input cannot be read or rendered, 1 when a package
     fails its validators (or a --strict warning).
     """
-    from songsmith.arrange.templates import get_template
-    from songsmith.backends import get_backend
-    from songsmith.backends.base import Hints
+    from songsmith.style.arrange.templates import get_template
+    from songsmith.style.backends import get_backend
+    from songsmith.style.base import Hints
     from songsmith.config import load_config
-    from songsmith.render import Renderer
+    from songsmith.pipeline.render import Renderer
 
     hints = Hints(audience="children" if audience == "children" else None, arrangement=arrangement)
     # every candidate gets numbered package files when --candidates was asked for; otherwise the
@@ -83,11 +83,11 @@ def render(paths: tuple[str, ...], out: str, backend: str | None, model: str | N
     except SongsmithError as exc:
         click.echo(f"songsmith render: {exc.message}" if exc.path is None else str(exc), err=True)
         raise SystemExit(2) from None
-    from songsmith.render_pool import render_all
+    from songsmith.pipeline.pool import render_all
 
     failed = package_failed = 0
     report: list[dict[str, object]] = []
-    # in input order, whether worker processes did the work or not (songsmith.render_pool)
+    # in input order, whether worker processes did the work or not (songsmith.pipeline.pool)
     outcomes = render_all(renderer, paths, jobs=jobs, after=packager.pack if packager is not None else None)
     try:
         for name, result, packed in outcomes:
@@ -142,7 +142,7 @@ class _Packager:
             model_info(suno_model)
         except ValueError as exc:
             raise click.UsageError(str(exc)) from None
-        from songsmith.targets.package import PackageWriter
+        from songsmith.package import PackageWriter
 
         self.out, self.strict, self.numbered = out, strict, numbered
         self.options = Options(suno_model=suno_model)
@@ -155,7 +155,7 @@ class _Packager:
                 packed: PreparedPackage | SongsmithError | None = None) -> int:
         """Write the package (``packed``: what :meth:`pack` made of it in a worker); 1 if it failed
         (reported), else 0."""
-        from songsmith.targets.package import write_package
+        from songsmith.package import write_package
 
         try:
             if packed is not None:
@@ -188,7 +188,7 @@ class _Packager:
     def pack(self, song: Song, task: RenderTask) -> tuple[PreparedPackage | SongsmithError, str | None]:
         """The package of a song, prepared (in a worker), or the error write_package would raise;
         and the song file's text (the package holds it: no need to dump the song twice)."""
-        from songsmith.targets.package import prepare_package
+        from songsmith.package import prepare_package
 
         numbered = self.numbered and len(song.candidates) > 1
         try:
@@ -202,7 +202,7 @@ class _Packager:
 
     def _write(self, packed: PreparedPackage | SongsmithError) -> Manifest:
         """Stage a prepared package's files in the writer (or raise what write_package would have)."""
-        from songsmith.targets.package import stage_package
+        from songsmith.package import stage_package
 
         if isinstance(packed, SongsmithError):
             raise packed

@@ -19,7 +19,7 @@ def samples(directory: str, force: bool) -> None:
 
     Each file is written atomically; files already there are left alone unless --force.
     """
-    from songsmith.atomic import write_bytes_atomic
+    from songsmith.document.writer import write_bytes_atomic
     from songsmith.resources import corpora_dir
 
     root = Path(directory)

@@ -28,7 +28,7 @@ def take() -> None:
 
 
 def _load(song_path: str) -> Any:
-    from songsmith.songfile import load_song
+    from songsmith.document.songfile import load_song
 
     loaded = load_song(song_path)
     if loaded.shape != "song":
@@ -77,8 +77,8 @@ def add(song_path: str, audio: tuple[str, ...], candidate: str | None, url: str 
         notes: str | None, as_json: bool) -> None:
     """Attach AUDIO files (or a --url) as takes t1, t2, … of SONG."""
     from songsmith.audio.probe import probe
-    from songsmith.model import Take
-    from songsmith.songfile import save_song
+    from songsmith.document.model import Take
+    from songsmith.document.songfile import save_song
 
     if not audio and not url:
         raise UsageError("give AUDIO files to add, or --url for a take that is only online", path=song_path)
@@ -227,7 +227,7 @@ def list_(song_path: str, as_json: bool) -> None:
 @click.argument("rating", metavar="N")
 def rate(song_path: str, take_id: str, rating: str) -> None:
     """Rate take ID of SONG from 0 to 5."""
-    from songsmith.songfile import save_song
+    from songsmith.document.songfile import save_song
 
     if not re.fullmatch(r"\s*[0-5]\s*", rating):
         raise UsageError(f"rating must be a whole number from 0 to 5, got {rating!r}", path=song_path)
@@ -245,7 +245,7 @@ def rate(song_path: str, take_id: str, rating: str) -> None:
 @click.option("--unchoose", is_flag=True, help="Take the mark off instead.")
 def choose(song_path: str, take_id: str, unchoose: bool) -> None:
     """Mark take ID of SONG as chosen (several may be); `songsmith audio SONG` uses the chosen one."""
-    from songsmith.songfile import save_song
+    from songsmith.document.songfile import save_song
 
     loaded = _load(song_path)
     item = _find(loaded.song, take_id, song_path)

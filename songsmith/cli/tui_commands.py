@@ -34,8 +34,8 @@ def _run(target: Path, config: str | None, library: bool) -> None:
               help="Read this config file instead of the shared one.")
 def edit(path: str, config: str | None) -> None:
     """Edit one song or poem file in the terminal editor."""
-    from songsmith.songfile import load_song
-    from songsmith.sources import refuse_rewrite
+    from songsmith.document.songfile import load_song
+    from songsmith.pipeline.sources import refuse_rewrite
 
     refuse_rewrite(path)  # saving would turn the user's text file into YAML
     load_song(path)  # a malformed file is one line and exit 2, before the screen takes over

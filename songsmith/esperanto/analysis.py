@@ -2,7 +2,7 @@
 stanza the syllable pattern and rhyme scheme; warnings where a line breaks its stanza's pattern.
 
 Entry points: :func:`analyse_text` (plain text, stanzas separated by blank lines),
-:func:`analyse_song` (a :class:`songsmith.model.Song`, sung lines of each section) and
+:func:`analyse_song` (a :class:`songsmith.document.model.Song`, sung lines of each section) and
 :func:`syllable_sheet` (what a lyric sheet shows). The JSON shape is documented in
 docs/esperanto.md.
 """
@@ -19,7 +19,7 @@ from songsmith.esperanto.orthography import Normalised, normalise
 from songsmith.esperanto.prosody import LineProsody, analyse_line, rhyme_scheme, song_metre
 
 if TYPE_CHECKING:
-    from songsmith.model import Song
+    from songsmith.document.model import Song
 
 
 @dataclass
@@ -194,7 +194,7 @@ def analyse_text(text: str, *, title: str | None = None, author: str | None = No
 
 def song_stanzas(song: Song) -> list[tuple[str | None, list[str]]]:
     """Sung lines of each section, split at stanza breaks (cues and backing vocals left out)."""
-    from songsmith.lyrics.text import line_kind
+    from songsmith.document.lyrics.text import line_kind
 
     out: list[tuple[str | None, list[str]]] = []
     for section in song.sections:
@@ -263,9 +263,9 @@ class EoText:
 
 def parse_eo_text(raw: str, name: str | None = None) -> EoText:
     """Read ``# title | author: … | year: … | source: …`` then the verse (the corpus format, read
-    by :mod:`songsmith.formats.plaintext`); without a ``#`` header the whole file is verse and
+    by :mod:`songsmith.document.formats.plaintext`); without a ``#`` header the whole file is verse and
     the title is ``name``."""
-    from songsmith.formats.plaintext import split_header
+    from songsmith.document.formats.plaintext import split_header
 
     raw = raw.lstrip("\ufeff")
     header, body = split_header(raw)

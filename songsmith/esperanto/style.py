@@ -2,13 +2,13 @@
 
 For the offline backend (issue 4 owns it; this module does not touch it):
 
-* :func:`esperanto_mood` ``(text, title=None) -> songsmith.mood.MoodResult`` — ranked moods
-  over exactly :data:`songsmith.mood.MOODS`, scores summing to 1, with the words that produced
+* :func:`esperanto_mood` ``(text, title=None) -> songsmith.style.mood.MoodResult`` — ranked moods
+  over exactly :data:`songsmith.style.mood.MOODS`, scores summing to 1, with the words that produced
   each mood (``result.cues``, ``result.explain()``). Drop-in for ``Work.mood``.
 * :func:`esperanto_style_hints` ``(text, title=None, *, metre=None, mood=None) -> StyleHints``
   — tags such as ``Medieval, Male Singer, Ars Antiqua, Storytelling, Bard, Lute, Italian
   style, Esperanto Song``, plus time signature and tempo from the metre. ``hints.to_style()``
-  gives a :class:`songsmith.model.Style`; ``hints.prompt`` is the comma-joined tag string.
+  gives a :class:`songsmith.document.model.Style`; ``hints.prompt`` is the comma-joined tag string.
 
 Wiring sketch for the offline backend's ``map_style`` when ``work.language == "eo"``::
 
@@ -30,8 +30,8 @@ from typing import TYPE_CHECKING, Any
 from songsmith.esperanto.orthography import WORD_RE, normalise, segment
 
 if TYPE_CHECKING:
-    from songsmith.model import Style
-    from songsmith.mood import MoodResult
+    from songsmith.document.model import Style
+    from songsmith.style.mood import MoodResult
 
 MOODS: tuple[str, ...] = (
     "serene", "nostalgic", "melancholy", "farewell", "heroic", "joyful", "romantic", "majestic",
@@ -95,7 +95,7 @@ def _cues_in_word(word: str, lex: _Lexicon) -> list[str]:
 def esperanto_mood(text: str, title: str | None = None) -> MoodResult:
     """Ranked moods of Esperanto lyrics (any spelling): each word's lexicon roots add their
     weights (title words count double). No cue at all gives ``serene`` first, evenly low."""
-    from songsmith.mood import MoodResult
+    from songsmith.style.mood import MoodResult
 
     lex = lexicon()
     raw = dict.fromkeys(MOODS, 0.0)
@@ -135,7 +135,7 @@ class StyleHints:
         return ", ".join(self.tags)
 
     def to_style(self) -> Style:
-        from songsmith.model import Style
+        from songsmith.document.model import Style
 
         return Style(prompt=self.prompt, genre=[self.genre], mood=[self.mood], instruments=[self.lead],
                      tempo_bpm=self.tempo_bpm, language_tag=self.language_tag)

@@ -12,7 +12,7 @@ Shapes read (detected from the data, not the file name):
 * 诗经 — ``[{"title", "chapter", "section", "content"}]`` (``content`` holds whole stanzas);
 * plain text (one poem per file with its title on the first line, or several poems separated by
   blank lines, each starting with a title line); every other input is read by
-  :mod:`songsmith.sources`.
+  :mod:`songsmith.pipeline.sources`.
 
 Ids are stable: the corpus id where there is one, else ``<file stem>#<index>`` (``#s.p`` for the
 sections of 唐詩三百首).
@@ -33,7 +33,7 @@ from songsmith.language import has_cjk
 from songsmith.poetry.normalise import Annotation, correct_conversion, normalise_paragraphs
 
 if TYPE_CHECKING:
-    from songsmith.model import Song
+    from songsmith.document.model import Song
 
 #: Sentence punctuation: a line holding one of these is verse, not a title.
 _VERSE_PUNCT = re.compile(r"[，。？！；,?!;]")
@@ -254,6 +254,6 @@ def parse_text_poems(text: str, name: str = "<input>") -> list[Poem]:
 
 
 def load_text_file(path: str | os.PathLike[str]) -> list[Poem]:
-    from songsmith.yamlio import read_text
+    from songsmith.document.yamlio import read_text
 
     return parse_text_poems(read_text(path), str(path))

@@ -3,7 +3,7 @@
 Each target module has ``NAME``, ``FILES`` (the file names it writes, before candidate numbering),
 ``render(song, options) -> TargetOutput`` (pure: no I/O) and ``validate(files) -> [Problem]``.
 See docs/targets.md for the files and rules of each target, and
-:func:`songsmith.targets.package.write_package` for writing a whole package.
+:func:`songsmith.package.write_package` for writing a whole package.
 """
 
 from __future__ import annotations

@@ -26,8 +26,8 @@ from functools import lru_cache
 from typing import Any
 
 from songsmith.language import guess_language, is_cjk
-from songsmith.lyrics.text import line_kind
-from songsmith.model import Song
+from songsmith.document.lyrics.text import line_kind
+from songsmith.document.model import Song
 
 # Outputs ------------------------------------------------------------------------------------
 

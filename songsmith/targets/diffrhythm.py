@@ -23,7 +23,7 @@ import math
 import re
 
 from songsmith import __version__
-from songsmith.model import Song
+from songsmith.document.model import Song
 from songsmith.targets import base, timing
 from songsmith.targets.ace_step import singable_blocks
 from songsmith.targets.base import Options, Problem, TargetOutput

@@ -17,7 +17,7 @@ import json
 import re
 
 from songsmith import __version__
-from songsmith.model import Song
+from songsmith.document.model import Song
 from songsmith.targets import base, timing
 from songsmith.targets.ace_step import singable_blocks
 from songsmith.targets.base import Options, Problem, TargetOutput
@@ -86,7 +86,7 @@ PYTHONPATH=/path/to/DiffRhythm2 python /path/to/DiffRhythm2/inference.py --repo-
 
 
 def _song_name(song: Song) -> str:
-    from songsmith.targets.package import slugify
+    from songsmith.package import slugify
 
     return slugify(song.title)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 
-from songsmith.model import Song
+from songsmith.document.model import Song
 from songsmith.targets import base, timing
 from songsmith.targets.base import Options, Problem, TargetOutput
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from songsmith.model import Song
+from songsmith.document.model import Song
 from songsmith.targets import base
 from songsmith.targets.ace_step import singable_blocks
 from songsmith.targets.base import Options, Problem, TargetOutput

@@ -17,7 +17,7 @@ import json
 import re
 import unicodedata
 
-from songsmith.model import Song
+from songsmith.document.model import Song
 from songsmith.targets import base, timing
 from songsmith.targets.ace_step import singable_blocks
 from songsmith.targets.base import Options, Problem, TargetOutput
@@ -137,7 +137,7 @@ def fit_tokens(parts: list[str], warnings: list[str]) -> str:
 
 
 def _idx(song: Song) -> str:
-    from songsmith.targets.package import slugify
+    from songsmith.package import slugify
 
     return slugify(song.title)
 

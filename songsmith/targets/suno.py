@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from songsmith.model import Song
+from songsmith.document.model import Song
 from songsmith.targets import base
 from songsmith.targets.base import Block, Options, Problem, TargetOutput
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from songsmith.model import Song
+from songsmith.document.model import Song
 from songsmith.targets import base, timing
 from songsmith.targets.base import Block, Options, Problem, TargetOutput
 

@@ -19,7 +19,7 @@ import re
 
 from songsmith import __version__
 from songsmith.language import guess_language
-from songsmith.model import Song
+from songsmith.document.model import Song
 from songsmith.targets import base, timing
 from songsmith.targets.ace_step import singable_blocks
 from songsmith.targets.base import Block, Options, Problem, TargetOutput

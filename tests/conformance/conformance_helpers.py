@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from songsmith.model import Song, Style
-from songsmith.songfile import load_song
+from songsmith.document.model import Song, Style
+from songsmith.document.songfile import load_song
 from songsmith.targets import TARGETS, Options
 from songsmith.targets.conformance import check
 

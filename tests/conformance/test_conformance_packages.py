@@ -38,7 +38,7 @@ def test_unknown_target_has_no_contract() -> None:
 
 
 def test_written_package_is_checked_from_its_manifest(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from songsmith.targets.package import write_package
+    from songsmith.package import write_package
 
     manifest = write_package(SONGS["traditional"], tmp_path, "all")
     results = check_package(manifest.directory)

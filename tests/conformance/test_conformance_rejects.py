@@ -52,7 +52,7 @@ def test_diffrhythm_reads_esperanto_and_rare_characters_as_it_can() -> None:
     assert rules("diffrhythm", rendered("diffrhythm", ESPERANTO)) == set()
     lrc = rendered("diffrhythm", ESPERANTO)["diffrhythm/lyrics.lrc"]
     assert lrc.isascii() and "Jis la mateno" in lrc
-    from songsmith.model import Song
+    from songsmith.document.model import Song
 
     rare = Song.from_lyrics("x", "[Verse]\n疏影䝙橫斜水清淺\n暗香浮動月黃昏\n", language="zh")
     assert rules("diffrhythm", rendered("diffrhythm", rare)) == set()
@@ -195,7 +195,7 @@ def test_short_line_rule_asks_the_identifier_when_installed() -> None:
 
 
 def test_a_lone_short_line_is_warned_about() -> None:
-    from songsmith.model import Song
+    from songsmith.document.model import Song
     from songsmith.targets import TARGETS
 
     out = TARGETS["ace-step"].render(Song.from_lyrics("x", "[Verse]\n春眠\n", language="zh"))
@@ -203,7 +203,7 @@ def test_a_lone_short_line_is_warned_about() -> None:
 
 
 def test_yue_warns_when_the_first_prompt_may_overflow_its_window() -> None:
-    from songsmith.model import Song
+    from songsmith.document.model import Song
     from songsmith.targets import TARGETS
 
     huge = Song.from_lyrics("x", "\n\n".join(f"[Verse {i}]\n" + "长" * 40 for i in range(1, 160)), language="zh")

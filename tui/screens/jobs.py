@@ -250,8 +250,8 @@ def _target_name(targets: list[str]) -> str:
 
 
 def _lint(text: str, name: str) -> list[tuple[str, str]]:
-    from songsmith.lint import lint
-    from songsmith.songfile import parse_song_text
+    from songsmith.document.lint import lint
+    from songsmith.document.songfile import parse_song_text
 
     try:
         issues = lint(parse_song_text(text, name))

@@ -2,7 +2,7 @@
 
 Never lose work:
 
-* ``save`` is atomic (:func:`songsmith.songfile.save_song`) and refuses, unless forced, when the
+* ``save`` is atomic (:func:`songsmith.document.songfile.save_song`) and refuses, unless forced, when the
   file changed on disk since it was loaded or last saved (``DiskChanged``);
 * ``write_recovery`` writes ``.NAME.recover`` beside the song (atomically) while there are
   unsaved changes; saving removes it; opening a song offers it back (``recovery_available``).
@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from songsmith.atomic import write_text_atomic
-from songsmith.lyrics.text import parse_lyrics
-from songsmith.model import Song
-from songsmith.songfile import LoadedSong, dump_song, load_song, parse_song_text
+from songsmith.document.writer import write_text_atomic
+from songsmith.document.lyrics.text import parse_lyrics
+from songsmith.document.model import Song
+from songsmith.document.songfile import LoadedSong, dump_song, load_song, parse_song_text
 
 #: Consecutive lyrics edits closer together than this are one undo step.
 COALESCE_SECONDS = 1.0

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from songsmith.model import Candidate, Song, Style
+from songsmith.document.model import Candidate, Song, Style
 
 
 class NotAvailable(Exception):
@@ -30,10 +30,10 @@ def _module(name: str) -> Any | None:
 
 
 def work_of(song: Song, name: str) -> Any:
-    """The :class:`songsmith.backends.base.Work` for a song, as ``songsmith render`` builds it."""
-    from songsmith.compose import work_from_poem
+    """The :class:`songsmith.style.base.Work` for a song, as ``songsmith render`` builds it."""
+    from songsmith.pipeline.compose import work_from_poem
     from songsmith.errors import SongsmithError
-    from songsmith.sources import poem_of_song
+    from songsmith.pipeline.sources import poem_of_song
 
     try:
         poem = poem_of_song(song, name)
@@ -44,9 +44,9 @@ def work_of(song: Song, name: str) -> Any:
 
 
 def backend(name: str) -> Any:
-    from songsmith.backends import get_backend
+    from songsmith.style.backends import get_backend
 
-    _module("songsmith.llm")  # LLM backends register themselves when their package loads
+    _module("songsmith.style.llm")  # LLM backends register themselves when their package loads
     try:
         return get_backend(name)
     except ImportError as exc:
@@ -65,7 +65,7 @@ class Generated:
 
 def generate(song: Song, name: str, backend_name: str, n: int, target: str = "suno") -> Generated:
     """``n`` style candidates from the backend, with ids that do not clash with the song's."""
-    from songsmith.backends.base import Hints
+    from songsmith.style.base import Hints
 
     chosen = backend(backend_name)
     proposals = chosen.map_style(work_of(song, name), n, Hints(target=target))
@@ -86,14 +86,14 @@ def generate(song: Song, name: str, backend_name: str, n: int, target: str = "su
 
 def arrange(song: Song, name: str, backend_name: str, target: str = "suno") -> tuple[list[Any], str, list[str]]:
     """New sections for the song's poem: (sections, arrangement name, notes)."""
-    from songsmith.backends.base import Hints
+    from songsmith.style.base import Hints
 
     work = work_of(song, name)
     try:
         chosen = backend(backend_name)
         result = chosen.arrange(work, Hints(target=target), song.style if not song.style.is_empty() else None)
     except NotAvailable:
-        core = _module("songsmith.arrange")
+        core = _module("songsmith.style.arrange")
         if core is None or not hasattr(core, "arrange"):
             raise
         result = core.arrange(work, Hints(target=target))
@@ -113,7 +113,7 @@ def _targets() -> Any | None:
 
 def export_formats() -> list[str]:
     """Export formats (tagged, chordpro, lrc) and then every packaging target as ``target:NAME``."""
-    from songsmith.formats import EXPORTERS
+    from songsmith.document.formats import EXPORTERS
 
     targets = _targets()
     return list(EXPORTERS) + ([f"target:{name}" for name in targets.TARGET_NAMES] if targets else [])
@@ -123,7 +123,7 @@ def extension(fmt: str) -> str:
     """The default file suffix of a format; "" for a target (it writes a folder of files)."""
     if fmt.startswith("target:"):
         return ""
-    from songsmith.formats import EXTENSIONS
+    from songsmith.document.formats import EXTENSIONS
 
     return EXTENSIONS.get(fmt, ".txt")
 
@@ -143,7 +143,7 @@ def export_text(song: Song, fmt: str) -> tuple[str, list[str], str]:
         files, warnings = target_files(song, fmt.split(":", 1)[1])
         main = next((name for name in files if name.endswith(".txt")), next(iter(files), None))
         return (files[main] if main else ""), warnings, ""
-    from songsmith.formats import get_exporter
+    from songsmith.document.formats import get_exporter
 
     converted = get_exporter(fmt)(song)
     return converted.text or "", list(converted.warnings), extension(fmt)
@@ -151,7 +151,7 @@ def export_text(song: Song, fmt: str) -> tuple[str, list[str], str]:
 
 def export_to(song: Song, fmt: str, path: Path) -> list[str]:
     """Write an export format to ``path``, or a target's files into the folder ``path``."""
-    from songsmith.atomic import write_text_atomic
+    from songsmith.document.writer import write_text_atomic
 
     if fmt.startswith("target:"):
         files, warnings = target_files(song, fmt.split(":", 1)[1])

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from songsmith.errors import SongsmithError
-from songsmith.songfile import load_song
+from songsmith.document.songfile import load_song
 
 SUFFIXES = (".yaml", ".yml")
 MAX_FILES = 2000

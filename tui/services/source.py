@@ -12,7 +12,7 @@ from typing import Any
 from rich.text import Text
 
 from songsmith.language import is_cjk
-from songsmith.model import Song
+from songsmith.document.model import Song
 
 TONE_STYLE = {"平": "bold green", "仄": "bold red", "?": "dim"}
 

@@ -12,7 +12,7 @@ from textual.widgets import OptionList, TextArea
 from textual.widgets._text_area import TextAreaTheme
 from textual.widgets.option_list import Option
 
-from songsmith.lyrics.tags import parse_tag
+from songsmith.document.lyrics.tags import parse_tag
 
 _TAG = re.compile(r"^(\s*)\[([^\[\]\n]*)\]")
 _PARENS = re.compile(r"\([^()]*\)")

@@ -8,7 +8,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable, Input, Label, Static
 
-from songsmith.model import Song
+from songsmith.document.model import Song
 from songsmith_tui.actions import bindings
 from songsmith_tui.services.limits import counter, limits_for
 

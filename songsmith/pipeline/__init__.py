@@ -1,0 +1,1 @@
+"""The pipeline: inputs read, songs composed, rendered (in worker processes), named and imported."""

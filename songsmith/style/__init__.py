@@ -1,0 +1,1 @@
+"""Style and arrangement: the backends (offline rules, LLMs), moods, style spells, arrangements."""

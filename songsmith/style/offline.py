@@ -1,0 +1,62 @@
+"""The offline backend: rules and vocabularies shipped in ``prompts/``, no network, no API key.
+
+Styles come from :mod:`songsmith.style.stylemap`, arrangements from :mod:`songsmith.style.arrange`. The
+result is deterministic, so tests can compare it exactly.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from songsmith.style.base import Arrangement, Hints, StyleCandidate, Work
+
+if TYPE_CHECKING:
+    from songsmith.document.model import Style
+
+
+def make_offline(config: object = None) -> OfflineBackend:
+    """The offline backend (it reads no configuration)."""
+    return OfflineBackend()
+
+
+class OfflineBackend:
+    name = "offline"
+
+    def map_style(self, work: Work, n_candidates: int, hints: Hints) -> list[StyleCandidate]:
+        from songsmith.language import CHINESE_CODES
+
+        if work.language == "eo":
+            return _esperanto_candidates(work, n_candidates)
+        if work.analysis is None and work.language not in CHINESE_CODES:
+            from songsmith.style.lyricstyle import lyric_candidates  # lyrics in English or another language
+
+            return lyric_candidates(work, n_candidates, hints)
+        from songsmith.style.stylemap import compose
+
+        return compose(work, n_candidates, hints)
+
+    def arrange(self, work: Work, hints: Hints, style: Style | None = None) -> Arrangement:
+        from songsmith.style.arrange import arrange
+
+        lead = style.instruments[0] if style is not None and style.instruments else None
+        return arrange(work, hints, lead=lead)
+
+
+def _esperanto_candidates(work: Work, n_candidates: int) -> list[StyleCandidate]:
+    """Esperanto songs: the style of each of the ``n`` strongest moods (distinct genre and lead),
+    from ``prompts/esperanto/lexicon.yaml``; the metre sets time signature and tempo."""
+    from songsmith.esperanto.style import esperanto_style_hints
+
+    text = "\n".join(work.lines)
+    candidates: list[StyleCandidate] = []
+    seen: set[tuple[str, str]] = set()
+    for mood, _ in work.mood.ranked:
+        hints = esperanto_style_hints(text, work.title, mood=work.mood, primary=mood)
+        if (hints.genre, hints.lead) in seen:
+            continue
+        seen.add((hints.genre, hints.lead))
+        candidates.append(StyleCandidate(style=hints.to_style(), genre=hints.genre, lead=hints.lead,
+                                         recipe=f"esperanto-{mood}", why="; ".join(hints.why)))
+        if len(candidates) == n_candidates:
+            break
+    return candidates
