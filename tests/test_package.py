@@ -17,7 +17,6 @@ from songsmith.package import (
     PackageError,
     safe_join,
     sheet_html,
-    slugify,
     write_package,
 )
 
@@ -70,9 +69,11 @@ def test_paths_never_escape(tmp_path: Path, title: str) -> None:
 
 
 def test_slug_rules() -> None:
+    from songsmith.poetry.slug import slugify
+
     assert slugify("静夜思") == "jing-ye-si"
-    assert slugify("") == "song" and slugify(None) == "song"
-    assert slugify("CON") == "con-song"
+    assert slugify("") == "untitled" and slugify(None) == "untitled"
+    assert slugify("CON") == "con-untitled"
     assert slugify("../../x") == "x"
     with pytest.raises(PackageError):
         safe_join(Path("/tmp/o"), "../x")

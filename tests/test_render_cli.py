@@ -257,3 +257,15 @@ def test_render_with_targets_packages_the_songs_own_style_unless_candidates_aske
     assert len(song.candidates) == 5  # all candidates stay in the song file
     assert json.loads((folder / "suno.json").read_text(encoding="utf-8"))["style"].startswith(
         song.style.prompt.split(",")[0])
+
+
+@pytest.mark.parametrize("title", ["a\tb", "a\nb", "   ", " 静夜思 ", "a/../b", "CON"])
+def test_rendering_again_reuses_the_folder_whatever_the_title(tmp_path: Path, title: str) -> None:
+    poem = tmp_path / "p.yaml"
+    poem.write_text(f"title: {json.dumps(title)}\ntext: |\n  床前明月光，疑是地上霜。\n", encoding="utf-8")
+    out = tmp_path / "out"
+    for _ in range(3):
+        result = CliRunner().invoke(cli, ["render", str(poem), "-o", str(out)])
+        assert result.exit_code == 0, result.output
+    folders = [p for p in out.iterdir()]
+    assert len(folders) == 1 and folders[0].resolve().parent == out.resolve()

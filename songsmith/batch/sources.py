@@ -24,7 +24,6 @@ if TYPE_CHECKING:
 
 _NON_ID = re.compile(r"[^a-z0-9]+")
 _UUID = re.compile(r"^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$", re.I)
-MAX_SLUG = 60
 MAX_ID_PART = 24
 
 
@@ -102,8 +101,10 @@ class Namer:
     """Unique job keys and directory names, allocated in stream order (the same on every run)."""
 
     def __init__(self) -> None:
+        from songsmith.poetry.slug import SlugAllocator
+
         self.keys: set[str] = set()
-        self.names: set[str] = set()
+        self.names = SlugAllocator()
 
     def key(self, poem_id: str) -> str:
         key, number = poem_id, 1
@@ -114,24 +115,9 @@ class Namer:
         return key
 
     def name(self, title: str | None, key: str) -> str:
-        base = f"{slug_of(title)}--{id_part(key)}"
-        name, number = base, 1
-        while name in self.names:
-            number += 1
-            name = f"{base}-{number}"
-        self.names.add(name)
-        return name
+        from songsmith.poetry.slug import slugify
 
-
-def slug_of(title: str | None) -> str:
-    from songsmith.poetry.slug import slugify
-
-    try:
-        slug = slugify(title, max_length=MAX_SLUG, fallback="untitled")
-    except Exception:  # noqa: BLE001 - a title pypinyin cannot read still gets a name
-        slug = "untitled"
-    slug = _NON_ID.sub("-", slug.lower()).strip("-")[:MAX_SLUG].strip("-")
-    return slug or "untitled"
+        return self.names.claim(f"{slugify(title)}--{id_part(key)}")
 
 
 def id_part(key: str) -> str:

@@ -84,10 +84,11 @@ def _package_all(paths: tuple[str, ...], out_dir: str, names: list[str], wanted:
                  report: list[dict[str, object]]) -> int:
     """Package each song or poem of ``paths``; append to ``report``; return the worst exit status."""
     from songsmith.pipeline.sources import InputProblem, read_poems
-    from songsmith.package import PackageError, slugify, write_package
+    from songsmith.package import PackageError, write_package
+    from songsmith.poetry.slug import SlugAllocator, slugify
 
     worst = 0
-    taken: set[str] = set()
+    slugs = SlugAllocator()
     for item in read_poems(paths, exclude=Path(out_dir)):
         if isinstance(item, InputProblem):
             worst = max(worst, 2)
@@ -98,12 +99,7 @@ def _package_all(paths: tuple[str, ...], out_dir: str, names: list[str], wanted:
         path = item.label or item.source or item.title
         try:
             song, notes = _song_of(item)
-            slug = base_slug = slugify(song.title)
-            number = 1
-            while slug in taken:
-                number += 1
-                slug = f"{base_slug}-{number}"
-            taken.add(slug)
+            slug = slugs.claim(slugify(song.title))
             manifest = write_package(song, out_dir, names, candidates=wanted, strict=strict, options=options,
                                      slug=slug, writer=writer)
         except PackageError as exc:

@@ -38,21 +38,9 @@ from songsmith.document.model import Song
 from songsmith.targets import TARGETS, parse_targets
 from songsmith.targets.base import Options, Problem, TargetOutput
 
-MAX_SLUG = 60
-
 
 class PackageError(SongsmithError):
     """A package that cannot be written as asked (``--strict`` with warnings, unsafe paths)."""
-
-
-def slugify(text: str | None, *, fallback: str = "song") -> str:
-    """An ASCII directory name from a title (see :func:`songsmith.poetry.slug.slugify`)."""
-    from songsmith.poetry.slug import slugify as pinyin_slug
-
-    try:
-        return pinyin_slug(text, max_length=MAX_SLUG, fallback=fallback)
-    except Exception:  # noqa: BLE001 - a title pypinyin/OpenCC cannot read still gets a name
-        return fallback
 
 
 def safe_join(root: Path, relative: str) -> Path:
@@ -252,6 +240,8 @@ def prepare_package(song: Song, out_dir: str | os.PathLike[str], targets: Sequen
         raise PackageError(f"{len(details)} warning(s) or problem(s) with --strict: {details[0]}",
                            exit_code=1, notes=details[1:])
     root = Path(out_dir)
+    from songsmith.poetry.slug import slugify
+
     directory = safe_join(root, slugify(slug) if slug else slugify(song.title))
 
     files, data = package_contents(song, results, candidates=candidates, slug=directory.name)

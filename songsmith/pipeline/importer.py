@@ -97,7 +97,7 @@ def import_corpus(
         base = slugify(poem.title)
         if base in allocator.taken and poem.author:  # 念奴娇 by two poets: nian-nu-jiao-xin-qi-ji
             base = f"{base}-{slugify(poem.author, max_length=24)}"
-        name = allocator.allocate(base) + ".yaml"
+        name = allocator.claim(base) + ".yaml"
         target = directory / name
         if target.resolve().parent != root:  # cannot happen with slugs; a guard all the same
             raise UsageError(f"refusing to write outside {directory}", path=str(target))

@@ -58,22 +58,28 @@ class RenderResult:
         }
 
 
-def _identity(title: str | None, author: str | None, text: str) -> tuple[str, str, str]:
+def _identity(title: str | None, author: str | None, lines: list[str]) -> tuple[str, str, str]:
     from songsmith.language import is_cjk
     from songsmith.poetry.script import to_simplified
 
-    chars = "".join(c for c in text if is_cjk(c) or c.isalnum())
+    chars = "".join(c for line in lines for c in line if is_cjk(c) or c.isalnum())
     return (to_simplified(title or ""), to_simplified(author or ""), to_simplified(chars))
 
 
-def song_identity(song: Song) -> tuple[str, str, str]:
-    source = song.source
-    if source is not None and source.text:
-        text = source.text
-    else:
-        text = "".join(line for s in song.sections for line in s.sung_lines)
-    return _identity((source.title if source and source.title else None) or song.title,
-                     source.author if source else None, text)
+def poem_identity(poem: Poem) -> tuple[str, str, str]:
+    """What makes two poems the same poem: title, author and text, as read (cleaned, simplified)."""
+    return _identity(poem.title, poem.author, poem.lines)
+
+
+def song_identity(song: Song) -> tuple[str, str, str] | None:
+    """The identity of the poem a song file was made from, read the way an input poem is read
+    (so a title with a TAB or only spaces matches on the next run); None for a song of nothing."""
+    from songsmith.pipeline.sources import poem_of_song
+
+    try:
+        return poem_identity(poem_of_song(song, ""))
+    except SongsmithError:
+        return None
 
 
 # Rendering ----------------------------------------------------------------------------------
@@ -91,38 +97,37 @@ class Renderer:
         self.n_candidates = candidates
         self.hints = hints or Hints()
         self.restyle = restyle
-        self.claimed: set[str] = set()
+        from songsmith.poetry.slug import SlugAllocator
+
+        self.names = SlugAllocator()
         if self.out.exists() and not self.out.is_dir():
             raise UsageError("output is not a directory", path=str(self.out))
 
     # where a song goes ------------------------------------------------------------------
     def _target(self, title: str, identity: tuple[str, str, str]) -> tuple[Path, Song | None]:
-        from songsmith.poetry.slug import slugify
+        """``OUT/<slug>/song.yaml`` for the poem: the first slug of its title (``-2``, ``-3``…) not
+        claimed in this run whose folder is free or holds this same poem (its song is returned)."""
         from songsmith.document.songfile import load_song
+        from songsmith.poetry.slug import slugify
 
-        base = slugify(title)
-        root = self.out.resolve()
-        number = 1
-        while True:
-            slug = base if number == 1 else f"{base}-{number}"
-            number += 1
-            if slug.lower() in self.claimed:
-                continue
-            folder = (self.out / slug)
-            if folder.resolve().parent != root:  # cannot happen with a slug; never write outside OUT
-                raise UsageError(f"refusing to write outside the output directory: {slug!r}")
-            path = folder / SONG_FILE
+        found: list[Song] = []
+
+        def usable(slug: str) -> bool:
+            path = self.out / slug / SONG_FILE
             if not path.exists():
-                self.claimed.add(slug.lower())
-                return path, None
+                return True
             try:
                 existing = load_song(path)
             except SongsmithError as exc:
                 raise FileFormatError(f"cannot update the existing song file: {exc.message}; fix or remove it",
                                       path=str(path), line=exc.line, col=exc.col) from None
             if existing.shape == "song" and song_identity(existing.song) == identity:
-                self.claimed.add(slug.lower())
-                return path, existing.song
+                found.append(existing.song)
+                return True
+            return False
+
+        slug = self.names.claim(slugify(title), accept=usable)
+        return self.out / slug / SONG_FILE, (found[-1] if found else None)
 
     def _write_text(self, text: str, path: Path, write: Callable[[Path, str], None] | None = None) -> str:
         from songsmith.document.writer import write_text_atomic
@@ -146,11 +151,7 @@ class Renderer:
 
         Serial: each call sees the slugs the earlier ones claimed.
         """
-        text = source_text if source_text is not None else "\n".join(poem.original or poem.lines)
-        if base is not None and base.sections:
-            identity = song_identity(base)
-        else:
-            identity = _identity(poem.title, poem.author, text)
+        identity = poem_identity(poem)
         path, existing = self._target(poem.title, identity)
         # the user's song file wins; else what an earlier run wrote (and the user may have edited)
         start = base if base is not None and (base.sections or existing is None) else existing

@@ -86,7 +86,7 @@ PYTHONPATH=/path/to/DiffRhythm2 python /path/to/DiffRhythm2/inference.py --repo-
 
 
 def _song_name(song: Song) -> str:
-    from songsmith.package import slugify
+    from songsmith.poetry.slug import slugify
 
     return slugify(song.title)
 

@@ -137,7 +137,7 @@ def fit_tokens(parts: list[str], warnings: list[str]) -> str:
 
 
 def _idx(song: Song) -> str:
-    from songsmith.package import slugify
+    from songsmith.poetry.slug import slugify
 
     return slugify(song.title)
 
