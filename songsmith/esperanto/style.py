@@ -2,8 +2,8 @@
 
 For the offline backend (issue 4 owns it; this module does not touch it):
 
-* :func:`esperanto_mood` ``(text, title=None) -> songsmith.style.mood.MoodResult`` — ranked moods
-  over exactly :data:`songsmith.style.mood.MOODS`, scores summing to 1, with the words that produced
+* :func:`esperanto_mood` ``(text, title=None) -> songsmith.document.moods.MoodResult`` — ranked moods
+  over exactly :data:`songsmith.document.moods.MOODS`, scores summing to 1, with the words that produced
   each mood (``result.cues``, ``result.explain()``). Drop-in for ``Work.mood``.
 * :func:`esperanto_style_hints` ``(text, title=None, *, metre=None, mood=None) -> StyleHints``
   — tags such as ``Medieval, Male Singer, Ars Antiqua, Storytelling, Bard, Lute, Italian
@@ -27,15 +27,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from songsmith.document.moods import MOODS
 from songsmith.esperanto.orthography import WORD_RE, normalise, segment
 
 if TYPE_CHECKING:
     from songsmith.document.model import Style
-    from songsmith.style.mood import MoodResult
+    from songsmith.document.moods import MoodResult
 
-MOODS: tuple[str, ...] = (
-    "serene", "nostalgic", "melancholy", "farewell", "heroic", "joyful", "romantic", "majestic",
-)
 LANGUAGE_TAG = "Esperanto Song"
 
 
@@ -95,7 +93,7 @@ def _cues_in_word(word: str, lex: _Lexicon) -> list[str]:
 def esperanto_mood(text: str, title: str | None = None) -> MoodResult:
     """Ranked moods of Esperanto lyrics (any spelling): each word's lexicon roots add their
     weights (title words count double). No cue at all gives ``serene`` first, evenly low."""
-    from songsmith.style.mood import MoodResult
+    from songsmith.document.moods import MoodResult
 
     lex = lexicon()
     raw = dict.fromkeys(MOODS, 0.0)
@@ -108,12 +106,7 @@ def esperanto_mood(text: str, title: str | None = None) -> MoodResult:
                     seen = cues.setdefault(mood, [])
                     if cue not in seen:
                         seen.append(cue)
-    total = sum(raw.values())
-    if total <= 0:
-        ranked = [(m, 1.0 / len(MOODS)) for m in MOODS]
-    else:
-        ranked = sorted(((m, raw[m] / total) for m in MOODS), key=lambda item: (-item[1], MOODS.index(item[0])))
-    return MoodResult(ranked=ranked, cues=cues, raw=raw)
+    return MoodResult.from_scores(raw, cues)
 
 
 @dataclass

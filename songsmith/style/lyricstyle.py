@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from songsmith.style.base import Hints, StyleCandidate, Work
-from songsmith.style.mood import MOODS, MoodResult
+from songsmith.document.moods import MOODS, MoodResult
 
 _WORD = re.compile(r"[^\W\d_]+")
 _ENDINGS = ("ing", "ed", "es", "ly", "s")
@@ -65,12 +65,7 @@ def lyrics_mood(text: str, title: str | None = None) -> MoodResult:
                 raw[mood] += weight * factor
                 if cue not in found.setdefault(mood, []):
                     found[mood].append(cue)
-    total = sum(raw.values())
-    if total <= 0:
-        ranked = [(m, 1.0 / len(MOODS)) for m in MOODS]
-    else:
-        ranked = sorted(((m, raw[m] / total) for m in MOODS), key=lambda item: (-item[1], MOODS.index(item[0])))
-    return MoodResult(ranked=ranked, cues=found, raw=raw)
+    return MoodResult.from_scores(raw, found)
 
 
 def lyric_candidates(work: Work, n_candidates: int, hints: Hints) -> list[StyleCandidate]:

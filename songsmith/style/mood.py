@@ -16,13 +16,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from songsmith.document.moods import MOODS, MoodResult
+
 if TYPE_CHECKING:
     from songsmith.poetry.analysis import Analysis
 
-MOODS: tuple[str, ...] = (
-    "serene", "nostalgic", "melancholy", "farewell", "heroic", "joyful", "romantic", "majestic",
-)
-
+__all__ = ["MOODS", "MoodResult", "analyse_mood", "cue_weight", "mood_json", "mood_of_analysis"]
 
 @dataclass(frozen=True)
 class _Lexicon:
@@ -71,37 +70,6 @@ def lexicon() -> _Lexicon:
         index=_index(cues),
         title_index=_index(title_cues),
     )
-
-
-@dataclass
-class MoodResult:
-    """Ranked moods (scores sum to 1) and, per mood, the cues that produced it, in first-seen order."""
-
-    ranked: list[tuple[str, float]]
-    cues: dict[str, list[str]] = field(default_factory=dict)
-    raw: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def primary(self) -> str:
-        return self.ranked[0][0]
-
-    @property
-    def secondary(self) -> str | None:
-        """The second mood when it is a real contender (at least half the primary's score)."""
-        if len(self.ranked) > 1 and self.ranked[1][1] >= 0.5 * self.ranked[0][1] and self.raw.get(self.ranked[1][0]):
-            return self.ranked[1][0]
-        return None
-
-    def explain(self) -> list[str]:
-        """``"月, 故乡 → nostalgic"`` for each mood with cues, strongest mood first."""
-        return [f"{', '.join(self.cues[m])} → {m}" for m, _ in self.ranked if self.cues.get(m)]
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "primary": self.primary,
-            "ranked": [[m, s] for m, s in self.ranked],
-            "cues": self.explain(),
-        }
 
 
 def _index(table: tuple[tuple[str, tuple[tuple[str, float], ...]], ...]) -> dict[str, tuple[str, ...]]:
