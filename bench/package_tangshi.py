@@ -36,7 +36,7 @@ def arranged_songs(out: Path) -> tuple[list, str, float]:  # type: ignore[type-a
 
 
 class NullWriter:
-    """A PackageWriter that writes nothing: measures rendering, validation and the manifest."""
+    """A StagedWriter that writes nothing: measures rendering, validation and the manifest."""
 
     def write(self, path: Path, text: str) -> None:
         pass
@@ -60,7 +60,9 @@ def main() -> int:
         print(f"SKIP: the shared corpus is absent ({CORPUS}); nothing to measure")
         return 0
     from songsmith.targets import TARGETS
-    from songsmith.package import PackageWriter, slugify, write_package
+    from songsmith.document.writer import StagedWriter
+    from songsmith.package import write_package
+    from songsmith.poetry.slug import SlugAllocator, slugify
 
     with tempfile.TemporaryDirectory(prefix="songsmith-bench-") as tmp:
         songs, how, arrange_seconds = arranged_songs(Path(tmp) / "songs")
@@ -71,24 +73,19 @@ def main() -> int:
         warnings: Counter[str] = Counter()
         failed: list[str] = []
         runs = [("in memory (render + validate + sheet + manifest, no I/O)", None, NullWriter())]
-        runs.append((f"written to disk ({tmp})", args.keep or Path(tmp) / "packages", PackageWriter()))
+        runs.append((f"written to disk ({tmp})", args.keep or Path(tmp) / "packages", StagedWriter()))
         if Path("/dev/shm").is_dir() and os.access("/dev/shm", os.W_OK):
             shm = Path(tempfile.mkdtemp(prefix="songsmith-bench-", dir="/dev/shm"))
-            runs.append((f"written to tmpfs ({shm})", shm, PackageWriter()))
+            runs.append((f"written to tmpfs ({shm})", shm, StagedWriter()))
         else:
             shm = None
         try:
             for label, out, writer in runs:
-                taken: set[str] = set()
+                slugs = SlugAllocator()
                 files = 0
                 start, cpu = time.perf_counter(), time.process_time()
                 for song in songs:
-                    slug = base = slugify(song.title)
-                    n = 1
-                    while slug in taken:
-                        n += 1
-                        slug = f"{base}-{n}"
-                    taken.add(slug)
+                    slug = slugs.claim(slugify(song.title))
                     manifest = write_package(song, out or Path(tmp) / "dry", "all", candidates=candidates,
                                              slug=slug, writer=writer)
                     files += len(manifest.data["files"]) + 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import tomllib
@@ -85,3 +86,49 @@ def test_package_data_resolves() -> None:
 
     assert "misspellings" in load_prompt_yaml("lint/style-words.yaml")
     assert (corpora_dir() / "poems" / "jing-ye-si.yaml").is_file()
+
+
+#: Writes that are not the user's files, each with its reason.
+_OTHER_WRITES = {
+    "songsmith/batch/state.py": "the batch lock file (os.open O_CREAT; SQLite writes the job state itself)",
+    "tui/screens/jobs.py": "a scratch file handed to $EDITOR for one section",
+}
+_WRITE = re.compile(r"os\.replace\(|os\.rename\(|\.write_text\(|\.write_bytes\(|open\([^)]*['\"][wax]b?\+?['\"]"
+                    r"|os\.open\(|shutil\.copy|mkstemp|NamedTemporaryFile|os\.fdopen")
+
+
+def test_every_file_is_written_through_the_one_writer() -> None:
+    stray = []
+    for top in ("songsmith", "tui"):
+        for path in sorted((ROOT / top).rglob("*.py")):
+            relative = path.relative_to(ROOT).as_posix()
+            if relative == "songsmith/document/writer.py" or relative in _OTHER_WRITES:
+                continue
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if _WRITE.search(line) and not line.lstrip().startswith("#"):
+                    stray.append(f"{relative}:{number}: {line.strip()}")
+    assert stray == [], "write through songsmith.document.writer"
+
+
+def _import_graph() -> dict[str, set[str]]:
+    import grimp
+
+    graph = grimp.build_graph("songsmith", "songsmith_tui")
+    return {m: {d for d in graph.find_modules_directly_imported_by(m) if d in graph.modules} for m in graph.modules}
+
+
+def test_no_import_cycles() -> None:
+    # every import counts, at the top of a module or inside a function
+    graph = _import_graph()
+    cycles = []
+    for start in sorted(graph):
+        seen, stack = {start}, [(start, [start])]
+        while stack:
+            module, path = stack.pop()
+            for imported in sorted(graph[module]):
+                if imported == start:
+                    cycles.append(" -> ".join(path + [start]))
+                elif imported not in seen and imported > start:  # each cycle once, from its smallest module
+                    seen.add(imported)
+                    stack.append((imported, path + [imported]))
+    assert cycles == []

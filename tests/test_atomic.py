@@ -92,34 +92,13 @@ def test_failure_midway_keeps_the_original(tmp_path: Path, monkeypatch: pytest.M
 def test_failure_while_writing_data_leaves_no_temp_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "song.yaml"
     target.write_text("original\n")
-    real_open = open
+    real_write = atomic.os.write
 
-    class Broken:
-        def __init__(self, handle: object) -> None:
-            self.handle = handle
+    def broken_write(fd: int, data: bytes) -> int:
+        real_write(fd, bytes(data[:3]))
+        raise KeyboardInterrupt  # even a Ctrl-C midway cleans up
 
-        def __enter__(self) -> Broken:
-            return self
-
-        def __exit__(self, *exc: object) -> None:
-            self.handle.close()  # type: ignore[attr-defined]
-
-        def write(self, data: bytes) -> None:
-            self.handle.write(data[:3])  # type: ignore[attr-defined]
-            raise KeyboardInterrupt  # even a Ctrl-C midway cleans up
-
-    real_fdopen = atomic.os.fdopen
-
-    def broken_open(path: object, mode: str = "r", *args: object) -> object:
-        handle = real_open(path, mode, *args)  # type: ignore[call-overload]
-        return Broken(handle) if mode == "wb" else handle
-
-    def broken_fdopen(fd: int, mode: str = "r", *args: object) -> object:
-        handle = real_fdopen(fd, mode, *args)  # type: ignore[call-overload]
-        return Broken(handle) if mode == "wb" else handle
-
-    monkeypatch.setattr(atomic, "open", broken_open, raising=False)
-    monkeypatch.setattr(atomic.os, "fdopen", broken_fdopen)
+    monkeypatch.setattr(atomic.os, "write", broken_write)
     with pytest.raises(KeyboardInterrupt):
         write_text_atomic(target, "new content\n")
     monkeypatch.undo()

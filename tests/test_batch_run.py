@@ -269,7 +269,7 @@ def test_a_missing_source_fails_before_out_is_created(tmp_path: Path) -> None:
 
 def test_a_disk_error_fails_that_poem_only_and_leaves_no_half_package(tmp_path: Path,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    import songsmith.batch.work as work
+    import songsmith.document.writer as writer
 
     corpus = corpus_of(tmp_path / "poems.json", 3)
     out = tmp_path / "out"
@@ -282,14 +282,14 @@ def test_a_disk_error_fails_that_poem_only_and_leaves_no_half_package(tmp_path: 
             raise OSError(28, "No space left on device")
         return real_write(fd, data)
 
-    monkeypatch.setattr(work.os, "write", full_disk)
+    monkeypatch.setattr(writer.os, "write", full_disk)
     summary = run([corpus], out)
     assert (summary.done, summary.failed) == (2, 1)
     failed = [r for r in rows(out).values() if r["status"] == "failed"]
     assert "could not write the package" in failed[0]["error"] and "No space left" in failed[0]["error"]
     assert len(list((out / "songs").iterdir())) == 2  # the failed poem has no directory at all
     assert not any((out / ".songsmith" / "tmp").iterdir())
-    monkeypatch.setattr(work.os, "write", real_write)
+    monkeypatch.setattr(writer.os, "write", real_write)
     again = run([corpus], out)
     assert (again.done, again.skipped) == (1, 2)
     assert not any((out / ".songsmith" / "tmp").iterdir())

@@ -13,9 +13,9 @@ from songsmith.cli import COMMANDS, cli
 from songsmith.document.model import Candidate, Song, Source, Style
 from songsmith.document.songfile import load_song
 from songsmith.targets import TARGETS
+from songsmith.document.writer import UnsafePath, safe_join
 from songsmith.package import (
     PackageError,
-    safe_join,
     sheet_html,
     write_package,
 )
@@ -75,10 +75,10 @@ def test_slug_rules() -> None:
     assert slugify("") == "untitled" and slugify(None) == "untitled"
     assert slugify("CON") == "con-untitled"
     assert slugify("../../x") == "x"
-    with pytest.raises(PackageError):
-        safe_join(Path("/tmp/o"), "../x")
-    with pytest.raises(PackageError):
-        safe_join(Path("/tmp/o"), "/abs")
+    for bad in ("../x", "/abs", "a\\b", "a:b", "a/../../b", ""):
+        with pytest.raises(UnsafePath):
+            safe_join(Path("/tmp/o"), bad)
+    assert safe_join(Path("/tmp/o"), "yue/genre.txt") == Path("/tmp/o/yue/genre.txt")
 
 
 def test_strict_fails_and_writes_nothing(tmp_path: Path) -> None:
@@ -186,7 +186,7 @@ def test_a_failed_write_leaves_nothing_behind(tmp_path: Path, monkeypatch: pytes
     import songsmith.package as pkg
 
     calls = {"n": 0}
-    real = pkg.PackageWriter.write
+    real = pkg.StagedWriter.write
 
     def flaky(self, path, text):  # type: ignore[no-untyped-def]
         calls["n"] += 1
@@ -194,7 +194,7 @@ def test_a_failed_write_leaves_nothing_behind(tmp_path: Path, monkeypatch: pytes
             raise OSError("disk full")
         real(self, path, text)
 
-    monkeypatch.setattr(pkg.PackageWriter, "write", flaky)
+    monkeypatch.setattr(pkg.StagedWriter, "write", flaky)
     with pytest.raises(OSError):
         write_package(simple(), tmp_path, "all")
     leftovers = [p for p in tmp_path.rglob("*") if p.is_file()]

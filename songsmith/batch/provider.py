@@ -35,8 +35,9 @@ from typing import TYPE_CHECKING, Any
 from songsmith.errors import UsageError
 
 if TYPE_CHECKING:
-    from songsmith.batch.runner import BatchRunner, Job
+    from songsmith.batch.progress import Progress
     from songsmith.batch.state import State
+    from songsmith.batch.work import BatchOptions, Job
 
 PHASES = ("map_style", "arrange")
 _CUSTOM_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -289,12 +290,25 @@ def provider_for(backend: Any) -> ProviderClient:
 # The workflow -----------------------------------------------------------------------------------
 
 
+@dataclass
+class ProviderRun:
+    """What a provider batch needs of the run: the LLM backend, the options, where the state
+    lives, how to report, and how long to wait."""
+
+    backend: Any
+    options: BatchOptions
+    out: Path
+    progress: Progress
+    poll_interval: float = 30.0
+    wait: bool = True
+
+
 def _open_batch(state: State, phase: str) -> Any:
     return state.db.execute("SELECT * FROM batches WHERE phase = ? AND status NOT IN ('collected', 'failed') "
                             "ORDER BY created DESC LIMIT 1", (phase,)).fetchone()
 
 
-def prefetch(runner: BatchRunner, state: State, jobs: Sequence[Job]) -> bool:
+def prefetch(runner: ProviderRun, state: State, jobs: Sequence[Job]) -> bool:
     """Run the provider batch phases for ``jobs``; True when every phase has been collected
     (False: ``--no-wait`` and a batch is still running; the caller stops there)."""
     backend = runner.backend
@@ -305,7 +319,7 @@ def prefetch(runner: BatchRunner, state: State, jobs: Sequence[Job]) -> bool:
     if not backend.runner.cache.enabled:  # answers must be kept between the phases and the run
         backend.runner.cache = DiskCache(Path(runner.out) / ".songsmith" / "llm-cache")
     provider = provider_for(backend)
-    wait = getattr(runner, "wait", True)
+    wait = runner.wait
     by_key = {job.key: job for job in jobs}
     for phase in PHASES:
         row = _open_batch(state, phase)
@@ -339,7 +353,7 @@ def _submit(state: State, provider: ProviderClient, backend: Any, phase: str, re
     state.commit()
 
 
-def _wait(state: State, provider: ProviderClient, batch_id: str, runner: BatchRunner, wait: bool) -> bool:
+def _wait(state: State, provider: ProviderClient, batch_id: str, runner: ProviderRun, wait: bool) -> bool:
     last = None
     while True:
         status, counts = provider.status(batch_id)
@@ -359,7 +373,7 @@ def _wait(state: State, provider: ProviderClient, batch_id: str, runner: BatchRu
 
 
 def _collect(state: State, provider: ProviderClient, backend: Any, batch_id: str, phase: str,
-             jobs: dict[str, Any], runner: BatchRunner) -> None:
+             jobs: dict[str, Any], runner: ProviderRun) -> None:
     from songsmith.style.llm.answers import ANSWER_MODELS
 
     wanted = {row["custom_id"]: row for row in state.db.execute(

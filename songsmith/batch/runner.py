@@ -26,20 +26,11 @@ from typing import TYPE_CHECKING, Any
 from songsmith.batch.progress import Progress
 from songsmith.batch.sources import Namer, digest, parse_select, poem_input
 from songsmith.batch.state import BatchLock, State
-from songsmith.batch.work import SONGS_DIR, STATE_DIR, BatchOptions, JobResult, run_job
+from songsmith.batch.work import SONGS_DIR, STATE_DIR, BatchOptions, Job, JobResult, run_job
 from songsmith.pipeline.workers import OFFLINE_BACKENDS
 
 if TYPE_CHECKING:
     from songsmith.poetry.corpus import Poem
-
-
-@dataclass
-class Job:
-    seq: int
-    key: str
-    name: str
-    poem: Poem
-    input_hash: str
 
 
 @dataclass
@@ -252,10 +243,11 @@ class BatchRunner:
 
             self.backend = get_backend(self.options.backend)
         if self.provider_batch:
-            from songsmith.batch.provider import prefetch
+            from songsmith.batch.provider import ProviderRun, prefetch
 
             todo = [j for j in self.plan(known, Summary(self.out), quiet=True) if isinstance(j, Job)]
-            if todo and not prefetch(self, state, todo):
+            run = ProviderRun(self.backend, self.options, self.out, self.progress, self.poll_interval, self.wait)
+            if todo and not prefetch(run, state, todo):
                 summary.waiting = True
                 summary.seconds = time.monotonic() - started
                 state.finish_run(run_id, done=0, failed=0, skipped=0, seconds=summary.seconds, interrupted=True)

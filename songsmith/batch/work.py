@@ -1,25 +1,20 @@
-"""One job: a poem → a song (issue 4's analysis, styles and arrangement) → a package (issue 5).
+"""One job: a poem → a song (:func:`songsmith.pipeline.compose.compose_song`) → a package.
 
-:func:`run_job` is what a worker runs. It writes the package into ``OUT/.songsmith/tmp/`` and
-renames the finished directory to ``OUT/songs/<name>/``: a package is either all there or not
-there. Files are not fsynced: a killed process loses nothing the kernel already has, and two
-fsyncs per file would make 全唐诗 take hours. A power cut can lose the last packages; the next
-run redoes any poem whose package has no manifest.json.
-
-The package is the same as :func:`songsmith.package.write_package` writes (the test
-suite checks they agree); it is built here so that the files can go to a temp dir first.
+:func:`run_job` is what a worker runs. The package's files are those
+:func:`songsmith.package.write_package` writes (the test suite checks they agree), written with
+:func:`songsmith.document.writer.write_folder` into ``OUT/.songsmith/tmp/`` and renamed to
+``OUT/songs/<name>/``: a package is either all there or not there. Files are not fsynced: a
+killed process loses nothing the kernel already has, and two fsyncs per file would make 全唐诗
+take hours. A power cut can lose the last packages; the next run redoes any poem whose package
+has no manifest.json.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import re
-import shutil
 import time
-import uuid
 from dataclasses import asdict, dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from songsmith.errors import SongsmithError, UsageError
@@ -52,6 +47,17 @@ class BatchOptions:
         from songsmith.batch.sources import digest
 
         return digest(self.to_json())
+
+
+@dataclass
+class Job:
+    """A poem to render and package: its place in the stream, key, folder name and input hash."""
+
+    seq: int
+    key: str
+    name: str
+    poem: Poem
+    input_hash: str
 
 
 @dataclass
@@ -97,16 +103,6 @@ def compose_song(poem: Poem, backend: StyleBackend, n_candidates: int, hints: Hi
 
 # Building the package -------------------------------------------------------------------------------
 
-_BAD_PATH = re.compile(r'[\x00-\x1f:*?"<>|\\]')
-
-
-def check_relative(relative: str) -> None:
-    pure = PurePosixPath(relative)
-    if (not relative or pure.is_absolute() or _BAD_PATH.search(relative)
-            or any(p in ("", ".", "..") for p in pure.parts)):
-        raise SongsmithError(f"refusing to write {relative!r}: not a plain relative path")
-
-
 def package_files(song: Song, name: str, options: BatchOptions) -> tuple[dict[str, str], dict[str, Any], list[str]]:
     """(relative path → text, manifest data, warnings) exactly as ``write_package`` would write them."""
     from songsmith.targets.base import Options
@@ -118,60 +114,19 @@ def package_files(song: Song, name: str, options: BatchOptions) -> tuple[dict[st
     warnings = [f"{target}: {w}" for target, (out, _) in results.items() for w in out.warnings]
     warnings += [str(p) for _, (_, found) in results.items() for p in found]
     files, data = package_contents(song, results, candidates=wanted, slug=name)
-    for relative in files:
-        check_relative(relative)
     return files, data, warnings
 
 
 def write_directory(out: Path, name: str, files: dict[str, str], manifest: dict[str, Any]) -> None:
-    """Write the files into a temp dir inside OUT, then rename it to ``OUT/songs/<name>``.
+    """``OUT/songs/<name>/``: the files and manifest.json, all at once (:func:`write_folder`)."""
+    from songsmith.document.writer import safe_join, write_folder
 
-    The files are written one after the other, in this thread, with ``os.open``/``os.write``:
-    creating a file costs about 0.03 ms on a healthy disk, so a thread pool would cost more than
-    it saves (every C call that lets go of the GIL then waits to get it back), and Python's
-    ``open()`` adds a few system calls per file.
-    """
-    if not name or "/" in name or "\\" in name or name.startswith(".") or _BAD_PATH.search(name):
-        raise SongsmithError(f"refusing to write outside {out}: {name!r}")  # cannot happen with our names
-    root = os.fspath(out)
-    state = os.path.join(root, STATE_DIR)
-    tmp = os.path.join(state, "tmp", f"{name}.{os.getpid()}.{uuid.uuid4().hex[:8]}")
+    if "/" in name or name.startswith("."):  # cannot happen with our names
+        raise SongsmithError(f"refusing to write {name!r}: not a plain folder name")
+    final = safe_join(out / SONGS_DIR, name)
     all_files = dict(files)
     all_files["manifest.json"] = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
-    os.makedirs(tmp)
-    made = {""}
-    try:
-        for relative, text in all_files.items():
-            folder = os.path.dirname(relative)
-            if folder not in made:
-                os.makedirs(os.path.join(tmp, folder), exist_ok=True)
-                made.add(folder)
-            fd = os.open(os.path.join(tmp, relative), os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_CLOEXEC, 0o666)
-            try:
-                data = text.encode("utf-8")
-                while data:
-                    data = data[os.write(fd, data):]
-            finally:
-                os.close(fd)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)  # a full disk: no half package left behind
-        raise
-    final = os.path.join(root, SONGS_DIR, name)
-    try:
-        os.rename(tmp, final)
-    except OSError:
-        if not os.path.exists(final):
-            os.makedirs(os.path.dirname(final), exist_ok=True)
-            os.rename(tmp, final)
-        else:  # an earlier package of this poem: move it aside, put the new one in place, drop the old
-            trash = os.path.join(state, "trash", f"{name}.{uuid.uuid4().hex[:8]}")
-            os.makedirs(os.path.dirname(trash), exist_ok=True)
-            os.rename(final, trash)
-            os.rename(tmp, final)
-            shutil.rmtree(trash, ignore_errors=True)
-
-
-_O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+    write_folder(final, all_files, scratch=out / STATE_DIR)
 
 
 # Songbook card ----------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from songsmith.document.model import Song
     from songsmith.poetry.corpus import Poem
     from songsmith.targets import Options
-    from songsmith.package import PackageWriter
+    from songsmith.document.writer import StagedWriter
 
 
 @click.command()
@@ -51,7 +51,7 @@ def package(paths: tuple[str, ...], out_dir: str, targets: str, suno_model: str,
     """
     from songsmith.targets import Options, parse_targets
     from songsmith.targets.minimax import model_limits
-    from songsmith.package import PackageWriter
+    from songsmith.document.writer import StagedWriter
     from songsmith.targets.suno import model_info
 
     try:
@@ -71,7 +71,7 @@ def package(paths: tuple[str, ...], out_dir: str, targets: str, suno_model: str,
         else:
             wanted = [c.strip() for c in candidates.split(",") if c.strip()]
     report: list[dict[str, object]] = []
-    with PackageWriter() as writer:  # one durable commit for all the packages
+    with StagedWriter() as writer:  # one durable commit for all the packages
         worst = _package_all(paths, out_dir, names, wanted, strict, options, as_json, writer, report)
     if as_json:
         echo_json(report)
@@ -80,7 +80,7 @@ def package(paths: tuple[str, ...], out_dir: str, targets: str, suno_model: str,
 
 
 def _package_all(paths: tuple[str, ...], out_dir: str, names: list[str], wanted: bool | int | list[str] | None,
-                 strict: bool, options: Options, as_json: bool, writer: PackageWriter,
+                 strict: bool, options: Options, as_json: bool, writer: StagedWriter,
                  report: list[dict[str, object]]) -> int:
     """Package each song or poem of ``paths``; append to ``report``; return the worst exit status."""
     from songsmith.pipeline.sources import InputProblem, read_poems

@@ -142,11 +142,11 @@ class _Packager:
             model_info(suno_model)
         except ValueError as exc:
             raise click.UsageError(str(exc)) from None
-        from songsmith.package import PackageWriter
+        from songsmith.document.writer import StagedWriter
 
         self.out, self.strict, self.numbered = out, strict, numbered
         self.options = Options(suno_model=suno_model)
-        self.writer = PackageWriter()  # files are staged, then committed together by finish()
+        self.writer = StagedWriter()  # files are staged, then committed together by finish()
 
     def finish(self) -> None:
         self.writer.commit()

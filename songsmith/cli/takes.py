@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -176,16 +174,9 @@ def _copy_in(source: str, song_dir: Path, stem: str, take_id: str, sha256: str) 
         if sha256_file(target) == sha256:
             return target, False
         raise UsageError("already exists with other audio; move it away first", path=str(target))
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as out, open(source, "rb") as src:
-            shutil.copyfileobj(src, out, 1 << 20)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp_name, target)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
+    from songsmith.document.writer import copy_file_atomic
+
+    copy_file_atomic(source, target)
     return target, True
 
 

@@ -1,17 +1,185 @@
-"""Atomic file writes: temp file in the same directory, fsync, rename, fsync the directory.
+"""The one writer of files: every file songsmith writes goes through here.
 
-A crash at any moment leaves either the old file or the new one, never half of either.
-:func:`atomic_output` is the mechanism (for writers that need a path, such as ffmpeg);
-:func:`write_text_atomic` and :func:`write_bytes_atomic` use it.
+A crash at any moment leaves each file old or new, never half of either; nothing the user had
+is lost. Three ways of making that durable, for three kinds of work:
+
+* **one file** (:func:`write_text_atomic`, :func:`write_bytes_atomic`, :func:`copy_file_atomic`,
+  :func:`atomic_output` for writers that need a path, such as ffmpeg): a temporary file beside
+  the target, fsync, rename over it, fsync the folder;
+* **many files, one commit** (:class:`StagedWriter`): temporary files beside their targets,
+  one ``os.sync``, every rename, another ``os.sync`` — two syncs for a whole collection instead
+  of two fsyncs per file;
+* **a folder at once** (:func:`write_folder`): the files written into a fresh folder, which is
+  renamed into place (the old one moved aside, then removed): a package is all there or not.
+
+Paths that come from data (a target's file names, a song's slug) are checked by
+:func:`safe_join`: never absolute, never ``..``, never outside the folder they belong in.
+
+Temporary files are named ``.<name>.ss<pid>-<random>.tmp`` (``.part`` for audio), so that
+:func:`sweep_temporary` can tell a killed run's leftovers from another live process's files.
 """
 
 from __future__ import annotations
 
 import os
-import tempfile
-from collections.abc import Callable, Iterator
+import re
+import secrets
+import shutil
+import time
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+
+from songsmith.errors import SongsmithError
+
+_O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_TEMPORARY = re.compile(r"^\..+\.ss(\d+)-[0-9a-f]{8}\.(?:tmp|part)$")
+_BAD_CHARACTERS = re.compile(r'[\x00-\x1f:*?"<>|\\]')
+
+
+class UnsafePath(SongsmithError):
+    """A file name from data that would not stay inside its folder."""
+
+
+def safe_join(root: Path, relative: str) -> Path:
+    """``root/relative``, refusing absolute paths, ``..``, backslashes, control and reserved
+    characters, and anything that would resolve outside ``root``."""
+    pure = PurePosixPath(relative)
+    if (not relative or pure.is_absolute() or _BAD_CHARACTERS.search(relative)
+            or any(part in ("", ".", "..") for part in pure.parts)):
+        raise UnsafePath(f"refusing to write {relative!r}: not a plain relative path")
+    path = root.joinpath(*pure.parts)
+    if root.resolve() not in path.resolve().parents:
+        raise UnsafePath(f"refusing to write {relative!r}: it would leave {root}")
+    return path
+
+
+# Temporary files ---------------------------------------------------------------------------------
+
+
+def _temporary_path(target: Path, suffix: str = ".tmp") -> str:
+    return os.path.join(target.parent, f".{target.name}.ss{os.getpid()}-{secrets.token_hex(4)}{suffix}")
+
+
+def _new_file(target: Path, mode: int, suffix: str = ".tmp") -> tuple[int, str]:
+    """An open, new temporary file beside ``target`` (its descriptor and path)."""
+    while True:
+        name = _temporary_path(target, suffix)
+        try:
+            return os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_CLOEXEC, mode), name
+        except FileExistsError:
+            continue
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _write_new(path: str, data: bytes, mode: int) -> None:
+    """Create ``path`` (it must not exist) holding ``data``."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_CLOEXEC, mode)
+    try:
+        _write_all(fd, data)
+    finally:
+        os.close(fd)
+
+
+def _discard(name: str) -> None:
+    try:
+        os.unlink(name)
+    except FileNotFoundError:
+        pass
+
+
+def new_file_mode() -> int:
+    """The permission bits the umask gives a new file."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _mode_for(target: Path) -> int:
+    """An existing file's permission bits (they are kept), else what the umask gives."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        return new_file_mode()
+
+
+def _fsync_directory(directory: Path) -> None:
+    try:
+        dir_fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dir_fd)
+    except OSError:
+        pass
+    finally:
+        os.close(dir_fd)
+
+
+def sweep_temporary(directory: str | os.PathLike[str], *, started: float | None = None) -> list[Path]:
+    """Remove the temporary files a killed run left in ``directory``: ours by name, older than
+    ``started`` (default: now), and made by a process that is no longer running."""
+    started = time.time() if started is None else started
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return removed
+    for entry in entries:
+        match = _TEMPORARY.match(entry.name)
+        if not match or not entry.is_file(follow_symlinks=False):
+            continue
+        try:
+            if entry.stat(follow_symlinks=False).st_mtime >= started or _alive(int(match.group(1))):
+                continue
+            os.unlink(entry.path)
+            removed.append(Path(entry.path))
+        except OSError:
+            continue
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+# One file ----------------------------------------------------------------------------------------
+
+
+def _prepare(path: str | os.PathLike[str]) -> tuple[Path, Path, int]:
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    directory.mkdir(parents=True, exist_ok=True)
+    return target, directory, _mode_for(target)
+
+
+def _commit(tmp_name: str, target: Path, directory: Path, mode: int) -> None:
+    """fsync the temporary file, give it its mode, rename it over ``target``, fsync the folder."""
+    try:
+        fd = os.open(tmp_name, os.O_RDONLY | _O_CLOEXEC)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.chmod(tmp_name, mode)
+        os.replace(tmp_name, target)
+    except BaseException:
+        _discard(tmp_name)
+        raise
+    _fsync_directory(directory)
 
 
 @contextmanager
@@ -19,7 +187,7 @@ def atomic_output(path: str | os.PathLike[str], *, suffix: str = ".tmp") -> Iter
     """Yield a temporary path beside ``path``; on success it is fsynced and renamed over ``path``
     (keeping an existing file's mode), on any exception it is removed and ``path`` is untouched."""
     target, directory, mode = _prepare(path)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=directory)
+    fd, tmp_name = _new_file(target, 0o600, suffix)
     os.close(fd)
     try:
         yield Path(tmp_name)
@@ -39,65 +207,138 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
 
 def start_write_atomic(path: str | os.PathLike[str], data: bytes) -> Callable[[], None]:
     """:func:`write_bytes_atomic` in two halves. This one writes ``data`` to a temporary file beside
-    ``path`` (its mode chosen now, as :func:`atomic_output` chooses it) and returns the other half,
-    which makes the file durable and renames it over ``path``. That half waits for the disk but
-    does not touch the umask, so it may run on another thread; until it runs, ``path`` is untouched."""
+    ``path`` (its mode chosen now) and returns the other half, which makes the file durable and
+    renames it over ``path``. That half waits for the disk but does not touch the umask, so it may
+    run on another thread; until it runs, ``path`` is untouched."""
     target, directory, mode = _prepare(path)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    fd, tmp_name = _new_file(target, 0o600)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        _write_all(fd, data)
     except BaseException:
+        os.close(fd)
         _discard(tmp_name)
         raise
+    os.close(fd)
     return lambda: _commit(tmp_name, target, directory, mode)
 
 
-def _prepare(path: str | os.PathLike[str]) -> tuple[Path, Path, int]:
-    target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
-    directory.mkdir(parents=True, exist_ok=True)
-    return target, directory, _mode_for(target)
+def copy_file_atomic(source: str | os.PathLike[str], path: str | os.PathLike[str], *, suffix: str = ".part") -> None:
+    """Copy ``source`` to ``path`` as :func:`write_bytes_atomic` writes (a copy cut short never
+    becomes ``path``)."""
+    with atomic_output(path, suffix=suffix) as tmp, open(source, "rb") as src, open(tmp, "wb") as out:
+        shutil.copyfileobj(src, out, 1 << 20)
 
 
-def _commit(tmp_name: str, target: Path, directory: Path, mode: int) -> None:
-    """fsync the temporary file, give it its mode, rename it over ``target``, fsync the folder."""
+# Many files, one commit --------------------------------------------------------------------------
+
+
+class StagedWriter:
+    """Atomic, durable writes for one or many packages, with two ``sync`` calls in all.
+
+    Each file is written to a temporary file beside its target; :meth:`commit` flushes them all
+    to disk (``os.sync``), renames each over its target (readers see the old file or the new one,
+    never a mix) and syncs again. Use it as a context manager; an exception discards the
+    temporary files and leaves every target untouched.
+    """
+
+    def __init__(self) -> None:
+        self._staged: list[tuple[str, Path]] = []
+        self._remove: list[tuple[Path, Path]] = []
+        self._made: set[Path] = set()
+        self._mode = new_file_mode()
+
+    def write(self, path: Path, text: str) -> None:
+        if path.parent not in self._made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(path.parent)
+        fd, tmp = _new_file(path, self._mode)
+        try:
+            _write_all(fd, text.encode("utf-8"))
+        except BaseException:
+            os.close(fd)
+            _discard(tmp)
+            raise
+        os.close(fd)
+        self._staged.append((tmp, path))
+
+    def remove_later(self, path: Path, directory: Path) -> None:
+        """Remove ``path`` at the commit (and its folder, if emptied and not ``directory``)."""
+        self._remove.append((path, directory))
+
+    def commit(self) -> None:
+        if not self._staged and not self._remove:
+            return
+        os.sync()
+        for tmp, path in self._staged:
+            os.replace(tmp, path)
+        self._staged.clear()
+        for path, directory in self._remove:
+            try:
+                path.unlink()
+                if path.parent != directory and not any(path.parent.iterdir()):
+                    path.parent.rmdir()
+            except OSError:
+                pass
+        self._remove.clear()
+        os.sync()
+
+    def discard(self) -> None:
+        for tmp, _ in self._staged:
+            _discard(tmp)
+        self._staged.clear()
+        self._remove.clear()
+
+    def __enter__(self) -> StagedWriter:
+        return self
+
+    def __exit__(self, kind: object, value: object, traceback: object) -> None:
+        if kind is None:
+            self.commit()
+        else:
+            self.discard()
+
+
+# A folder at once --------------------------------------------------------------------------------
+
+
+def write_folder(final: Path, files: Mapping[str, str], *, scratch: Path) -> None:
+    """Make ``final`` a folder holding exactly ``files`` (relative path → text), all at once.
+
+    The files are written into a new folder under ``scratch`` (on the same file system), which is
+    renamed to ``final``; an earlier ``final`` is moved aside under ``scratch`` first and removed
+    after. Not fsynced: a folder a crash leaves incomplete is never renamed into place, and the
+    caller redoes any whose record says it is not done. One thread, ``os.open``/``os.write``: a
+    file costs about 0.03 ms on a healthy disk, less than any thread pool would.
+    """
+    tmp = scratch / "tmp" / f"{final.name}.{os.getpid()}.{secrets.token_hex(4)}"
+    mode = new_file_mode()
+    os.makedirs(tmp)
+    made = {""}
     try:
-        with open(tmp_name, "rb+") as handle:
-            os.fsync(handle.fileno())
-        os.chmod(tmp_name, mode)
-        os.replace(tmp_name, target)
+        for relative, text in files.items():
+            path = safe_join(tmp, relative)
+            folder = os.path.dirname(relative)
+            if folder not in made:
+                os.makedirs(path.parent, exist_ok=True)
+                made.add(folder)
+            _write_new(os.fspath(path), text.encode("utf-8"), mode)
     except BaseException:
-        _discard(tmp_name)
+        shutil.rmtree(tmp, ignore_errors=True)  # a full disk: no half folder left behind
         raise
-    _fsync_directory(directory)
-
-
-def _discard(tmp_name: str) -> None:
     try:
-        os.unlink(tmp_name)
-    except FileNotFoundError:
-        pass
-
-
-def _mode_for(target: Path) -> int:
-    """An existing file's permission bits, else what the umask gives a new file."""
-    try:
-        return target.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def _fsync_directory(directory: Path) -> None:
-    try:
-        dir_fd = os.open(directory, os.O_RDONLY)
+        os.rename(tmp, final)
     except OSError:
-        return
-    try:
-        os.fsync(dir_fd)
-    except OSError:
-        pass
-    finally:
-        os.close(dir_fd)
+        if not final.exists():
+            final.parent.mkdir(parents=True, exist_ok=True)
+            os.rename(tmp, final)
+        else:  # an earlier folder: move it aside, put the new one in place, drop the old
+            trash = scratch / "trash" / f"{final.name}.{secrets.token_hex(4)}"
+            trash.parent.mkdir(parents=True, exist_ok=True)
+            os.rename(final, trash)
+            os.rename(tmp, final)
+            shutil.rmtree(trash, ignore_errors=True)
+
+
+def move_aside(path: Path, aside: Path) -> None:
+    """Rename ``path`` to ``aside`` (same folder): a file kept, out of the way of what follows."""
+    os.replace(path, aside)

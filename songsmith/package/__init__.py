@@ -15,7 +15,7 @@ Layout of ``OUT/<slug>/``:
 * ``manifest.json``: songsmith version, song and source, per target its files, warnings and
   validator problems, per candidate its style, and the sha256 of every other file.
 
-Every write is atomic and durable (:class:`PackageWriter`). Paths never leave ``out_dir``: the directory name is an ASCII (pinyin) slug
+Every write is atomic and durable (:class:`StagedWriter`). Paths never leave ``out_dir``: the directory name is an ASCII (pinyin) slug
 of ``[a-z0-9-]``, never a reserved device name, and every relative path a target returns is
 checked before it is written. Nothing from the environment is written (no keys or tokens).
 """
@@ -33,6 +33,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from songsmith import __version__
+from songsmith.document.writer import StagedWriter, UnsafePath, safe_join
 from songsmith.errors import SongsmithError
 from songsmith.document.model import Song
 from songsmith.targets import TARGETS, parse_targets
@@ -41,101 +42,6 @@ from songsmith.targets.base import Options, Problem, TargetOutput
 
 class PackageError(SongsmithError):
     """A package that cannot be written as asked (``--strict`` with warnings, unsafe paths)."""
-
-
-def safe_join(root: Path, relative: str) -> Path:
-    """``root/relative``, refusing absolute paths, ``..``, backslashes and odd characters."""
-    pure = PurePosixPath(relative)
-    if (not relative or pure.is_absolute() or "\\" in relative or any(p in ("", ".", "..") for p in pure.parts)
-            or any(ord(c) < 32 or c in ':*?"<>|' for c in relative)):
-        raise PackageError(f"refusing to write {relative!r}: not a plain relative path")
-    path = root.joinpath(*pure.parts)
-    resolved_root = root.resolve()
-    if resolved_root not in path.resolve().parents:
-        raise PackageError(f"refusing to write {relative!r}: it would leave {root}")
-    return path
-
-
-class PackageWriter:
-    """Atomic, durable writes for one or many packages, with two ``sync`` calls per batch.
-
-    Each file is written to a temporary file beside its target; :meth:`commit` flushes them all to
-    disk (``os.sync``), renames each over its target (``os.replace``: readers see the old file or
-    the new one, never a mix) and syncs again. A crash leaves every file either old or new, as
-    :func:`songsmith.document.writer.write_text_atomic` does, without its two fsyncs per file (which made
-    packaging 320 poems take a minute on a virtual disk). Use it as a context manager; an
-    exception discards the temporary files and leaves every target untouched.
-    """
-
-    def __init__(self) -> None:
-        self._staged: list[tuple[str, Path]] = []
-        self._remove: list[tuple[Path, Path]] = []
-        self._made: set[Path] = set()
-        umask = os.umask(0)
-        os.umask(umask)
-        self._mode = 0o666 & ~umask
-
-    def write(self, path: Path, text: str) -> None:
-        import secrets
-
-        if path.parent not in self._made:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._made.add(path.parent)
-        while True:  # a new temporary file beside the target (os.open: fewer system calls than mkstemp + fdopen)
-            tmp = os.path.join(path.parent, f".{path.name}.{secrets.token_hex(4)}.tmp")
-            try:
-                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), self._mode)
-                break
-            except FileExistsError:
-                continue
-        try:
-            data = text.encode("utf-8")
-            while data:
-                data = data[os.write(fd, data):]
-        except BaseException:
-            os.close(fd)
-            os.unlink(tmp)
-            raise
-        os.close(fd)
-        self._staged.append((tmp, path))
-
-    def remove_later(self, path: Path, directory: Path) -> None:
-        self._remove.append((path, directory))
-
-    def commit(self) -> None:
-        if not self._staged and not self._remove:
-            return
-        os.sync()
-        for tmp, path in self._staged:
-            os.replace(tmp, path)
-        self._staged.clear()
-        for path, directory in self._remove:
-            try:
-                path.unlink()
-                if path.parent != directory and not any(path.parent.iterdir()):
-                    path.parent.rmdir()
-            except OSError:
-                pass
-        self._remove.clear()
-        os.sync()
-
-    def discard(self) -> None:
-        for tmp, _ in self._staged:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-        self._staged.clear()
-        self._remove.clear()
-
-    def __enter__(self) -> PackageWriter:
-        return self
-
-    def __exit__(self, kind: object, value: object, traceback: object) -> None:
-        if kind is None:
-            self.commit()
-        else:
-            self.discard()
 
 
 @dataclass
@@ -251,7 +157,7 @@ def prepare_package(song: Song, out_dir: str | os.PathLike[str], targets: Sequen
     for relative in sorted(_previous_files(directory) - set(files)):
         try:
             stale.append(safe_join(directory, relative))
-        except PackageError:
+        except UnsafePath:
             pass
     return PreparedPackage(directory, paths, stale, Manifest(directory, data, warnings, problems, notes))
 
@@ -259,7 +165,7 @@ def prepare_package(song: Song, out_dir: str | os.PathLike[str], targets: Sequen
 def write_package(song: Song, out_dir: str | os.PathLike[str], targets: Sequence[str] | str = "all", *,
                   candidates: bool | int | Sequence[str] | None = None, strict: bool = False,
                   options: Options | None = None, slug: str | None = None,
-                  writer: PackageWriter | None = None) -> Manifest:
+                  writer: StagedWriter | None = None) -> Manifest:
     """Write ``out_dir/<slug>/`` for ``song`` and return its :class:`Manifest`.
 
     * ``targets``: names (``["suno", "yue"]``), a comma list (``"suno,yue"``) or ``"all"``.
@@ -270,7 +176,7 @@ def write_package(song: Song, out_dir: str | os.PathLike[str], targets: Sequence
       and nothing is written.
     * ``options``: :class:`songsmith.targets.Options` (Suno/MiniMax model, singing aids).
     * ``slug``: the directory name to use (sanitised again); default from the title.
-    * ``writer``: a :class:`PackageWriter` to stage the files in (they appear when it commits);
+    * ``writer``: a :class:`StagedWriter` to stage the files in (they appear when it commits);
       by default the package is committed before this returns.
     """
     prepared = prepare_package(song, out_dir, targets, candidates=candidates, strict=strict, options=options,
@@ -278,10 +184,10 @@ def write_package(song: Song, out_dir: str | os.PathLike[str], targets: Sequence
     return stage_package(prepared, writer)
 
 
-def stage_package(prepared: PreparedPackage, writer: PackageWriter | None = None) -> Manifest:
+def stage_package(prepared: PreparedPackage, writer: StagedWriter | None = None) -> Manifest:
     """Write a :class:`PreparedPackage` (into ``writer``, committed by its owner; else now)."""
     own = writer is None
-    batch = writer if writer is not None else PackageWriter()
+    batch = writer if writer is not None else StagedWriter()
     try:
         for path, text in prepared.files:
             batch.write(path, text)

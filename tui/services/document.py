@@ -20,6 +20,7 @@ from typing import Any
 from songsmith.document.writer import write_text_atomic
 from songsmith.document.lyrics.text import parse_lyrics
 from songsmith.document.model import Song
+from songsmith.document.writer import move_aside
 from songsmith.document.songfile import LoadedSong, dump_song, load_song, parse_song_text
 
 #: Consecutive lyrics edits closer together than this are one undo step.
@@ -224,7 +225,7 @@ class SongDocument:
         """Rename the recovery file to ``.NAME.recover-YYYYmmdd-HHMMSS`` so autosave cannot overwrite it."""
         stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(self.recovery_file.stat().st_mtime))
         aside = self.recovery_file.with_name(f"{self.recovery_file.name}-{stamp}")
-        os.replace(self.recovery_file, aside)
+        move_aside(self.recovery_file, aside)
         return aside
 
     def recovery_available(self) -> bool:

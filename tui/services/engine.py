@@ -151,15 +151,16 @@ def export_text(song: Song, fmt: str) -> tuple[str, list[str], str]:
 
 def export_to(song: Song, fmt: str, path: Path) -> list[str]:
     """Write an export format to ``path``, or a target's files into the folder ``path``."""
-    from songsmith.document.writer import write_text_atomic
+    from songsmith.document.writer import UnsafePath, safe_join, write_text_atomic
 
     if fmt.startswith("target:"):
         files, warnings = target_files(song, fmt.split(":", 1)[1])
-        root = path.resolve()
+        path.mkdir(parents=True, exist_ok=True)
         for name, text in files.items():
-            target = (path / name).resolve()
-            if root not in target.parents:  # a target names its files; never write outside the folder
-                raise NotAvailable(f"refusing to write {name!r} outside {path}")
+            try:
+                target = safe_join(path, name)  # a target names its files; never outside the folder
+            except UnsafePath as exc:
+                raise NotAvailable(exc.message) from None
             write_text_atomic(target, text)
         return warnings
     text, warnings, _ = export_text(song, fmt)
