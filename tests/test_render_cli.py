@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -269,3 +270,18 @@ def test_rendering_again_reuses_the_folder_whatever_the_title(tmp_path: Path, ti
         assert result.exit_code == 0, result.output
     folders = [p for p in out.iterdir()]
     assert len(folders) == 1 and folders[0].resolve().parent == out.resolve()
+
+
+def test_a_collection_poem_s_conversion_errors_are_fixed_in_the_song_and_its_sheet(tmp_path: Path) -> None:
+    corpus = write(tmp_path / "c.json", json.dumps([{"author": "杜甫", "title": "月夜", "id": "yy", "paragraphs": [
+        "今夜鄜州月，閨中只獨看。", "遙憐小兒女，未解憶長安。", "香霧雲鬟溼，清輝玉臂寒。", "何時倚虛幌，雙照淚痕幹。"]}],
+        ensure_ascii=False))
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["render", str(corpus), "-o", str(out), "--target", "suno"])
+    assert result.exit_code == 0, result.output
+    song = load_song(out / "yue-ye" / "song.yaml").song
+    assert song.source is not None and "淚痕乾" in (song.source.text or "") and "幹" not in (song.source.text or "")
+    assert song.notes is not None and "淚痕幹 → 淚痕乾" in song.notes
+    sheet = (out / "yue-ye" / "sheet.html").read_text(encoding="utf-8")
+    readings = re.findall(r"乾<rt>([^<]*)</rt>", sheet)
+    assert readings and set(readings) == {"gān"} and "幹" not in sheet

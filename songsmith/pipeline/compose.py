@@ -206,6 +206,7 @@ def compose_song(poem: Poem, base: Song | None, *, backend: StyleBackend, n_cand
         song = Song(title=base.title, language=language, source=source, style=style, sections=sections,
                     candidates=candidates, takes=base.takes, notes=base.notes, translations=base.translations)
     else:
+        text, corrected = _corrected(poem, text)
         song = Song(
             title=poem.title,
             language=language,
@@ -216,8 +217,21 @@ def compose_song(poem: Poem, base: Song | None, *, backend: StyleBackend, n_cand
             style=style,
             sections=sections,
             candidates=candidates,
+            notes=corrected,
         )
     return Composition(song, work, arrangement_name, notes, warnings)
+
+
+def _corrected(poem: Poem, text: str) -> tuple[str, str | None]:
+    """A collection's text with the known conversion errors fixed, as its verse lines already are
+    (so the sheet shows the right character), and a note of each fix (the source keeps its own)."""
+    fixes = [a.text for a in poem.annotations if a.kind == "corrected"]
+    if not fixes:
+        return text, None
+    from songsmith.poetry.normalise import correct_conversion
+
+    text = "\n".join(correct_conversion(line, index, []) for index, line in enumerate(text.split("\n")))
+    return text, "corrected on import (conversion errors of the source):\n" + "".join(f"- {f}\n" for f in fixes)
 
 
 def merge_candidates(base: Song | None, proposals: list[StyleCandidate], backend: str, target: str | None, *,
