@@ -285,3 +285,27 @@ def test_a_collection_poem_s_conversion_errors_are_fixed_in_the_song_and_its_she
     sheet = (out / "yue-ye" / "sheet.html").read_text(encoding="utf-8")
     readings = re.findall(r"乾<rt>([^<]*)</rt>", sheet)
     assert readings and set(readings) == {"gān"} and "幹" not in sheet
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_render_with_targets_writes_each_song_file_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                        jobs: str) -> None:
+    from songsmith.document import writer
+
+    written: list[str] = []
+    real = writer._new_file
+
+    def counting(target: Path, mode: int, suffix: str = ".tmp"):  # type: ignore[no-untyped-def]
+        written.append(target.name)
+        return real(target, mode, suffix)
+
+    monkeypatch.setattr(writer, "_new_file", counting)
+    corpus = write(tmp_path / "c.json", json.dumps([
+        {"author": "王维", "title": f"相思{i}", "paragraphs": ["红豆生南国，春来发几枝。", "愿君多采撷，此物最相思。"]}
+        for i in range(3)], ensure_ascii=False))
+    result = CliRunner().invoke(cli, ["render", str(corpus), "-o", str(tmp_path / "out"), "--target", "suno",
+                                      "-j", jobs])
+    assert result.exit_code == 0, result.output
+    assert written.count("song.yaml") == 3 and written.count("suno.txt") == 3
+    manifest = json.loads(next((tmp_path / "out").glob("*/manifest.json")).read_text(encoding="utf-8"))
+    assert "song.yaml" in manifest["files"]  # listed (and hashed) by the package all the same

@@ -10,6 +10,8 @@ from songsmith.cli.output import echo_json
 from songsmith.errors import SongsmithError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from songsmith.document.model import Song
     from songsmith.pipeline.render import RenderResult, RenderTask
     from songsmith.package import Manifest, PreparedPackage
@@ -155,17 +157,10 @@ class _Packager:
                 packed: PreparedPackage | SongsmithError | None = None) -> int:
         """Write the package (``packed``: what :meth:`pack` made of it in a worker); 1 if it failed
         (reported), else 0."""
-        from songsmith.package import write_package
-
         try:
-            if packed is not None:
-                manifest = self._write(packed)
-            else:
-                numbered = self.numbered and len(result.song.candidates) > 1
-                manifest = write_package(result.song, self.out, self.names, candidates=True if numbered else None,
-                                         strict=self.strict,
-                                         options=self.options, slug=result.output.parent.name,
-                                         writer=self.writer)
+            if packed is None:  # rendered in this process: prepare it now
+                packed = self._prepare(result.song, result.output, result.text)
+            manifest = self._write(packed)
         except SongsmithError as exc:
             entry["package_error"] = str(exc)
             if not quiet:
@@ -187,18 +182,23 @@ class _Packager:
 
     def pack(self, song: Song, task: RenderTask) -> tuple[PreparedPackage | SongsmithError, str | None]:
         """The package of a song, prepared (in a worker), or the error write_package would raise;
-        and the song file's text (the package holds it: no need to dump the song twice)."""
+        and the song file's text, made once, for the renderer to write."""
+        from songsmith.document.songfile import dump_song
+
+        text = dump_song(song)
+        return self._prepare(song, task.path, text), text
+
+    def _prepare(self, song: Song, song_path: Path, text: str) -> PreparedPackage | SongsmithError:
+        """The package beside ``song_path``; song.yaml itself is the renderer's to write (once)."""
         from songsmith.package import prepare_package
 
         numbered = self.numbered and len(song.candidates) > 1
         try:
-            prepared = prepare_package(song, self.out, self.names, candidates=True if numbered else None,
-                                       strict=self.strict, options=self.options, slug=task.path.parent.name)
+            return prepare_package(song, self.out, self.names, candidates=True if numbered else None,
+                                   strict=self.strict, options=self.options, slug=song_path.parent.name,
+                                   song_text=text, song_file=False)
         except SongsmithError as exc:
-            return exc, None
-        text = next((t for path, t in prepared.files if path.name == "song.yaml" and path.parent == prepared.directory),
-                    None)
-        return prepared, text
+            return exc
 
     def _write(self, packed: PreparedPackage | SongsmithError) -> Manifest:
         """Stage a prepared package's files in the writer (or raise what write_package would have)."""

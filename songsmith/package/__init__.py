@@ -133,10 +133,15 @@ class PreparedPackage:
 
 def prepare_package(song: Song, out_dir: str | os.PathLike[str], targets: Sequence[str] | str = "all", *,
                     candidates: bool | int | Sequence[str] | None = None, strict: bool = False,
-                    options: Options | None = None, slug: str | None = None) -> PreparedPackage:
+                    options: Options | None = None, slug: str | None = None, song_text: str | None = None,
+                    song_file: bool = True) -> PreparedPackage:
     """The package :func:`write_package` writes, rendered, validated and path-checked, with
     nothing written (it reads only an earlier package's manifest.json, to know what to remove).
-    Safe to call in a worker process; raises what write_package raises."""
+    Safe to call in a worker process; raises what write_package raises.
+
+    ``song_text``: the song file's text, when the caller has it; ``song_file=False`` leaves
+    ``song.yaml`` to the caller (``render`` writes it beside the package itself): the manifest
+    still lists it, and it is written once."""
     results = render_targets(song, targets, options=options, candidates=candidates)
     warnings = [f"{name}: {w}" for name, (out, _) in results.items() for w in out.warnings]
     notes = [f"{name}: {n}" for name, (out, _) in results.items() for n in out.notes]
@@ -150,8 +155,9 @@ def prepare_package(song: Song, out_dir: str | os.PathLike[str], targets: Sequen
 
     directory = safe_join(root, slugify(slug) if slug else slugify(song.title))
 
-    files, data = package_contents(song, results, candidates=candidates, slug=directory.name)
-    paths = [(safe_join(directory, relative), text) for relative, text in files.items()]  # resolved once each
+    files, data = package_contents(song, results, candidates=candidates, slug=directory.name, song_text=song_text)
+    paths = [(safe_join(directory, relative), text) for relative, text in files.items()  # resolved once each
+             if song_file or relative != "song.yaml"]
     paths.append((directory / "manifest.json", json.dumps(data, ensure_ascii=False, indent=2) + "\n"))
     stale = []
     for relative in sorted(_previous_files(directory) - set(files)):
@@ -203,13 +209,15 @@ def stage_package(prepared: PreparedPackage, writer: StagedWriter | None = None)
 
 
 def package_contents(song: Song, results: dict[str, tuple[TargetOutput, list[Problem]]], *,
-                     candidates: bool | int | Sequence[str] | None, slug: str) -> tuple[dict[str, str], dict[str, Any]]:
+                     candidates: bool | int | Sequence[str] | None, slug: str,
+                     song_text: str | None = None) -> tuple[dict[str, str], dict[str, Any]]:
     """(relative path → text, manifest data) of a package: song.yaml, every target's files,
     lyrics.md and sheet.html, and the manifest with the sha256 of each. ``results`` comes from
-    :func:`render_targets`; :func:`write_package` and the batch runner both write exactly this."""
+    :func:`render_targets`; :func:`write_package` and the batch runner both write exactly this.
+    ``song_text`` is the song file's text when the caller has it already (it is not made twice)."""
     from songsmith.document.songfile import dump_song
 
-    files: dict[str, str] = {"song.yaml": dump_song(song)}
+    files: dict[str, str] = {"song.yaml": song_text if song_text is not None else dump_song(song)}
     for name, (out, _) in results.items():
         for relative, text in out.files.items():
             if relative in files:

@@ -40,6 +40,7 @@ class RenderResult:
     arrangement: str | None = None
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # e.g. an LLM step fell back to the offline backend
+    text: str = ""  # the song file's text, as written
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -177,7 +178,7 @@ class Renderer:
         action = self._write_text(composed.text, task.path, write)
         return RenderResult(task.label, task.path, composed.song, action, form=composed.form,
                             mood=composed.mood, arrangement=composed.arrangement, notes=composed.notes,
-                            warnings=composed.warnings)
+                            warnings=composed.warnings, text=composed.text)
 
     def render_poem(self, poem: Poem, *, label: str | None = None, source_text: str | None = None,
                     base: Song | None = None, language: str | None = None) -> RenderResult:
