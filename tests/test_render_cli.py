@@ -227,7 +227,8 @@ def test_output_does_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
 
 def test_render_with_targets_writes_packages_beside_the_song(tmp_path: Path) -> None:
     poem = ROOT / "corpora" / "poems" / "zao-fa-bai-di-cheng.yaml"
-    result = run("render", str(poem), "-o", str(tmp_path), "--target", "suno,yue", "--candidates", "2", "--json")
+    result = run("render", str(poem), "-o", str(tmp_path), "--target", "suno,yue", "--candidates", "2",
+                 "--package-candidates", "--json")
     assert result.exit_code == 0, result.output
     [entry] = json.loads(result.output)
     folder = tmp_path / "zao-fa-bai-di-cheng"
@@ -309,3 +310,31 @@ def test_render_with_targets_writes_each_song_file_once(tmp_path: Path, monkeypa
     assert written.count("song.yaml") == 3 and written.count("suno.txt") == 3
     manifest = json.loads(next((tmp_path / "out").glob("*/manifest.json")).read_text(encoding="utf-8"))
     assert "song.yaml" in manifest["files"]  # listed (and hashed) by the package all the same
+
+
+def test_an_explicit_candidates_count_does_not_change_what_is_packaged(tmp_path: Path) -> None:
+    implicit = run("render", str(JING_YE_SI), "-o", str(tmp_path / "a"), "--target", "suno")
+    explicit = run("render", str(JING_YE_SI), "-o", str(tmp_path / "b"), "--target", "suno", "--candidates", "5")
+    assert implicit.exit_code == explicit.exit_code == 0
+    names = [sorted(json.loads((tmp_path / d / "jing-ye-si" / "manifest.json").read_text())["files"]) for d in "ab"]
+    assert names[0] == names[1]
+
+
+def test_the_same_option_means_the_same_in_every_command() -> None:
+    import click
+
+    from songsmith.cli import COMMANDS
+
+    seen: dict[str, set[tuple[object, ...]]] = {}
+    for name in COMMANDS:
+        command = cli.get_command(click.Context(cli), name)
+        assert command is not None
+        commands = list(command.commands.values()) if isinstance(command, click.Group) else [command]
+        for sub in commands:
+            for param in sub.params:
+                if isinstance(param, click.Option) and param.name in ("n_candidates", "package_candidates", "targets",
+                                                                       "suno_model", "minimax_model", "backend"):
+                    if sub.name == "render" and param.name == "targets":
+                        continue  # render packages only when asked
+                    seen.setdefault(param.name, set()).add((tuple(param.opts), param.default))
+    assert all(len(variants) == 1 for variants in seen.values()), seen

@@ -35,10 +35,14 @@ class BatchOptions:
     targets: tuple[str, ...] = ("suno",)
     backend: str = "offline"
     model: str | None = None
-    candidates: int = 3
-    package_candidates: bool = False
+    candidates: int = 5
+    package_candidates: str | None = None  # --package-candidates: all, N or ids
     audience: str | None = None
     suno_model: str = "v4.5"
+    minimax_model: str = "music-2.6"
+    homophones: bool = False
+    pinyin_hints: bool = False
+    strict: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -105,16 +109,14 @@ def compose_song(poem: Poem, backend: StyleBackend, n_candidates: int, hints: Hi
 
 def package_files(song: Song, name: str, options: BatchOptions) -> tuple[dict[str, str], dict[str, Any], list[str]]:
     """(relative path → text, manifest data, warnings) exactly as ``write_package`` would write them."""
+    from songsmith.package import build_contents, candidate_choice
     from songsmith.targets.base import Options
-    from songsmith.package import package_contents, render_targets
 
-    wanted = True if options.package_candidates else None
-    results = render_targets(song, list(options.targets), options=Options(suno_model=options.suno_model),
-                             candidates=wanted)
-    warnings = [f"{target}: {w}" for target, (out, _) in results.items() for w in out.warnings]
-    warnings += [str(p) for _, (_, found) in results.items() for p in found]
-    files, data = package_contents(song, results, candidates=wanted, slug=name)
-    return files, data, warnings
+    made = build_contents(song, list(options.targets), slug=name, strict=options.strict,
+                          candidates=candidate_choice(options.package_candidates),
+                          options=Options(suno_model=options.suno_model, minimax_model=options.minimax_model,
+                                          homophones=options.homophones, pinyin_hints=options.pinyin_hints))
+    return made.files, made.data, made.warnings + [str(p) for p in made.problems]
 
 
 def write_directory(out: Path, name: str, files: dict[str, str], manifest: dict[str, Any]) -> None:

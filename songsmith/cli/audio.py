@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from songsmith.cli import options
 from songsmith.cli.output import echo_json
 from songsmith.errors import UsageError
 
@@ -19,7 +20,7 @@ _SONG_SUFFIXES = (".yaml", ".yml")
 
 @click.command("audio")
 @click.argument("source", metavar="[SONG|AUDIO]", required=False, type=click.Path(dir_okay=False))
-@click.option("-o", "--output", default=None, type=click.Path(dir_okay=False), help="File to write (required).")
+@options.out_file("File to write (required).")
 @click.option("--take", "take_id", default=None, help="With a SONG: the take to use (default: the chosen one).")
 @click.option("--join", nargs=2, default=None, metavar="A B",
               help="Join two takes (ids of SONG's takes) or audio files: A, then B.")

@@ -6,24 +6,17 @@ import os
 
 import click
 
+from songsmith.cli import options
 from songsmith.errors import UsageError
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("sources", nargs=-1, required=True, type=click.Path())
-@click.option("-o", "--out", "out", type=click.Path(file_okay=False),
-              help="Output directory: packages in OUT/songs/, report.md, index.json, songbook.html.")
-@click.option("-t", "--target", "targets", default="suno", show_default=True,
-              help="Comma-separated targets (suno, udio, ace-step, yue, …) or all.")
-@click.option("--backend", default=None,
-              help="Style backend: offline (no key), anthropic or openai [default: the config file's, else offline].")
-@click.option("--model", default=None, help="Model name for an LLM backend (default: from the config).")
-@click.option("--base-url", default=None, metavar="URL",
-              help="OpenAI-compatible server, e.g. http://127.0.0.1:11434/v1 (implies --backend openai).")
-@click.option("--candidates", "n_candidates", default=3, show_default=True, type=click.IntRange(1, 12),
-              help="Style candidates per song (all shown in the songbook).")
-@click.option("--package-candidates", is_flag=True, help="Also write numbered target files for every candidate.")
-@click.option("--audience", type=click.Choice(["general", "children"]), default="general", show_default=True)
+@options.out_dir("Output directory: packages in OUT/songs/, report.md, index.json, songbook.html.", required=False)
+@options.packaging()
+@options.backend()
+@options.candidates("Style candidates per song (all shown in the songbook).")
+@options.audience()
 @click.option("-j", "--jobs", default=None, type=click.IntRange(1, 256),
               help="Worker processes for offline work [default: number of CPUs].")
 @click.option("--select", "select", multiple=True, metavar="EXPR",
@@ -34,12 +27,13 @@ from songsmith.errors import UsageError
 @click.option("--no-wait", is_flag=True, help="With --provider-batch: submit and exit; run again to collect.")
 @click.option("--poll", default=30.0, show_default=True, type=click.FloatRange(0.01),
               help="Seconds between provider batch status checks.")
-@click.option("--json", "as_json", is_flag=True, help="Progress as JSON events, one object per line, on stdout.")
+@options.json_output("Progress as JSON events, one object per line, on stdout.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress output.")
-def batch(sources: tuple[str, ...], out: str | None, targets: str, backend: str | None, model: str | None,
-          base_url: str | None, n_candidates: int,
-          package_candidates: bool, audience: str, jobs: int | None, select: tuple[str, ...], limit: int | None,
-          provider_batch: bool, no_wait: bool, poll: float, as_json: bool, quiet: bool) -> None:
+def batch(sources: tuple[str, ...], out: str | None, targets: str, suno_model: str, minimax_model: str,
+          package_candidates: str | None, homophones: bool, pinyin_hints: bool, strict: bool, backend: str | None,
+          model: str | None, base_url: str | None, n_candidates: int, audience: str, jobs: int | None,
+          select: tuple[str, ...], limit: int | None, provider_batch: bool, no_wait: bool, poll: float,
+          as_json: bool, quiet: bool) -> None:
     """Turn whole collections into song packages; resumable, with a report and a songbook.
 
     SOURCE is a chinese-poetry JSON file or directory, a directory of poem/song files, or a
@@ -58,12 +52,8 @@ def batch(sources: tuple[str, ...], out: str | None, targets: str, backend: str 
     from songsmith.batch.progress import make_progress
     from songsmith.batch.runner import BatchRunner
     from songsmith.batch.work import BatchOptions
-    from songsmith.targets import parse_targets
-
-    try:
-        names = tuple(parse_targets(targets))
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
+    choice = options.packaging_choice(targets, suno_model, minimax_model, package_candidates, homophones,
+                                      pinyin_hints, strict)
     from songsmith.config import MissingKey, load_config
 
     config = load_config(backend=backend, model=model, base_url=base_url)
@@ -80,11 +70,13 @@ def batch(sources: tuple[str, ...], out: str | None, targets: str, backend: str 
         model_name = getattr(backend_object, "model", None)
     elif provider_batch:
         raise UsageError("--provider-batch needs an LLM backend (--backend anthropic or openai)")
-    options = BatchOptions(targets=names, backend=backend, model=model_name, candidates=n_candidates,
-                           package_candidates=package_candidates,
-                           audience="children" if audience == "children" else None)
+    batch_options = BatchOptions(targets=tuple(choice.targets), backend=backend, model=model_name,
+                                 candidates=n_candidates, package_candidates=package_candidates,
+                                 audience="children" if audience == "children" else None, suno_model=suno_model,
+                                 minimax_model=minimax_model, homophones=homophones, pinyin_hints=pinyin_hints,
+                                 strict=strict)
     progress = make_progress(as_json, quiet)
-    runner = BatchRunner(sources, out, options, jobs=jobs or os.cpu_count() or 1, select=select, limit=limit,
+    runner = BatchRunner(sources, out, batch_options, jobs=jobs or os.cpu_count() or 1, select=select, limit=limit,
                          progress=progress, backend=backend_object, provider_batch=provider_batch,
                          poll_interval=poll, wait=not no_wait)
     summary = runner.run()

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from songsmith.cli import options
 from songsmith.errors import UsageError
 
 _IMPORT_FORMATS = ["tagged", "text", "chordpro", "chinese-poetry"]
@@ -70,7 +71,7 @@ def import_(path: str, fmt: str | None, output: str | None, select: str | None, 
 @click.command()
 @click.argument("path", type=click.Path())
 @click.option("--to", "fmt", type=click.Choice(_EXPORT_FORMATS), required=True, help="Output format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write (default: stdout).")
+@options.out_file("File to write (default: stdout).")
 def export(path: str, fmt: str, output: str | None) -> None:
     """Write a song as tagged text, ChordPro or LRC."""
     from songsmith.document.writer import write_text_atomic

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from songsmith.cli import options
 from songsmith.errors import UsageError
 
 
@@ -41,13 +42,9 @@ def config(as_json: bool, only_path: bool) -> None:
 @click.argument("path", type=click.Path())
 @click.option("--to", "to", type=click.Choice(["en", "eo"]), required=True,
               help="Language of the translation: en (English) or eo (Esperanto).")
-@click.option("--backend", default=None, help="LLM backend: anthropic or openai (default: from the config).")
-@click.option("--model", default=None, help="Model name (default: from the config).")
-@click.option("--base-url", default=None, metavar="URL",
-              help="OpenAI-compatible server, e.g. http://127.0.0.1:11434/v1 for Ollama (implies --backend openai).")
+@options.backend(llm_only=True)
 @click.option("--literal", is_flag=True, help="A line-by-line translation instead of a singable one.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False),
-              help="Song file to write (default: PATH with .TO.yaml, e.g. song.en.yaml).")
+@options.out_file("Song file to write (default: PATH with .TO.yaml, e.g. song.en.yaml).")
 @click.option("--force", is_flag=True, help="Overwrite an existing output file (or translation, with --into).")
 @click.option("--into", is_flag=True,
               help="Keep the translation in PATH itself (translations: TO), for a bilingual song: the lyric "

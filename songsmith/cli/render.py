@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from songsmith.cli import options
 from songsmith.cli.output import echo_json
 from songsmith.errors import SongsmithError
 
@@ -19,36 +20,25 @@ if TYPE_CHECKING:
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("-o", "--out", "out", required=True, type=click.Path(file_okay=False),
-              help="Output directory: each song goes to OUT/<slug>/song.yaml.")
-@click.option("--backend", default=None,
-              help="Style backend: offline (default), anthropic or openai; default from the config file or "
-                   "SONGSMITH_BACKEND.")
-@click.option("--model", default=None, help="Model name for an LLM backend.")
-@click.option("--base-url", default=None,
-              help="OpenAI-compatible server (Ollama, vLLM, llama.cpp), e.g. http://127.0.0.1:11434/v1; "
-                   "implies --backend openai.")
-@click.option("--candidates", "n_candidates", default=5, show_default=True, type=click.IntRange(1, 12),
-              help="How many style candidates to propose (pairwise different in genre or lead instrument).")
+@options.out_dir("Output directory: each song goes to OUT/<slug>/song.yaml (and its package beside it).")
+@options.backend()
+@options.candidates()
 @click.option("--arrangement", default=None, metavar="NAME",
               help="Arrangement template (jueju, lushi, pailu, ci, shijing, guti, short, couplet); "
                    "default: chosen by form and length.")
-@click.option("--audience", type=click.Choice(["general", "children"]), default="general", show_default=True,
-              help="children: shorter arrangement, repeated refrain, moderate tempo, clear diction.")
-@click.option("-t", "--target", "targets", default=None,
-              help="Also package each song for these targets (comma list or all): target files, lyrics.md, "
-                   "sheet.html and manifest.json beside song.yaml, in the song's style (its chosen candidate's "
-                   "once you `songsmith choose`). Only when --candidates is given too does every candidate "
-                   "also get numbered files (suno.1.txt, …); `songsmith package --candidates` does the same.")
-@click.option("--suno-model", default="v4.5", show_default=True, help="Suno model, for its limits (with --target).")
-@click.option("--strict", is_flag=True, help="With --target: fail (exit 1) on any packaging warning.")
+@options.audience()
+@options.packaging(target_default=None,
+                   target_help="Also package each song beside its song.yaml (target files, lyrics.md, sheet.html, "
+                               "manifest.json), in the song's style (its chosen candidate's once you `songsmith "
+                               "choose`); without --target no package is written. Targets")
 @click.option("--restyle", is_flag=True, help="Replace an existing song's style and untouched offline candidates.")
 @click.option("-j", "--jobs", default=None, type=click.IntRange(1, 256),
               help="Worker processes for the offline backend [default: up to 4 (one per CPU) for more than "
                    "16 poems, else 1]. LLM backends always render in this process.")
-@click.option("--json", "as_json", is_flag=True, help="Print what was rendered as JSON.")
+@options.json_output("Print what was rendered as JSON.")
 def render(paths: tuple[str, ...], out: str, backend: str | None, model: str | None, base_url: str | None,
            n_candidates: int, arrangement: str | None, audience: str, targets: str | None, suno_model: str,
+           minimax_model: str, package_candidates: str | None, homophones: bool, pinyin_hints: bool,
            strict: bool, restyle: bool, jobs: int | None, as_json: bool) -> None:
     """Arrange poems into songs and propose style prompts, offline by default.
 
@@ -66,14 +56,13 @@ def render(paths: tuple[str, ...], out: str, backend: str | None, model: str | N
     from songsmith.pipeline.render import Renderer
 
     hints = Hints(audience="children" if audience == "children" else None, arrangement=arrangement)
-    # every candidate gets numbered package files when --candidates was asked for; otherwise the
-    # package holds the song's own style (the first candidate), and the others stay in song.yaml
-    ctx = click.get_current_context()
-    numbered = ctx.get_parameter_source("n_candidates") is not click.core.ParameterSource.DEFAULT
-    packager = _Packager(out, targets, suno_model, strict, numbered) if targets else None
+    packager = None
     from songsmith.config import MissingKey
 
     try:
+        if targets:
+            packager = _Packager(out, options.packaging_choice(targets, suno_model, minimax_model,
+                                                               package_candidates, homophones, pinyin_hints, strict))
         if arrangement:
             get_template(arrangement)  # unknown names fail before anything is written
         config = load_config(backend=backend, model=model, base_url=base_url)
@@ -135,19 +124,11 @@ def _echo_result(result: RenderResult) -> None:
 class _Packager:
     """``render --target``: package each rendered song in its own folder (songsmith.targets)."""
 
-    def __init__(self, out: str, targets: str, suno_model: str, strict: bool, numbered: bool) -> None:
-        from songsmith.targets import Options, parse_targets
-        from songsmith.targets.suno import model_info
-
-        try:
-            self.names = parse_targets(targets)
-            model_info(suno_model)
-        except ValueError as exc:
-            raise click.UsageError(str(exc)) from None
+    def __init__(self, out: str, choice: options.PackagingChoice) -> None:
         from songsmith.document.writer import StagedWriter
 
-        self.out, self.strict, self.numbered = out, strict, numbered
-        self.options = Options(suno_model=suno_model)
+        self.out, self.choice = out, choice
+        self.names = choice.targets
         self.writer = StagedWriter()  # files are staged, then committed together by finish()
 
     def finish(self) -> None:
@@ -192,11 +173,11 @@ class _Packager:
         """The package beside ``song_path``; song.yaml itself is the renderer's to write (once)."""
         from songsmith.package import prepare_package
 
-        numbered = self.numbered and len(song.candidates) > 1
+        choice = self.choice
         try:
-            return prepare_package(song, self.out, self.names, candidates=True if numbered else None,
-                                   strict=self.strict, options=self.options, slug=song_path.parent.name,
-                                   song_text=text, song_file=False)
+            return prepare_package(song, self.out, self.names, candidates=choice.candidates, strict=choice.strict,
+                                   options=choice.options, slug=song_path.parent.name, song_text=text,
+                                   song_file=False)
         except SongsmithError as exc:
             return exc
 

@@ -65,6 +65,18 @@ class Manifest:
         return not any(p.severity == "error" for p in self.problems)
 
 
+def candidate_choice(spec: str | None) -> bool | int | list[str] | None:
+    """``--package-candidates``: ``all`` → True, ``N`` → N, ``a,b`` → ids, nothing → None."""
+    if spec is None or not spec.strip():
+        return None
+    spec = spec.strip()
+    if spec.lower() == "all":
+        return True
+    if spec.isdigit():
+        return int(spec)
+    return [part.strip() for part in spec.split(",") if part.strip()]
+
+
 def _candidate_styles(song: Song, candidates: bool | int | Sequence[str] | None) -> list[tuple[str | None, str | None, str | None]]:
     """(variant number, candidate id, style prompt); a single unnumbered entry without candidates."""
     if candidates is None or candidates is False or candidates == 0:
@@ -131,6 +143,34 @@ class PreparedPackage:
     manifest: Manifest
 
 
+@dataclass
+class Contents:
+    """A package's files and manifest, made in memory, with what the targets said about it."""
+
+    files: dict[str, str]  # relative path -> text, manifest.json aside
+    data: dict[str, Any]  # the manifest
+    warnings: list[str]
+    notes: list[str]
+    problems: list[Problem]
+
+
+def build_contents(song: Song, targets: Sequence[str] | str, *, slug: str, options: Options | None = None,
+                   candidates: bool | int | Sequence[str] | None = None, strict: bool = False,
+                   song_text: str | None = None) -> Contents:
+    """Render and validate every target and make the package's files (no I/O). ``strict``: any
+    warning or validator problem raises :class:`PackageError` (exit status 1)."""
+    results = render_targets(song, targets, options=options, candidates=candidates)
+    warnings = [f"{name}: {w}" for name, (out, _) in results.items() for w in out.warnings]
+    notes = [f"{name}: {n}" for name, (out, _) in results.items() for n in out.notes]
+    problems = [p for _, (_, found) in results.items() for p in found]
+    if strict and (warnings or problems):
+        details = warnings + [str(p) for p in problems]
+        raise PackageError(f"{len(details)} warning(s) or problem(s) with --strict: {details[0]}",
+                           exit_code=1, notes=details[1:])
+    files, data = package_contents(song, results, candidates=candidates, slug=slug, song_text=song_text)
+    return Contents(files, data, warnings, notes, problems)
+
+
 def prepare_package(song: Song, out_dir: str | os.PathLike[str], targets: Sequence[str] | str = "all", *,
                     candidates: bool | int | Sequence[str] | None = None, strict: bool = False,
                     options: Options | None = None, slug: str | None = None, song_text: str | None = None,
@@ -142,30 +182,22 @@ def prepare_package(song: Song, out_dir: str | os.PathLike[str], targets: Sequen
     ``song_text``: the song file's text, when the caller has it; ``song_file=False`` leaves
     ``song.yaml`` to the caller (``render`` writes it beside the package itself): the manifest
     still lists it, and it is written once."""
-    results = render_targets(song, targets, options=options, candidates=candidates)
-    warnings = [f"{name}: {w}" for name, (out, _) in results.items() for w in out.warnings]
-    notes = [f"{name}: {n}" for name, (out, _) in results.items() for n in out.notes]
-    problems = [p for _, (_, found) in results.items() for p in found]
-    if strict and (warnings or problems):
-        details = warnings + [str(p) for p in problems]
-        raise PackageError(f"{len(details)} warning(s) or problem(s) with --strict: {details[0]}",
-                           exit_code=1, notes=details[1:])
-    root = Path(out_dir)
     from songsmith.poetry.slug import slugify
 
-    directory = safe_join(root, slugify(slug) if slug else slugify(song.title))
-
-    files, data = package_contents(song, results, candidates=candidates, slug=directory.name, song_text=song_text)
-    paths = [(safe_join(directory, relative), text) for relative, text in files.items()  # resolved once each
+    directory = safe_join(Path(out_dir), slugify(slug) if slug else slugify(song.title))
+    made = build_contents(song, targets, slug=directory.name, options=options, candidates=candidates,
+                          strict=strict, song_text=song_text)
+    paths = [(safe_join(directory, relative), text) for relative, text in made.files.items()  # resolved once each
              if song_file or relative != "song.yaml"]
-    paths.append((directory / "manifest.json", json.dumps(data, ensure_ascii=False, indent=2) + "\n"))
+    paths.append((directory / "manifest.json", json.dumps(made.data, ensure_ascii=False, indent=2) + "\n"))
     stale = []
-    for relative in sorted(_previous_files(directory) - set(files)):
+    for relative in sorted(_previous_files(directory) - set(made.files)):
         try:
             stale.append(safe_join(directory, relative))
         except UnsafePath:
             pass
-    return PreparedPackage(directory, paths, stale, Manifest(directory, data, warnings, problems, notes))
+    return PreparedPackage(directory, paths, stale,
+                           Manifest(directory, made.data, made.warnings, made.problems, made.notes))
 
 
 def write_package(song: Song, out_dir: str | os.PathLike[str], targets: Sequence[str] | str = "all", *,

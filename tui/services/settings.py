@@ -9,7 +9,7 @@ The TUI reads these parts of it (all optional)::
     tui:
       theme: textual-dark
       autosave_seconds: 30
-      candidates: 4
+      candidates: 5
       targets: [suno-v4, suno-v4.5]
 
 The file, ``backend`` and ``$SONGSMITH_BACKEND`` mean what they mean to the CLI. A file the core
@@ -25,6 +25,7 @@ from typing import Any
 
 from songsmith.config import Config, config_path, load_config
 from songsmith.errors import SongsmithError
+from songsmith.pipeline import DEFAULT_CANDIDATES
 
 DEFAULT_TARGETS = ["suno-v4", "suno-v4.5"]
 
@@ -35,7 +36,7 @@ class TuiSettings:
     backend: str = "offline"
     keymap: dict[str, str] = field(default_factory=dict)
     autosave_seconds: float = 30.0
-    candidates: int = 4
+    candidates: int = DEFAULT_CANDIDATES
     targets: list[str] = field(default_factory=lambda: list(DEFAULT_TARGETS))
     path: Path | None = None
     problems: list[str] = field(default_factory=list)
