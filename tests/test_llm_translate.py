@@ -173,7 +173,7 @@ def test_cli_translate_into_makes_a_bilingual_song(llm_env: LLMEnv, tmp_path: Pa
     assert not [i for i in lint(loaded) if i.code == "translation-mismatch"]
     first_line = next(line for s in english for line in s.sung_lines)
     assert first_line in path.read_text(encoding="utf-8").split("translations:")[1]
-    assert f'<p class="translation" lang="en">' in sheet_html(song)
+    assert '<p class="translation" lang="en">' in sheet_html(song)
     assert "## Lyrics (en)" in lyrics_markdown(song)
     again = CliRunner().invoke(cli, ["translate", str(path), "--to", "en", "--backend", "openai", "--into"])
     assert again.exit_code != 0 and "already has a en translation" in str(again.exception)

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from songsmith.cli import COMMANDS, cli
-from songsmith.document.model import Candidate, Song, Source, Style
+from songsmith.document.model import Song, Source, Style
 from songsmith.document.songfile import load_song
 from songsmith.targets import TARGETS
 from songsmith.document.writer import UnsafePath, safe_join

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from songsmith.errors import SongsmithError, UsageError
+from songsmith.errors import SongsmithError
 
 if TYPE_CHECKING:
     from songsmith.style.base import Hints, StyleBackend, Work

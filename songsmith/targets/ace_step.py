@@ -21,7 +21,6 @@ Chinese polyphones can only be steered by homophone substitution (``homophones``
 
 from __future__ import annotations
 
-import re
 
 from songsmith.document.model import Song
 from songsmith.targets import base, timing
@@ -48,9 +47,9 @@ def respell(text: str, language: str | None) -> str:
         from songsmith.esperanto.respell import singable_text
 
         return singable_text(text, "ace-step")
-    from songsmith.targets.base import _data
+    from songsmith.targets.data import target_data
 
-    table = _data("singing-aids.yaml").get("respell", {}).get(language or "", {})
+    table = target_data("singing-aids.yaml").get("respell", {}).get(language or "", {})
     return "".join(table.get(c, c) for c in text) if table else text
 
 
@@ -150,7 +149,6 @@ def fit_seconds(pairs: list[tuple[str, Block]], bpm: int, limit: float,
     return kept
 
 
-_TAG = re.compile(r"^\[([^\[\]]*)\]$")
 
 
 def validate(files: dict[str, str]) -> list[Problem]:
@@ -175,10 +173,10 @@ def validate(files: dict[str, str]) -> list[Problem]:
         if bad:
             err("unk", f"letters {' '.join(bad)} are [UNK] in ACE-Step v1's vocabulary: respell them")
         lines = lyrics.split("\n")
-        if lines and not _TAG.match(lines[0]):
+        if lines and not base.TAG_LINE.match(lines[0]):
             err("first-tag", "lyrics must start with a tag line")
         for number, line in enumerate(lines, 1):
-            tag = _TAG.match(line)
+            tag = base.TAG_LINE.match(line)
             if tag:
                 if tag.group(1) not in TAGS:
                     err("tag", f"lyrics line {number}: [{tag.group(1)}] is not one of {sorted(TAGS)}")
@@ -186,7 +184,7 @@ def validate(files: dict[str, str]) -> list[Problem]:
                     err("blank", f"lyrics line {number}: a tag needs a blank line before it")
             elif "[" in line or "]" in line:
                 err("bracket", f"lyrics line {number}: a '[' would make the line a structure tag")
-            elif line == "" and number < len(lines) and not _TAG.match(lines[number]):
+            elif line == "" and number < len(lines) and not base.TAG_LINE.match(lines[number]):
                 err("blank", f"lyrics line {number}: blank line inside a section (reads as a section break)")
             if line != line.strip() or "  " in line:
                 err("spaces", f"lyrics line {number}: stray spaces", "warning")

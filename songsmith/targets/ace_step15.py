@@ -129,7 +129,6 @@ def render(song: Song, options: Options | None = None) -> TargetOutput:
     return TargetOutput({base.variant_name(FILES[0], options.variant): base.dump_json(data)}, warnings, notes)
 
 
-_TAG = re.compile(r"^\[([^\[\]]*)\]$")
 
 
 def validate(files: dict[str, str]) -> list[Problem]:
@@ -160,13 +159,13 @@ def validate(files: dict[str, str]) -> list[Problem]:
             err("no-lyrics", "no lyrics and not instrumental")
         lines = lyrics.split("\n")
         for number, line in enumerate(lines, 1):
-            tag = _TAG.match(line)
+            tag = base.TAG_LINE.match(line)
             if tag:
                 if tag.group(1).count(" - ") > 1:
                     err("descriptors", f"lyrics line {number}: more than one descriptor in [{tag.group(1)}]")
             elif "[" in line or "]" in line:
                 err("bracket", f"lyrics line {number}: square bracket inside a lyric line")
-            elif line == "" and number < len(lines) and not _TAG.match(lines[number]):
+            elif line == "" and number < len(lines) and not base.TAG_LINE.match(lines[number]):
                 err("blank", f"lyrics line {number}: blank line inside a section", "warning")
             if line != line.strip() or "  " in line:
                 err("spaces", f"lyrics line {number}: stray spaces", "warning")

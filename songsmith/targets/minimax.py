@@ -10,7 +10,6 @@ alone still sing); ``audio_setting`` from the fixed enums.
 
 from __future__ import annotations
 
-import re
 
 from songsmith.document.model import Song
 from songsmith.targets import base
@@ -82,7 +81,6 @@ def render(song: Song, options: Options | None = None) -> TargetOutput:
     return TargetOutput({base.variant_name(FILES[0], options.variant): base.dump_json(data)}, warnings, notes)
 
 
-_TAG = re.compile(r"^\[([^\[\]]*)\]$")
 
 
 def validate(files: dict[str, str]) -> list[Problem]:
@@ -107,12 +105,7 @@ def validate(files: dict[str, str]) -> list[Problem]:
             lyrics = str(lyrics or "")
             if not lmin <= len(lyrics) <= lmax or not lyrics.strip():
                 err("lyrics-length", f"lyrics are {len(lyrics)} characters; {data['model']} takes {lmin}–{lmax}")
-            for number, line in enumerate(lyrics.split("\n"), 1):
-                tag = _TAG.match(line)
-                if tag and tag.group(1) not in TAGS:
-                    err("tag", f"lyrics line {number}: [{tag.group(1)}] is not one of {sorted(TAGS)}")
-                elif not tag and ("[" in line or "]" in line):
-                    err("bracket", f"lyrics line {number}: square bracket inside a lyric line")
+            base.check_tag_lines(lyrics, err, TAGS)
         setting = data.get("audio_setting", {})
         if not isinstance(setting, dict) or setting.get("sample_rate") not in SAMPLE_RATES \
                 or setting.get("bitrate") not in BITRATES or setting.get("format") not in FORMATS:

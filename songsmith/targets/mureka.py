@@ -8,7 +8,6 @@ and never together with ``reference_id``/``vocal_id``/``melody_id`` (we send onl
 
 from __future__ import annotations
 
-import re
 
 from songsmith.document.model import Song
 from songsmith.targets import base
@@ -51,7 +50,6 @@ def render(song: Song, options: Options | None = None) -> TargetOutput:
     return TargetOutput({base.variant_name(FILES[0], options.variant): base.dump_json(data)}, warnings, notes)
 
 
-_TAG = re.compile(r"^\[([^\[\]]*)\]$")
 
 
 def validate(files: dict[str, str]) -> list[Problem]:
@@ -88,10 +86,5 @@ def validate(files: dict[str, str]) -> list[Problem]:
             err("no-lyrics", "lyrics must not be empty (instrumentals use the instrumental endpoint)")
         if len(lyrics) > LYRICS_LIMIT:
             err("lyrics-length", f"lyrics are {len(lyrics)} characters; limit {LYRICS_LIMIT}")
-        for number, line in enumerate(lyrics.split("\n"), 1):
-            tag = _TAG.match(line)
-            if tag and tag.group(1) not in TAGS:
-                err("tag", f"lyrics line {number}: [{tag.group(1)}] is not one of {sorted(TAGS)}")
-            elif not tag and ("[" in line or "]" in line):
-                err("bracket", f"lyrics line {number}: square bracket inside a lyric line")
+        base.check_tag_lines(lyrics, err, TAGS)
     return problems

@@ -16,7 +16,6 @@ exclude and lyrics.
 
 from __future__ import annotations
 
-import re
 
 from songsmith.document.model import Song
 from songsmith.targets import base
@@ -169,7 +168,6 @@ def _copy_paste(data: dict[str, object], ui: str, lyrics_limit: int, style_limit
     return "\n".join(parts)
 
 
-_TAG_LINE = re.compile(r"^\[([^\[\]]*)\]$")
 
 
 def validate(files: dict[str, str]) -> list[Problem]:
@@ -231,7 +229,7 @@ def _validate_data(name: str, data: dict[str, object], problems: list[Problem]) 
     if names:
         err("artist", f"lyrics name an artist: {', '.join(names)}")
     for number, line in enumerate(lyrics.split("\n"), 1):
-        tag = _TAG_LINE.match(line)
+        tag = base.TAG_LINE.match(line)
         if tag:
             if not base.is_title_case(tag.group(1)):
                 err("tag-case", f"lyrics line {number}: tag [{tag.group(1)}] is not Title Case")

@@ -9,7 +9,6 @@ and when the song outlasts a 130 s clip.
 
 from __future__ import annotations
 
-import re
 
 from songsmith.document.model import Song
 from songsmith.targets import base, timing
@@ -76,7 +75,6 @@ def render(song: Song, options: Options | None = None) -> TargetOutput:
     return TargetOutput({base.variant_name("udio.json", options.variant): base.dump_json(data)}, warnings, notes)
 
 
-_TAG = re.compile(r"^\[([^\[\]]*)\]$")
 
 
 def validate(files: dict[str, str]) -> list[Problem]:
@@ -114,10 +112,5 @@ def validate(files: dict[str, str]) -> list[Problem]:
                 err("artist", f"{field} names an artist: {', '.join(names)}")
         if base.find_artists(lyrics, lyrics=True):
             err("artist", "lyrics name an artist")
-        for number, line in enumerate(lyrics.split("\n"), 1):
-            tag = _TAG.match(line)
-            if tag and tag.group(1) not in LABELS:
-                err("tag", f"lyrics line {number}: [{tag.group(1)}] is not one of {sorted(LABELS)}")
-            elif not tag and ("[" in line or "]" in line):
-                err("bracket", f"lyrics line {number}: square bracket inside a lyric line")
+        base.check_tag_lines(lyrics, err, LABELS)
     return problems
