@@ -157,7 +157,7 @@ def test_ctrl_c_leaves_no_partial_files(llm_env: LLMEnv, tmp_path: Path) -> None
 def test_cli_translate_into_makes_a_bilingual_song(llm_env: LLMEnv, tmp_path: Path) -> None:
     from songsmith.document.lint import lint
     from songsmith.document.songfile import save_song
-    from songsmith.package import lyrics_markdown, sheet_html
+    from songsmith.package.sheet import lyrics_markdown, sheet_html
 
     path = tmp_path / "song.yaml"
     save_song(_song(), path)
@@ -182,7 +182,7 @@ def test_cli_translate_into_makes_a_bilingual_song(llm_env: LLMEnv, tmp_path: Pa
 def test_a_translation_that_does_not_mirror_is_linted_and_kept_off_the_sheet(tmp_path: Path) -> None:
     from songsmith.document.lint import lint
     from songsmith.document.songfile import load_song as load
-    from songsmith.package import sheet_html
+    from songsmith.package.sheet import sheet_html
 
     path = tmp_path / "song.yaml"
     path.write_text("title: t\nlyrics: |\n  [Verse 1]\n  床前明月光\n\n  [Chorus]\n  低头思故乡\n"

@@ -14,11 +14,8 @@ from songsmith.document.model import Song, Source, Style
 from songsmith.document.songfile import load_song
 from songsmith.targets import TARGETS
 from songsmith.document.writer import UnsafePath, safe_join
-from songsmith.package import (
-    PackageError,
-    sheet_html,
-    write_package,
-)
+from songsmith.package import PackageError, write_package
+from songsmith.package.sheet import sheet_html
 
 ROOT = Path(__file__).resolve().parents[1]
 SPRING = ROOT / "corpora" / "songs" / "spring-dawn.yaml"

@@ -138,7 +138,7 @@ def card_of(song: Song, poem: Poem, files: dict[str, str], manifest: dict[str, A
     """What the songbook shows of a song (stored in the job state so the songbook costs no pinyin)."""
     from songsmith.language import has_cjk
     from songsmith.targets.chinese import poem_readings
-    from songsmith.package import ruby_html
+    from songsmith.package.sheet import ruby_html
 
     source = song.source
     original = [x.strip() for x in (source.text or "").splitlines() if x.strip()] if source else []
