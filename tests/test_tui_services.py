@@ -151,3 +151,31 @@ def test_source_pane_for_chinese_and_esperanto() -> None:
         assert "La LU-no KU-ŝas sur la AK-vo" in eo
     else:
         assert "not available yet" in eo
+
+
+def test_the_editor_exports_through_the_core_targets(tmp_path: Path) -> None:
+    from songsmith_tui.services import engine
+
+    formats = engine.export_formats()
+    assert {"tagged", "chordpro", "lrc", "target:suno", "target:yue"} <= set(formats)
+    song = load_song(song_file(tmp_path)).song
+    engine.export_to(song, "target:suno", tmp_path / "suno")
+    assert (tmp_path / "suno" / "suno.txt").is_file()
+    with pytest.raises(engine.NotAvailable):
+        engine.target_files(song, "nosuch")
+
+
+def test_generating_twice_replaces_the_backend_s_untouched_candidates(tmp_path: Path) -> None:
+    from songsmith_tui.services import engine
+
+    song = load_song(song_file(tmp_path)).song
+    first = engine.generate(song, "s.yaml", "offline", 3)
+    song = song.model_copy(update={"candidates": first.candidates})
+    again = engine.generate(song, "s.yaml", "offline", 3)
+    ids = [c.id for c in again.candidates]
+    assert len(ids) == len(set(ids)) and len(again.candidates) == len(first.candidates)
+    assert [c.style for c in again.candidates] == [c.style for c in first.candidates]  # no duplicate styles
+    kept = [c for c in song.candidates if c.backend != "offline" or c.rating is not None or c.chosen]
+    assert all(c in again.candidates for c in kept)  # the user's rated and chosen ones stay
+    fresh = [c for c in again.candidates if c.id in again.fresh]
+    assert all(c.has_parts() for c in fresh)  # whole styles: choosing one sets tempo, instruments …

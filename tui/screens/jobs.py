@@ -25,7 +25,6 @@ from songsmith_tui.widgets.panes import CandidatesTable, SourcePane, StylePane
 
 class JobsMixin:
     job_label: str = ""
-    _styles: dict[str, Any] | None = None
 
     # Workers ------------------------------------------------------------------------------
     def _start_job(self, label: str, func: Any) -> None:
@@ -74,22 +73,25 @@ class JobsMixin:
         settings = self.app.settings
         song = self.doc.song.model_copy(deep=True)
         self._start_job("generate", partial(engine.generate, song, str(self.doc.path), settings.backend,
-                                            settings.candidates, _target_name(settings.targets)))
+                                            settings.candidates, _target_name(settings.targets),
+                                            config=settings.config))
 
     def _apply_generate(self, result: engine.Generated) -> None:
-        self._styles = {**(self._styles or {}), **result.styles}
-        fields: dict[str, Any] = {"candidates": [*self.doc.song.candidates, *result.candidates]}
-        if self.doc.song.style.is_empty() and result.candidates:
-            fields["style"] = result.styles[result.candidates[0].id]
+        fields: dict[str, Any] = {"candidates": result.candidates}
+        if self.doc.song.style.is_empty() and result.fresh:
+            fresh = next(c for c in result.candidates if c.id == result.fresh[0])
+            fields["style"] = fresh.as_style()
         self.doc.update_song("generate", **fields)
         self.refresh_all()
         self.action_focus_pane("candidates")
-        self.notify(f"{len(result.candidates)} style candidates from {result.backend}")
+        self.notify(f"{len(result.fresh)} new style candidates from {result.backend}")
 
     # Arrange ------------------------------------------------------------------------------
     def action_arrange(self) -> None:
         song = self.doc.song.model_copy(deep=True)
-        self._start_job("arrange", partial(engine.arrange, song, str(self.doc.path), self.app.settings.backend))
+        settings = self.app.settings
+        self._start_job("arrange", partial(engine.arrange, song, str(self.doc.path), settings.backend,
+                                           config=settings.config))
 
     def _apply_arrange(self, result: tuple[list[Any], str, list[str]]) -> None:
         sections, name, notes = result
@@ -222,12 +224,12 @@ class JobsMixin:
         update: dict[str, Any] = {}
         if event.action == "rate":
             items[index] = item.model_copy(update={"rating": event.value or None})
+        elif event.action == "choose" and kind == "c" and not item.chosen:
+            chosen_song = self.doc.song.choose(ident)  # a candidate is a whole style: it becomes the song's
+            items, update["style"] = chosen_song.candidates, chosen_song.style
         elif event.action == "choose":
             chosen = not item.chosen
             items = [i.model_copy(update={"chosen": chosen and i.id == ident}) for i in items]
-            if chosen and kind == "c":
-                style = (self._styles or {}).get(ident)
-                update["style"] = style or self.doc.song.style.model_copy(update={"prompt": item.style})
         elif event.action == "delete":
             if kind == "c" and any(t.candidate == ident for t in self.doc.song.takes):
                 self.notify(f"a take comes from {ident}; delete the take first", severity="warning")

@@ -1,29 +1,27 @@
 """What the TUI asks of the core: works, style candidates, arrangements, exports, copy texts.
 
-Every call here is blocking and Textual-free; the screens run them in workers. Parts of the core
-still being built (render, targets, esperanto) are looked up when called; when missing, a
-:class:`NotAvailable` says so and the screen shows "not available yet".
+Every call here is blocking and Textual-free; the screens run them in workers. Each is the
+core's own: candidates are made and numbered by :func:`songsmith.pipeline.compose.merge_candidates`
+(as ``render`` makes them), works by :func:`songsmith.pipeline.compose.work_from_poem`, exports by
+the core's exporters and targets. What the core refuses (no text to work from, an unknown
+backend, a missing key) comes back as :class:`NotAvailable` with the core's reason.
 """
 
 from __future__ import annotations
 
-import importlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from songsmith.document.model import Candidate, Song, Style
+from songsmith.document.model import Candidate, Song
+from songsmith.errors import SongsmithError
+
+if TYPE_CHECKING:
+    from songsmith.config import Config
 
 
 class NotAvailable(Exception):
-    """A part of songsmith this action needs is not there (yet)."""
-
-
-def _module(name: str) -> Any | None:
-    try:
-        return importlib.import_module(name)
-    except ImportError:
-        return None
+    """An action the core cannot do for this song now; the message says why."""
 
 
 # Works --------------------------------------------------------------------------------------
@@ -32,7 +30,6 @@ def _module(name: str) -> Any | None:
 def work_of(song: Song, name: str) -> Any:
     """The :class:`songsmith.style.base.Work` for a song, as ``songsmith render`` builds it."""
     from songsmith.pipeline.compose import work_from_poem
-    from songsmith.errors import SongsmithError
     from songsmith.pipeline.sources import poem_of_song
 
     try:
@@ -43,14 +40,13 @@ def work_of(song: Song, name: str) -> Any:
     return work_from_poem(poem, source_text=text, language=song.language)
 
 
-def backend(name: str) -> Any:
+def backend(name: str, config: Config | None = None) -> Any:
     from songsmith.style.backends import get_backend
 
-    _module("songsmith.style.llm")  # LLM backends register themselves when their package loads
     try:
-        return get_backend(name)
-    except ImportError as exc:
-        raise NotAvailable(f"backend {name!r} is not available yet ({exc})") from None
+        return get_backend(name, config)
+    except SongsmithError as exc:
+        raise NotAvailable(exc.message) from None
 
 
 # Style candidates ---------------------------------------------------------------------------
@@ -58,65 +54,47 @@ def backend(name: str) -> Any:
 
 @dataclass
 class Generated:
-    candidates: list[Candidate]
-    styles: dict[str, Style] = field(default_factory=dict)  # candidate id -> its full style
+    candidates: list[Candidate]  # the song's candidates with the fresh ones (as render merges them)
+    fresh: list[str]  # ids of the new ones
     backend: str = ""
 
 
-def generate(song: Song, name: str, backend_name: str, n: int, target: str = "suno") -> Generated:
-    """``n`` style candidates from the backend, with ids that do not clash with the song's."""
+def generate(song: Song, name: str, backend_name: str, n: int, target: str = "suno",
+             config: Config | None = None) -> Generated:
+    """``n`` style candidates from the backend, merged into the song's as ``render --restyle``
+    merges them: the user's (rated, chosen, used by a take) kept, this backend's untouched ones
+    replaced, no style twice, ids numbered ``<backend>-N``."""
+    from songsmith.pipeline.compose import merge_candidates
     from songsmith.style.base import Hints
 
-    chosen = backend(backend_name)
+    chosen = backend(backend_name, config)
     proposals = chosen.map_style(work_of(song, name), n, Hints(target=target))
-    taken = {c.id for c in song.candidates}
-    made: list[Candidate] = []
-    styles: dict[str, Style] = {}
-    number = 1
-    for proposal in proposals:
-        while f"{chosen.name}-{number}" in taken:
-            number += 1
-        cid = f"{chosen.name}-{number}"
-        taken.add(cid)
-        made.append(Candidate(id=cid, target=target, style=proposal.style.prompt, backend=chosen.name,
-                              notes=proposal.why or None))
-        styles[cid] = proposal.style
-    return Generated(made, styles, chosen.name)
+    merged = merge_candidates(song, proposals, chosen.name, target, restyle=True)
+    before = {c.id: c for c in song.candidates}
+    fresh = [c.id for c in merged if before.get(c.id) != c]
+    return Generated(merged, fresh, chosen.name)
 
 
-def arrange(song: Song, name: str, backend_name: str, target: str = "suno") -> tuple[list[Any], str, list[str]]:
+def arrange(song: Song, name: str, backend_name: str, target: str = "suno",
+            config: Config | None = None) -> tuple[list[Any], str, list[str]]:
     """New sections for the song's poem: (sections, arrangement name, notes)."""
     from songsmith.style.base import Hints
 
     work = work_of(song, name)
-    try:
-        chosen = backend(backend_name)
-        result = chosen.arrange(work, Hints(target=target), song.style if not song.style.is_empty() else None)
-    except NotAvailable:
-        core = _module("songsmith.style.arrange")
-        if core is None or not hasattr(core, "arrange"):
-            raise
-        result = core.arrange(work, Hints(target=target))
+    result = backend(backend_name, config).arrange(work, Hints(target=target),
+                                                   song.style if not song.style.is_empty() else None)
     return list(result.sections), result.name, list(result.notes)
 
 
 # Exports and copy ---------------------------------------------------------------------------
 
 
-def _targets() -> Any | None:
-    """``songsmith.targets`` (issue 5) when it offers its registry, else None."""
-    module = _module("songsmith.targets")
-    if module is None or not all(hasattr(module, n) for n in ("TARGET_NAMES", "get_target", "Options")):
-        return None
-    return module
-
-
 def export_formats() -> list[str]:
     """Export formats (tagged, chordpro, lrc) and then every packaging target as ``target:NAME``."""
     from songsmith.document.formats import EXPORTERS
+    from songsmith.targets import TARGETS
 
-    targets = _targets()
-    return list(EXPORTERS) + ([f"target:{name}" for name in targets.TARGET_NAMES] if targets else [])
+    return list(EXPORTERS) + [f"target:{name}" for name in TARGETS]
 
 
 def extension(fmt: str) -> str:
@@ -129,11 +107,15 @@ def extension(fmt: str) -> str:
 
 
 def target_files(song: Song, name: str) -> tuple[dict[str, str], list[str]]:
-    """The files a packaging target writes for the song (relative path -> text), and warnings."""
-    targets = _targets()
-    if targets is None:
-        raise NotAvailable("packaging targets are not available yet")
-    output = targets.get_target(name).render(song, targets.Options())
+    """The files a packaging target writes for the song (relative path -> text), and warnings, in
+    the style packages use (the chosen candidate's, see :meth:`Song.effective_style`)."""
+    from songsmith.targets import Options, get_target
+
+    try:
+        target = get_target(name)
+    except ValueError as exc:
+        raise NotAvailable(str(exc)) from None
+    output = target.render(song.model_copy(update={"style": song.effective_style()}), Options())
     return dict(output.files), list(output.warnings)
 
 

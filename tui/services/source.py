@@ -6,13 +6,13 @@ Chinese verse goes through :func:`songsmith.poetry.analysis.analyse_text`; Esper
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 from rich.text import Text
 
 from songsmith.language import is_cjk
 from songsmith.document.model import Song
+from songsmith.errors import SongsmithError
 
 TONE_STYLE = {"平": "bold green", "仄": "bold red", "?": "dim"}
 
@@ -66,27 +66,21 @@ def chinese_view(song: Song, text: str, analysis: Any) -> Text:
 
 def esperanto_view(song: Song, text: str) -> Text:
     """Each sung line with its syllables hyphenated and the stressed ones in capitals."""
+    from songsmith.esperanto.analysis import analyse_song, analyse_text, marked_line, syllable_sheet
+
     out = _header(song, None)
     try:
-        eo = importlib.import_module("songsmith.esperanto.analysis")
-        sheet, marked = eo.syllable_sheet, eo.marked_line
-    except (ImportError, AttributeError):
-        out.append("Esperanto syllables and stress: not available yet\n\n", "dim")
+        analysis = analyse_song(song) if song.sections else analyse_text(text)
+        rows = syllable_sheet(song if song.sections else text)
+    except SongsmithError as exc:
+        out.append(f"Esperanto analysis failed: {exc.message}\n\n", "yellow")
         out.append(text)
         return out
-    try:
-        analysis = eo.analyse_song(song) if song.sections else eo.analyse_text(text)
-        metre = getattr(analysis, "metre", None)
-        out.append(f"metre: {metre or '?'}\n\n", "dim")
-        rows = sheet(song if song.sections else text)
-    except Exception as exc:  # noqa: BLE001 - a moving API: show the text, say why
-        out.append(f"Esperanto analysis failed: {exc}\n\n", "yellow")
-        out.append(text)
-        return out
+    out.append(f"metre: {analysis.metre or '?'}\n\n", "dim")
     for row in rows:
         out.append(f"{row.line}", "bold")
         out.append(f"  ({row.syllables})\n", "dim")
-        out.append("  " + marked(row.line) + "\n", "cyan")
+        out.append("  " + marked_line(row.line) + "\n", "cyan")
     return out
 
 
