@@ -1,6 +1,6 @@
 """Esperanto prosody: syllables, stress, metre and rhyme.
 
-Rules (Fundamento rules 10 and 16; see ``../shared/corpora/esperanto/SOURCES.md``):
+Rules (Fundamento rules 10 and 16):
 
 * every vowel ``a e i o u`` is a syllable; ``j`` and ``ŭ`` are glides, so ``aj oj uj ej aŭ
   eŭ`` belong to one syllable (``hieraŭ`` = hi-e-raŭ, ``familio`` = fa-mi-li-o);

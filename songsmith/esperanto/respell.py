@@ -1,7 +1,7 @@
 """Singable Esperanto text per target: keep Unicode where the target reads it, respell where
-it does not (music-targets.md §3.1, §5, §9, §10).
+it does not (docs/targets.md).
 
-For the packager (issue 5 owns ``songsmith/targets``; this module does not touch it)::
+The targets use it so::
 
     from songsmith.esperanto.respell import singable_text, vocal_language_for
     lyrics = singable_text(lyrics, target)          # per line; tag lines [..] are left alone
@@ -34,7 +34,7 @@ lyria          unicode   prompt text only
 Respelling schemes (``SCHEMES``):
 
 * ``basic`` (default): ĉ→ch, ĝ→dj, ĥ→h, ĵ→zh, ŝ→sh, ŭ→w — the community's respelling into an
-  orthography the engine knows (EsperantoGPT#2), issue 7.
+  orthography the engine knows (EsperantoGPT#2).
 * ``h-system``: ĉ→ch, ĝ→gh, ĥ→hh, ĵ→jh, ŝ→sh, ŭ→u (Zamenhof's fallback; reversible only with
   the lexicon, and ``gh`` reads as /g/ to English G2P).
 * ``phonetic-en``: ``basic`` plus the letters English G2P misreads: c→ts, j→y (aj→ai …), ĝ→j.

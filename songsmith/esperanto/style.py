@@ -1,6 +1,6 @@
 """Moods and style hints for Esperanto lyrics (offline, deterministic).
 
-For the offline backend (issue 4 owns it; this module does not touch it):
+What the offline backend (:mod:`songsmith.style.offline`) asks of it:
 
 * :func:`esperanto_mood` ``(text, title=None) -> songsmith.document.moods.MoodResult`` — ranked moods
   over exactly :data:`songsmith.document.moods.MOODS`, scores summing to 1, with the words that produced
@@ -9,14 +9,6 @@ For the offline backend (issue 4 owns it; this module does not touch it):
   — tags such as ``Medieval, Male Singer, Ars Antiqua, Storytelling, Bard, Lute, Italian
   style, Esperanto Song``, plus time signature and tempo from the metre. ``hints.to_style()``
   gives a :class:`songsmith.document.model.Style`; ``hints.prompt`` is the comma-joined tag string.
-
-Wiring sketch for the offline backend's ``map_style`` when ``work.language == "eo"``::
-
-    from songsmith.esperanto.style import esperanto_mood, esperanto_style_hints
-    mood = esperanto_mood("\\n".join(work.lines), title=work.title)
-    hints = esperanto_style_hints("\\n".join(work.lines), title=work.title, mood=mood)
-    candidate = StyleCandidate(style=hints.to_style(), genre=hints.genre, lead=hints.lead,
-                               why="; ".join(hints.why))
 
 Data: ``prompts/esperanto/lexicon.yaml`` (roots → moods, mood → tags, metre → feel).
 """

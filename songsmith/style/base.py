@@ -1,4 +1,4 @@
-"""The interface every style backend implements: offline rules today, LLMs later (issue 6).
+"""The interface every style backend implements: the offline rules and the LLM backends.
 
 A backend gets a :class:`Work` (the poem with its analysis and mood) and :class:`Hints` (what
 the user asked for) and returns style candidates and an arrangement. Backends are looked up by

@@ -142,7 +142,7 @@ def analyse_mood(lines: list[str], *, title: str | None = None, author: str | No
 
 
 def mood_of_analysis(analysis: Analysis) -> MoodResult:
-    """Mood of an :class:`~songsmith.poetry.analysis.Analysis` (issue 3's ``analyse_poem``)."""
+    """Mood of an :class:`~songsmith.poetry.analysis.Analysis` (what ``analyse_poem`` returns)."""
     from songsmith.poetry.script import to_simplified
 
     title = to_simplified(analysis.title) if analysis.title else None

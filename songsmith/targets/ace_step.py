@@ -9,7 +9,7 @@ Chinese is written in simplified characters and short Chinese lines are joined i
 ACE-Step v1's language segmenter reads every line as Chinese (:mod:`songsmith.targets.scripts`).
 The contract with ACE-Step's own code is :mod:`songsmith.targets.conformance_ace_step`.
 
-Rules (music-targets.md §3.1, §10): ``prompt`` comma tags, about 256 UMT5 tokens (cut above
+Rules (see docs/targets.md for each rule's source): ``prompt`` comma tags, about 256 UMT5 tokens (cut above
 900 characters); ``lyrics`` one lower-case tag line per section (``[verse]``, ``[chorus]``,
 ``[bridge]``, ``[pre-chorus]``, ``[intro]``, ``[outro]``, ``[inst]``), a blank line between
 sections and none inside one; instrumental = lyrics ``[instrumental]``; ``audio_duration``

@@ -1,6 +1,6 @@
 """ACE-Step 1.5: ``ace-step-1.5.json`` for ``POST /release_task``.
 
-Rules (music-targets.md §3.2, §10): ``caption`` < 512 characters; ``lyrics`` < 4096 characters;
+Rules (see docs/targets.md for each rule's source): ``caption`` < 512 characters; ``lyrics`` < 4096 characters;
 ``vocal_language`` from its 50 codes (``yue`` for Cantonese, ``unknown`` for Esperanto);
 ``duration`` 10–600; ``bpm`` 30–300; ``keyscale`` "X major/minor"; ``timesignature`` one of
 "2", "3", "4", "6" (a string: the Python API's ``GenerationParams`` declares ``str`` and strips it);

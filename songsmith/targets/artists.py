@@ -14,18 +14,15 @@ _ARTIST_ANY: list[re.Pattern[str]] = []  # one pattern: does a (lower-cased) tex
 @lru_cache(maxsize=1)
 def _artist_patterns() -> tuple[tuple[re.Pattern[str], str, bool], ...]:
     table: dict[str, str] = dict(target_data("artists.yaml")["artists"])
-    try:  # an artist list the lint data may gain (issue 4); read-only
-        from songsmith.resources import load_prompt_yaml
+    from songsmith.resources import load_prompt_yaml
 
-        extra = load_prompt_yaml("lint/style-words.yaml").get("artists")
-        if isinstance(extra, dict):
-            for name, value in extra.items():
-                table.setdefault(str(name), str(value) if value else "")
-        elif isinstance(extra, list):
-            for name in extra:
-                table.setdefault(str(name), "")
-    except Exception:  # noqa: BLE001
-        pass
+    extra = load_prompt_yaml("lint/style-words.yaml").get("artists")  # names `songsmith check` knows too
+    if isinstance(extra, dict):
+        for name, value in extra.items():
+            table.setdefault(str(name), str(value) if value else "")
+    elif isinstance(extra, list):
+        for name in extra:
+            table.setdefault(str(name), "")
     patterns = []
     names = sorted({name.lower() for name in table if name}, key=len, reverse=True)
     _ARTIST_ANY[:] = [re.compile("|".join(map(re.escape, names)) if names else r"(?!)")]

@@ -1,7 +1,7 @@
 """DiffRhythm v1: ``diffrhythm/lyrics.lrc`` (synthesised, APPROXIMATE timestamps),
 ``diffrhythm/prompt.txt`` (the ``--ref-prompt`` text) and ``diffrhythm/README.txt`` (the command).
 
-Rules (music-targets.md §5, §10): every LRC line exactly ``[mm:ss.xx]text``; no section tags (they
+Rules (see docs/targets.md for each rule's source): every LRC line exactly ``[mm:ss.xx]text``; no section tags (they
 are skipped); timestamps strictly increasing with plausible spacing (too tight skips a line, too
 loose repeats one) and all before ``--audio-length``; ``--audio-length`` exactly 95 or 96–285; with
 95 the last line is dropped by DiffRhythm, so a dummy final line repeats the one before it (an

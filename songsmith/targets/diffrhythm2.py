@@ -1,7 +1,7 @@
 """DiffRhythm 2: ``diffrhythm2/songs.jsonl``, ``diffrhythm2/lyrics.lrc`` (untimed, structure
 lines) and ``diffrhythm2/README.txt``.
 
-Rules (music-targets.md §5.1, §10): JSONL ``{song_name, style_prompt, lyrics: <path>}``; the
+Rules (see docs/targets.md for each rule's source): JSONL ``{song_name, style_prompt, lyrics: <path>}``; the
 lyrics file has **exact lower-case** tag lines from {start, end, intro, verse, chorus, outro, inst,
 solo, bridge, hook, break, stop, space} (any other line, ``[Verse]`` included, is sung); it begins
 ``[start]`` and ends ``[end]`` with no newline after it (upstream splits on ``\n`` and an empty line

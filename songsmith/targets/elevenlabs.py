@@ -1,6 +1,6 @@
 """ElevenLabs Music: ``elevenlabs.json``, a ``music_v1`` composition plan with section durations.
 
-Rules (music-targets.md §7.3, §10): body is ``composition_plan`` (or, for an instrumental,
+Rules (see docs/targets.md for each rule's source): body is ``composition_plan`` (or, for an instrumental,
 ``prompt`` + ``music_length_ms`` + ``force_instrumental``), never both; each section
 3000–120000 ms, ≤ 30 lines, ≤ 200 characters per line, ``section_name`` 1–100 characters; total
 ≤ 600 s (the sum of the sections is the song length); English style lists (a warning for other

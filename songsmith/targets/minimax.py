@@ -1,6 +1,6 @@
 """MiniMax (Hailuo) music: ``minimax.json``, the body of ``POST /v1/music_generation``.
 
-Rules (music-targets.md §7.1, §10): model-aware limits (music-1.5: prompt 10–300, lyrics 10–600;
+Rules (see docs/targets.md for each rule's source): model-aware limits (music-1.5: prompt 10–300, lyrics 10–600;
 music-2.0: prompt 10–2000, lyrics 10–3000; music-2.5/2.6: prompt ≤ 2000, lyrics ≤ 3500;
 music-3.0: prompt ≤ 2000 (UNVERIFIED), lyrics 10–3000), every character counting 1; tags
 ``[Intro] [Verse] [Pre Chorus] [Chorus] [Bridge] [Outro] [Inst]`` ("Pre Chorus" with a space);

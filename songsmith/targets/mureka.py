@@ -1,6 +1,6 @@
 """Mureka (Kunlun): ``mureka.json``: the endpoint and the request body.
 
-Rules (music-targets.md §7.2, §10): ``lyrics`` non-empty and ≤ 3000 characters; ``prompt`` ≤ 1024
+Rules (see docs/targets.md for each rule's source): ``lyrics`` non-empty and ≤ 3000 characters; ``prompt`` ≤ 1024
 and never together with ``reference_id``/``vocal_id``/``melody_id`` (we send only the prompt);
 ``n`` ≤ 3; instrumentals go to ``/v1/instrumental/generate`` with no lyrics field; tags
 ``[Intro] [Verse] [Pre-chorus] [Chorus] [Bridge] [Outro]``.

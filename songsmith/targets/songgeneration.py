@@ -1,6 +1,6 @@
 """Tencent SongGeneration (LeVo): ``songgeneration.jsonl`` (one song per line).
 
-Rules (music-targets.md §6.1, §10): ``gt_lyric`` on **one line**, ``[tag] s1.s2.s3 ; [tag] …``;
+Rules (see docs/targets.md for each rule's source): ``gt_lyric`` on **one line**, ``[tag] s1.s2.s3 ; [tag] …``;
 tags only from ``conf/vocab.yaml``; intro/inst/outro carry ``-short`` (≈ 0–10 s) or ``-medium``
 (≈ 10–20 s) and **no text**; verse/chorus/bridge need text and at least one is required (an
 instrumental is generated with ``--bgm``: a warning says so); ASCII punctuation only (。，！？ are

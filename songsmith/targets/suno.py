@@ -6,7 +6,7 @@ read 2026-12; kie.ai documents the same body): ``customMode``, ``instrumental``,
 custom mode), ``style``, ``title``, ``negativeTags``. The caller adds its own ``callBackUrl``
 and the ``Authorization`` header; no key is ever written.
 
-Rules (music-targets.md §1, §10): model-aware limits (v3/v3.5/v4: lyrics ≤ 3000, style ≤ 200,
+Rules (see docs/targets.md for each rule's source): model-aware limits (v3/v3.5/v4: lyrics ≤ 3000, style ≤ 200,
 ≤ 120 advised on v3/v3.5; v4.5, v4.5+, v5, v5.5: lyrics ≤ 5000, style ≤ 1000); title ≤ 80;
 tags in ``[Title Case]``, descriptors kept from v4.5 on; backing vocals in ``( )`` but no
 performance notes in ``( )`` (they become ``[Whispered]``-style cue lines); instrumental sends

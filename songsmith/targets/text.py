@@ -56,16 +56,13 @@ def is_title_case(text: str) -> bool:
 def performance_notes() -> frozenset[str]:
     """Words that make a parenthesised line a performance note, not a backing vocal.
 
-    Read from the lint data of ``songsmith check`` (prompts/lint/style-words.yaml) when present.
+    The words of the lint data of ``songsmith check`` (prompts/lint/style-words.yaml), and these.
     """
+    from songsmith.resources import load_prompt_yaml
+
     words = {"whisper", "whispered", "spoken", "softly", "humming", "repeat", "echo", "sigh", "fade",
              "instrumental", "falsetto", "harmony", "laughs", "shouted", "spoken word"}
-    try:
-        from songsmith.resources import load_prompt_yaml
-
-        words |= {str(w).lower() for w in load_prompt_yaml("lint/style-words.yaml").get("performance_notes", [])}
-    except Exception:  # noqa: BLE001 - the lint data belongs to another module; ours suffices
-        pass
+    words |= {str(w).lower() for w in load_prompt_yaml("lint/style-words.yaml").get("performance_notes", [])}
     return frozenset(words)
 
 

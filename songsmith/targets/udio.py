@@ -1,6 +1,6 @@
 """Udio: ``udio.json`` (the ``gen_params`` shape seen in third-party API payloads).
 
-Rules (music-targets.md §2, §10): prompt = short style text plus tags; lyrics with
+Rules (see docs/targets.md for each rule's source): prompt = short style text plus tags; lyrics with
 ``[Verse]``/``[Chorus]``/``[Bridge]``/``[Outro]`` only; instrumental via
 ``lyrics_type: "instrumental"`` (never ``make_instrumental``); ``bypass_prompt_optimization`` for
 manual mode; artist names scrubbed; numeric limits UNVERIFIED: warn above 3000 lyric characters

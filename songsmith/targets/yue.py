@@ -1,6 +1,6 @@
 """YuE: ``yue/genre.txt``, ``yue/lyrics.txt`` and ``yue/README.txt`` (the exact command).
 
-Rules (music-targets.md §4, §10): ``genre.txt`` one line of space-separated tags (genre,
+Rules (see docs/targets.md for each rule's source): ``genre.txt`` one line of space-separated tags (genre,
 instrument, mood, gender, timbre) plus ``Mandarin`` or ``Cantonese`` for Chinese; ``lyrics.txt``
 only ``[verse]`` ``[chorus]`` ``[bridge]`` ``[outro]`` (``\\w+`` labels: anything else drops the
 section), blank-line separated, no ``[`` inside text, nothing before the first tag, never

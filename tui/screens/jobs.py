@@ -57,7 +57,7 @@ class JobsMixin:
         if event.state == WorkerState.ERROR:
             error = worker.error
             if isinstance(error, engine.NotAvailable):
-                self.notify(f"not available yet: {error}", severity="warning")
+                self.notify(f"{worker.name}: {error}", severity="warning")
             else:
                 self.notify(f"{worker.name} failed: {error}", severity="error")
             self.refresh_status()
@@ -146,7 +146,7 @@ class JobsMixin:
         try:
             warnings = engine.export_to(self._song_now(), fmt, Path(path).expanduser())
         except engine.NotAvailable as exc:
-            self.notify(f"not available yet: {exc}", severity="warning")
+            self.notify(str(exc), severity="warning")
             return
         except Exception as exc:  # noqa: BLE001 - shown to the user, the editor keeps running
             self.notify(f"export failed: {exc}", severity="error")
@@ -164,7 +164,7 @@ class JobsMixin:
         try:
             text = engine.copy_text(self._song_now(), what)
         except engine.NotAvailable as exc:
-            self.notify(f"not available yet: {exc}", severity="warning")
+            self.notify(str(exc), severity="warning")
             return
         self.app.copy_to_clipboard(text)
         self.notify(f"copied {what} ({len(text)} chars); if nothing arrives, your terminal does not "

@@ -1,7 +1,7 @@
 """The source pane's content: the original poem with pinyin, 平仄 and rhyme marks (Rich text).
 
 Chinese verse goes through :func:`songsmith.poetry.analysis.analyse_text`; Esperanto through
-``songsmith.esperanto`` when that package exists (issue 7). Nothing here imports Textual.
+:mod:`songsmith.esperanto.analysis`. Nothing here imports Textual.
 """
 
 from __future__ import annotations
