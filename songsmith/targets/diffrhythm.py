@@ -78,11 +78,9 @@ def render(song: Song, options: Options | None = None) -> TargetOutput:
         files[names["diffrhythm/README.txt"]] = _readme(names, length, bpm, lrc=False)
         return TargetOutput(files, warnings, notes)
     if language == "eo":
-        from songsmith.targets.esperanto_voice import english_spelling, respell_blocks
+        from songsmith.targets.esperanto_voice import english_voice
 
-        blocks = respell_blocks(blocks, lambda x: english_spelling(x, NAME))
-        warnings.append("DiffRhythm reads Mandarin and English only: Esperanto respelled for English phonemes "
-                        "(ĉ→ch ĝ→j ĥ→kh ĵ→zh ŝ→sh ŭ→w c→ts j→y)")
+        blocks = english_voice(blocks, NAME, "DiffRhythm reads Mandarin and English only", warnings)
     elif language not in (None, "zh", "en"):
         warnings.append(f"DiffRhythm reads Mandarin and English only; {language!r} lyrics will be "
                         "mispronounced")

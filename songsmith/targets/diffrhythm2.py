@@ -38,11 +38,9 @@ def render(song: Song, options: Options | None = None) -> TargetOutput:
     blocks = singable_blocks(base.song_blocks(song, warnings))
     language = base.song_language(song)
     if language == "eo":
-        from songsmith.targets.esperanto_voice import english_spelling, respell_blocks
+        from songsmith.targets.esperanto_voice import english_voice
 
-        blocks = respell_blocks(blocks, lambda x: english_spelling(x, NAME))
-        warnings.append("DiffRhythm 2 reads Mandarin and English: Esperanto respelled for English phonemes "
-                        "(ĉ→ch ĝ→j ĥ→kh ĵ→zh ŝ→sh ŭ→w c→ts j→y)")
+        blocks = english_voice(blocks, NAME, "DiffRhythm 2 reads Mandarin and English", warnings)
     from songsmith.targets.scripts import ascii_latin_blocks, g2p_han_blocks, simplified_blocks
 
     blocks = g2p_han_blocks(simplified_blocks(blocks, notes, "DiffRhythm 2"), notes)  # Chinese lines only

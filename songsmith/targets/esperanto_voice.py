@@ -50,3 +50,14 @@ def english_spelling(text: str, target: str) -> str:
 
 def respell_blocks(blocks: list[Block], spell) -> list[Block]:  # type: ignore[no-untyped-def]
     return [Block(b.kind, b.number, b.descriptor, [spell(x) if x else x for x in b.lines], b.tag) for b in blocks]
+
+
+#: How the English-sounding respelling reads, for the messages that say it was done.
+ENGLISH_RESPELLING = "(ĉ→ch ĝ→j ĥ→kh ĵ→zh ŝ→sh ŭ→w c→ts j→y)"
+
+
+def english_voice(blocks: list[Block], target: str, reader: str, said: list[str]) -> list[Block]:
+    """Esperanto respelled for a target that reads only Mandarin and English (``reader`` names it
+    in the message appended to ``said``: a target's warnings or notes)."""
+    said.append(f"{reader}: Esperanto respelled for English phonemes {ENGLISH_RESPELLING}")
+    return respell_blocks(blocks, lambda x: english_spelling(x, target))

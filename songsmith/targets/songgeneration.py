@@ -79,11 +79,9 @@ def render(song: Song, options: Options | None = None) -> TargetOutput:
 
         blocks = aid_blocks(blocks, "homophones", notes)
     if language == "eo":
-        from songsmith.targets.esperanto_voice import english_spelling, respell_blocks
+        from songsmith.targets.esperanto_voice import english_voice
 
-        blocks = respell_blocks(blocks, lambda x: english_spelling(x, NAME))
-        notes.append("Esperanto respelled for SongGeneration's zh/en reader, for English phonemes "
-                     "(ĉ→ch ĝ→j ĥ→kh ĵ→zh ŝ→sh ŭ→w c→ts j→y)")
+        blocks = english_voice(blocks, NAME, "SongGeneration reads Mandarin and English", notes)
     if language not in (None, "zh", "en"):
         warnings.append(f"SongGeneration v1 checkpoints sing Mandarin and English; {language!r} needs a v2 "
                         "checkpoint (UNVERIFIED for this language)")
