@@ -18,7 +18,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from songsmith.esperanto.analysis import analyse_text, load_eo_text, parse_sources_table  # noqa: E402
-from songsmith.esperanto.orthography import WORD_RE, _readings, h_to_unicode, segment, unicode_to_h  # noqa: E402
+from songsmith.esperanto.orthography import (  # noqa: E402
+    WORD_RE,
+    _readings,
+    h_to_unicode,
+    segment,
+    unicode_to_h,
+)
 
 
 def main(argv: list[str]) -> int:

@@ -38,13 +38,13 @@ def main() -> int:
         print(f"skipped: corpus not found at {args.corpus}")
         return 0
 
+    from songsmith.config import load_config
+    from songsmith.pipeline.compose import work_from_poem
+    from songsmith.poetry.corpus import load_chinese_poetry
     from songsmith.style.backends import get_backend
     from songsmith.style.base import Hints
-    from songsmith.config import load_config
     from songsmith.style.llm.fakeserver import FakeLLMServer
     from songsmith.style.llm.usage import UsageLog
-    from songsmith.poetry.corpus import load_chinese_poetry
-    from songsmith.pipeline.compose import work_from_poem
 
     poems = list(load_chinese_poetry(args.corpus))[: args.poems]
     works = [work_from_poem(poem) for poem in poems]

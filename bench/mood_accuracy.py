@@ -18,8 +18,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from songsmith.style.mood import MOODS, mood_of_analysis  # noqa: E402
 from songsmith.poetry.analysis import analyse_text  # noqa: E402
+from songsmith.style.mood import MOODS, mood_of_analysis  # noqa: E402
 
 
 def main() -> int:

@@ -26,8 +26,8 @@ sys.path.insert(0, str(ROOT))
 
 def arranged_songs(out: Path) -> tuple[list, str, float]:  # type: ignore[type-arg]
     """(songs, how, seconds): 唐詩三百首 rendered as `songsmith render` does (offline, 5 candidates)."""
-    from songsmith.style.backends import get_backend
     from songsmith.pipeline.render import Renderer
+    from songsmith.style.backends import get_backend
 
     start = time.perf_counter()
     renderer = Renderer(out, backend=get_backend("offline"), candidates=5)
@@ -59,10 +59,10 @@ def main() -> int:
     if not CORPUS.is_file():
         print(f"SKIP: the shared corpus is absent ({CORPUS}); nothing to measure")
         return 0
-    from songsmith.targets import TARGETS
     from songsmith.document.writer import StagedWriter
     from songsmith.package import write_package
     from songsmith.poetry.slug import SlugAllocator, slugify
+    from songsmith.targets import TARGETS
 
     with tempfile.TemporaryDirectory(prefix="songsmith-bench-") as tmp:
         songs, how, arrange_seconds = arranged_songs(Path(tmp) / "songs")

@@ -30,12 +30,12 @@ def main() -> int:
         print(f"corpus not found: {args.corpus}", file=sys.stderr)
         return 2
 
-    from songsmith.style.backends import get_backend
-    from songsmith.style.base import Hints
-    from songsmith.poetry.corpus import load_chinese_poetry
-    from songsmith.pipeline.render import Renderer
     from songsmith.document.lint import style_issues
     from songsmith.document.songfile import load_song
+    from songsmith.pipeline.render import Renderer
+    from songsmith.poetry.corpus import load_chinese_poetry
+    from songsmith.style.backends import get_backend
+    from songsmith.style.base import Hints
 
     # warm the caches (pypinyin, OpenCC, YAML data) so the figure is the per-corpus cost
     warm = time.perf_counter()

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from songsmith.document.writer import write_text_atomic  # noqa: E402
-from songsmith.poetry.phrases import FILE, MAX_PHRASE, _SKIP  # noqa: E402
+from songsmith.poetry.phrases import _SKIP, FILE, MAX_PHRASE  # noqa: E402
 
 
 def build() -> list[str]:

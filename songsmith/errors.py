@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-
 #: Every character ``str.splitlines`` breaks on, mapped to its escape (a backslash and n, …).
 _ESCAPE_LINE_BREAKS = {
     code: repr(chr(code))[1:-1] for code in (0x0A, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x85, 0x2028, 0x2029)

@@ -70,8 +70,8 @@ def llm_env(tmp_path: Path, fake_server: FakeLLMServer, monkeypatch: pytest.Monk
 
 def poem_work(title: str = "静夜思", lines: tuple[str, ...] = ("床前明月光，疑是地上霜。", "举头望明月，低头思故乡。"),
               author: str | None = "李白") -> Work:
-    from songsmith.poetry.corpus import make_poem
     from songsmith.pipeline.compose import work_from_poem
+    from songsmith.poetry.corpus import make_poem
 
     return work_from_poem(make_poem(title, title, list(lines), author=author))
 

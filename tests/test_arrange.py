@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import pytest
 
-from songsmith.style.arrange import arrange, choose_template, get_template, resolve_spec, template_names
+from songsmith.document.lyrics.text import format_lyrics, parse_lyrics
+from songsmith.errors import UsageError
+from songsmith.pipeline.compose import work_from_poem
+from songsmith.poetry.corpus import make_poem
+from songsmith.style.arrange import (
+    arrange,
+    choose_template,
+    get_template,
+    resolve_spec,
+    template_names,
+)
 from songsmith.style.arrange.stanzas import by_rhyme, even_chunks, que_split
 from songsmith.style.arrange.templates import check_spec, templates
 from songsmith.style.base import Hints
-from songsmith.errors import UsageError
-from songsmith.document.lyrics.text import format_lyrics, parse_lyrics
-from songsmith.poetry.corpus import make_poem
-from songsmith.pipeline.compose import work_from_poem
 
 JUEJU = ["床前明月光，疑是地上霜。", "举头望明月，低头思故乡。"]
 LUSHI = ["国破山河在，城春草木深。", "感时花溅泪，恨别鸟惊心。", "烽火连三月，家书抵万金。", "白头搔更短，浑欲不胜簪。"]

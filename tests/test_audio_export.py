@@ -14,7 +14,13 @@ from mutagen.wave import WAVE
 from songsmith.audio import AudioError, export
 from songsmith.audio.export import export_audio, format_for, refuse_overwriting_inputs
 from songsmith.audio.probe import probe
-from songsmith.audio.tags import TagInfo, lrc_text, plain_lyrics, read_lrc, tag_info_from_song
+from songsmith.audio.tags import (
+    TagInfo,
+    lrc_text,
+    plain_lyrics,
+    read_lrc,
+    tag_info_from_song,
+)
 from songsmith.document.songfile import parse_song_text
 
 SONG = parse_song_text(SONG_YAML, "song.yaml").song

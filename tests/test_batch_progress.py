@@ -5,7 +5,13 @@ from __future__ import annotations
 import io
 import json
 
-from songsmith.batch.progress import JsonProgress, PlainProgress, Progress, RichProgress, make_progress
+from songsmith.batch.progress import (
+    JsonProgress,
+    PlainProgress,
+    Progress,
+    RichProgress,
+    make_progress,
+)
 
 
 def _feed(progress: Progress) -> None:

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from batch_helpers import FAKE_KEY, FakeBatchServer, batch_server, corpus_of  # noqa: F401
 
-from songsmith.style.backends import get_backend
 from songsmith.batch.provider import custom_id_for
 from songsmith.batch.runner import BatchRunner
 from songsmith.batch.work import BatchOptions
+from songsmith.style.backends import get_backend
 
 
 def _runner(corpus: Path, out: Path, backend_name: str, **kw: object) -> BatchRunner:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from songsmith.document.songfile import load_song
 from songsmith.esperanto.respell import (
     ESPERANTO_LETTERS,
     TARGETS,
@@ -16,7 +17,6 @@ from songsmith.esperanto.respell import (
     target_treatment,
     vocal_language_for,
 )
-from songsmith.document.songfile import load_song
 
 ROOT = Path(__file__).resolve().parents[1]
 LYRICS = load_song(ROOT / "corpora" / "songs" / "la-luno-kaj-la-rivero.yaml").song.lyrics

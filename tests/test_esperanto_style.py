@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from songsmith.esperanto.analysis import SheetLine, syllable_sheet
-from songsmith.esperanto.style import MOODS, esperanto_mood, esperanto_style_hints, lexicon
 from songsmith.document.songfile import load_song
+from songsmith.esperanto.analysis import SheetLine, syllable_sheet
+from songsmith.esperanto.style import (
+    MOODS,
+    esperanto_mood,
+    esperanto_style_hints,
+    lexicon,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "corpora" / "songs" / "la-luno-kaj-la-rivero.yaml"

@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from songsmith.cli import cli
 from songsmith.document.formats import get_exporter, get_importer
 from songsmith.document.formats.chordpro import export_chordpro, import_chordpro
-from songsmith.language import guess_language
 from songsmith.document.lyrics.text import Section, parse_lyrics
 from songsmith.document.model import Song, Source, Style
+from songsmith.language import guess_language
 
 
 def _song(lyrics: str, **fields: object) -> Song:

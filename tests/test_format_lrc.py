@@ -10,10 +10,10 @@ from click.testing import CliRunner
 
 from songsmith import __version__
 from songsmith.cli import cli
-from songsmith.errors import UsageError
 from songsmith.document.formats import get_exporter
 from songsmith.document.formats.lrc import export_lrc, lrc_lines
 from songsmith.document.model import Song, Source
+from songsmith.errors import UsageError
 
 LYRICS = """\
 [Intro]

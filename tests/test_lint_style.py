@@ -7,9 +7,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from songsmith.document import lint
 from songsmith.cli import cli
-from songsmith.document.lint import artist_names, register_artist_names, style_contradictions, style_length_issues
+from songsmith.document import lint
+from songsmith.document.lint import (
+    artist_names,
+    register_artist_names,
+    style_contradictions,
+    style_length_issues,
+)
 from songsmith.resources import load_prompt_yaml
 
 

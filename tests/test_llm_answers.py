@@ -7,12 +7,17 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from songsmith.style.llm.answers import TranslateAnswer, arrangement_problems, ArrangeAnswer, translation_problems
+from songsmith.document.lyrics.text import line_kind
+from songsmith.document.model import Song
+from songsmith.style.llm.answers import (
+    ArrangeAnswer,
+    TranslateAnswer,
+    arrangement_problems,
+    translation_problems,
+)
 from songsmith.style.llm.backend import _translated_song
 from songsmith.style.llm.fakeserver import default_answer
 from songsmith.style.llm.runner import extract_json
-from songsmith.document.lyrics.text import line_kind
-from songsmith.document.model import Song
 
 _HAN = st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x4FFF), min_size=1, max_size=7)
 _LINE = st.one_of(_HAN, _HAN.map(lambda t: f"({t})"), st.just(""), st.just("[......?]"))

@@ -22,8 +22,8 @@ def test_backends_are_registered() -> None:
 
 
 def test_openai_from_configuration_renders_a_poem(llm_env: LLMEnv, tmp_path: Path) -> None:
-    from songsmith.pipeline.render import Renderer
     from songsmith.document.songfile import load_song
+    from songsmith.pipeline.render import Renderer
 
     backend = get_backend("openai")  # OPENAI_BASE_URL points at the fake server
     assert isinstance(backend, StyleBackend) and isinstance(backend, TranslatingBackend)
@@ -43,8 +43,8 @@ def test_options_choose_the_server(llm_env: LLMEnv) -> None:
     """What render's --backend/--model/--base-url do: a Config built with them, then get_backend."""
     from llm_helpers import poem_work
 
-    from songsmith.style.base import Hints
     from songsmith.config import load_config
+    from songsmith.style.base import Hints
 
     llm_env.unset("OPENAI_BASE_URL")
     config = load_config(base_url=llm_env.server.openai_base_url, model="qwen2.5:7b")

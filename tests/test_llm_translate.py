@@ -13,12 +13,12 @@ import pytest
 from click.testing import CliRunner
 from llm_helpers import FAKE_KEY, LLMEnv, fake_server, llm_env  # noqa: F401 - fixtures
 
-from songsmith.style.backends import get_backend
 from songsmith.cli import cli
-from songsmith.style.llm.errors import LLMError
-from songsmith.style.llm.fakeserver import Reply
 from songsmith.document.model import Song
 from songsmith.document.songfile import load_song
+from songsmith.style.backends import get_backend
+from songsmith.style.llm.errors import LLMError
+from songsmith.style.llm.fakeserver import Reply
 
 LYRICS = """\
 [Intro With Guzheng]

@@ -7,7 +7,13 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from songsmith.document.lyrics import LyricsIssue, Section, format_lyrics, line_kind, parse_lyrics
+from songsmith.document.lyrics import (
+    LyricsIssue,
+    Section,
+    format_lyrics,
+    line_kind,
+    parse_lyrics,
+)
 
 # --- examples ------------------------------------------------------------------------------
 

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from songsmith.style.mood import MOODS, analyse_mood, cue_weight, lexicon, mood_json, mood_of_analysis
 from songsmith.poetry.analysis import analyse_text
+from songsmith.style.mood import (
+    MOODS,
+    analyse_mood,
+    cue_weight,
+    lexicon,
+    mood_json,
+    mood_of_analysis,
+)
 
 JING_YE_SI = "床前明月光，疑是地上霜。\n举头望明月，低头思故乡。"
 

@@ -12,10 +12,10 @@ from click.testing import CliRunner
 from songsmith.cli import COMMANDS, cli
 from songsmith.document.model import Song, Source, Style
 from songsmith.document.songfile import load_song
-from songsmith.targets import TARGETS
 from songsmith.document.writer import UnsafePath, safe_join
 from songsmith.package import PackageError, write_package
 from songsmith.package.sheet import sheet_html
+from songsmith.targets import TARGETS
 
 ROOT = Path(__file__).resolve().parents[1]
 SPRING = ROOT / "corpora" / "songs" / "spring-dawn.yaml"

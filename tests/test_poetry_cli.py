@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from songsmith.cli import cli
-from songsmith.language import is_cjk
 from songsmith.document.songfile import load_song
+from songsmith.language import is_cjk
 
 ROOT = Path(__file__).resolve().parents[1]
 

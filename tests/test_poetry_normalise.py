@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from songsmith.poetry.normalise import LOST, UNCODED, merge_split_notes, normalise_paragraphs
+from songsmith.poetry.normalise import (
+    LOST,
+    UNCODED,
+    merge_split_notes,
+    normalise_paragraphs,
+)
 
 
 def kinds(notes: list) -> list[str]:

@@ -7,7 +7,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from songsmith.poetry.analysis import analyse_text
-from songsmith.poetry.prosody import final_of, rhyme_group, split_verse_lines, tone_number, tune_from_title
+from songsmith.poetry.prosody import (
+    final_of,
+    rhyme_group,
+    split_verse_lines,
+    tone_number,
+    tune_from_title,
+)
 
 JINGYESI = "床前明月光，疑是地上霜。\n举头望明月，低头思故乡。"
 BAIDI = "朝辭白帝彩雲間，千里江陵一日還。\n兩岸猿聲啼不住，輕舟已過萬重山。"

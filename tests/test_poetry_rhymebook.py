@@ -7,7 +7,13 @@ import importlib.util
 import pytest
 
 from songsmith.poetry import rhymebook
-from songsmith.poetry.rhymebook import cilin_bu, groups_for_reading, groups_of, level_of, pingshui
+from songsmith.poetry.rhymebook import (
+    cilin_bu,
+    groups_for_reading,
+    groups_of,
+    level_of,
+    pingshui,
+)
 
 
 def names(groups) -> list[str]:  # type: ignore[no-untyped-def]

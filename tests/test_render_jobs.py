@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from songsmith.pipeline import pool as render_pool
 from songsmith.cli import cli
+from songsmith.pipeline import pool as render_pool
 from songsmith.pipeline.pool import choose_jobs
 
 POEMS = [

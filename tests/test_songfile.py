@@ -12,11 +12,18 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from songsmith.errors import FileFormatError, SongsmithError
 from songsmith.document.formatting import format_loaded
 from songsmith.document.model import Song
-from songsmith.document.songfile import SONG_KEYS, LoadedSong, dump_song, load_song, parse_song_text, save_song
+from songsmith.document.songfile import (
+    SONG_KEYS,
+    LoadedSong,
+    dump_song,
+    load_song,
+    parse_song_text,
+    save_song,
+)
 from songsmith.document.yamlio import MAX_FILE_BYTES
+from songsmith.errors import FileFormatError, SongsmithError
 
 POEM = """\
 title: 静夜思

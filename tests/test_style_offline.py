@@ -6,15 +6,20 @@ import itertools
 
 import pytest
 
+from songsmith.document.lint import style_issues
+from songsmith.errors import UsageError
+from songsmith.pipeline.compose import work_from_poem
+from songsmith.poetry.corpus import make_poem
 from songsmith.style.backends import backend_names, get_backend, register_backend
 from songsmith.style.base import Hints, StyleBackend
-from songsmith.style.offline import OfflineBackend
-from songsmith.errors import UsageError
-from songsmith.document.lint import style_issues
 from songsmith.style.mood import MOODS, MoodResult
-from songsmith.poetry.corpus import make_poem
-from songsmith.pipeline.compose import work_from_poem
-from songsmith.style.stylemap import PROMPT_LIMIT, compose, imagery_instruments, vocabulary
+from songsmith.style.offline import OfflineBackend
+from songsmith.style.stylemap import (
+    PROMPT_LIMIT,
+    compose,
+    imagery_instruments,
+    vocabulary,
+)
 
 JING_YE_SI = ["床前明月光，疑是地上霜。", "举头望明月，低头思故乡。"]
 PIPA = ["浔阳江头夜送客，枫叶荻花秋瑟瑟。", "忽闻水上琵琶声，主人忘归客不发。"]

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
-from songsmith.cli import COMMANDS, cli
 from songsmith_tui.screens.editor import EditorScreen
 from songsmith_tui.screens.library import LibraryScreen
 from tui_support import ROOT, SIZE, app_for, settle, song_file, sync
+
+from songsmith.cli import COMMANDS, cli
 
 
 def test_commands_are_listed_in_help() -> None:

@@ -7,15 +7,15 @@ import threading
 from pathlib import Path
 
 import pytest
-
-from songsmith.style.backends import BACKENDS, register_backend
-from songsmith.document.songfile import load_song
 from songsmith_tui.screens.dialogs import ConfirmDialog, ExportDialog
 from songsmith_tui.screens.editor import EditorScreen
 from songsmith_tui.screens.help import HelpScreen, help_table
 from songsmith_tui.services.document import recovery_path
 from songsmith_tui.widgets.lyrics import LyricsArea
 from tui_support import SIZE, FakeBackend, app_for, settle, song_file, sync
+
+from songsmith.document.songfile import load_song
+from songsmith.style.backends import BACKENDS, register_backend
 
 
 @pytest.fixture(autouse=True)

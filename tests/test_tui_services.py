@@ -5,8 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from songsmith.document.songfile import load_song
 from songsmith_tui.services import document as document_module
 from songsmith_tui.services.document import DiskChanged, SongDocument, recovery_path
 from songsmith_tui.services.library import scan
@@ -14,6 +12,8 @@ from songsmith_tui.services.limits import counter, limits_for
 from songsmith_tui.services.settings import load_settings, settings_from_data
 from songsmith_tui.widgets.lyrics import line_highlights, section_bounds, tag_rows
 from tui_support import LYRICS, song_file
+
+from songsmith.document.songfile import load_song
 
 
 def test_lyrics_typing_coalesces_into_one_undo_step(tmp_path: Path) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from tui_support import SIZE, app_for, settle, song_file
 
 

@@ -8,11 +8,12 @@ import shutil
 import threading
 from pathlib import Path
 
-from songsmith.style.base import Arrangement, StyleCandidate
-from songsmith.document.lyrics.text import parse_lyrics
-from songsmith.document.model import Style
 from songsmith_tui.app import SongsmithApp, make_app
 from songsmith_tui.services.settings import TuiSettings
+
+from songsmith.document.lyrics.text import parse_lyrics
+from songsmith.document.model import Style
+from songsmith.style.base import Arrangement, StyleCandidate
 
 ROOT = Path(__file__).resolve().parents[1]
 SIZE = (120, 36)

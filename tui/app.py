@@ -11,8 +11,6 @@ import os
 from pathlib import Path
 from typing import Any
 
-from textual.app import App
-
 from songsmith_tui.actions import bindings
 from songsmith_tui.commands import SongsmithCommands
 from songsmith_tui.screens.dialogs import ConfirmDialog
@@ -21,6 +19,7 @@ from songsmith_tui.screens.help import HelpScreen
 from songsmith_tui.screens.library import LibraryScreen
 from songsmith_tui.services.document import SongDocument
 from songsmith_tui.services.settings import TuiSettings, load_settings
+from textual.app import App
 
 
 class SongsmithApp(App[None]):

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from functools import partial
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
-
 from songsmith_tui.actions import ActionSpec, keys_for, palette_actions
+from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 
 class SongsmithCommands(Provider):

@@ -14,8 +14,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from songsmith.document.writer import write_text_atomic
 from songsmith.batch.state import State
+from songsmith.document.writer import write_text_atomic
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _QUOTED = re.compile(r"[\"'“‘「『(（\[].*?[\"'”’」』)）\]]")

@@ -18,7 +18,14 @@ import shutil
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    Executor,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    wait,
+)
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,7 +33,14 @@ from typing import TYPE_CHECKING, Any
 from songsmith.batch.progress import Progress
 from songsmith.batch.sources import Namer, digest, parse_select, poem_input
 from songsmith.batch.state import BatchLock, State
-from songsmith.batch.work import SONGS_DIR, STATE_DIR, BatchOptions, Job, JobResult, run_job
+from songsmith.batch.work import (
+    SONGS_DIR,
+    STATE_DIR,
+    BatchOptions,
+    Job,
+    JobResult,
+    run_job,
+)
 from songsmith.pipeline.workers import OFFLINE_BACKENDS
 
 if TYPE_CHECKING:
@@ -62,8 +76,13 @@ def count_poems(sources: Sequence[str]) -> int:
     """How many poems the sources hold (JSON counted without building poems)."""
     import json
 
+    from songsmith.pipeline.sources import (
+        CORPUS_SUFFIXES,
+        SONG_SUFFIXES,
+        input_files,
+        poems_of_file,
+    )
     from songsmith.poetry.corpus import detect_shape
-    from songsmith.pipeline.sources import CORPUS_SUFFIXES, SONG_SUFFIXES, input_files, poems_of_file
 
     total = 0
     for source in sources:

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from songsmith.document.writer import write_text_atomic
 from songsmith.batch.state import State
+from songsmith.document.writer import write_text_atomic
 
 PAGE_SIZE = 500
 

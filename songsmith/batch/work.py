@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING, Any
 from songsmith.errors import SongsmithError
 
 if TYPE_CHECKING:
-    from songsmith.style.base import Hints, StyleBackend, Work
     from songsmith.document.model import Song
     from songsmith.poetry.corpus import Poem
+    from songsmith.style.base import Hints, StyleBackend, Work
 
 STATE_DIR = ".songsmith"
 SONGS_DIR = "songs"
@@ -137,8 +137,8 @@ def write_directory(out: Path, name: str, files: dict[str, str], manifest: dict[
 def card_of(song: Song, poem: Poem, files: dict[str, str], manifest: dict[str, Any]) -> dict[str, Any]:
     """What the songbook shows of a song (stored in the job state so the songbook costs no pinyin)."""
     from songsmith.language import has_cjk
-    from songsmith.targets.chinese import poem_readings
     from songsmith.package.sheet import ruby_html
+    from songsmith.targets.chinese import poem_readings
 
     source = song.source
     original = [x.strip() for x in (source.text or "").splitlines() if x.strip()] if source else []

@@ -15,9 +15,9 @@ from songsmith.cli.output import echo_json
 from songsmith.errors import FileFormatError, SongsmithError, UsageError
 
 if TYPE_CHECKING:
-    from songsmith.style.mood import MoodResult
     from songsmith.poetry.analysis import Analysis
     from songsmith.poetry.corpus import Poem
+    from songsmith.style.mood import MoodResult
 
 
 def _analyses(path: str, rhyme_system: str | None = None) -> Iterator[tuple[str, Any]]:

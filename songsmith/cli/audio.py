@@ -77,7 +77,12 @@ def _audio(source: str | None, output: str | None, take_id: str | None, join: tu
            fmt: str | None, bitrate: str | None, lrc_path: str | None, title: str | None, artist: str | None,
            album: str | None, year: str | None, no_tags: bool, as_json: bool) -> None:
     from songsmith.audio import process
-    from songsmith.audio.export import check_output, export_audio, format_for, refuse_overwriting_inputs
+    from songsmith.audio.export import (
+        check_output,
+        export_audio,
+        format_for,
+        refuse_overwriting_inputs,
+    )
     from songsmith.audio.probe import integrated_loudness, load_audio
     from songsmith.audio.tags import TagInfo, read_lrc, tag_info_from_song
 

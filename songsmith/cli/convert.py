@@ -74,9 +74,9 @@ def import_(path: str, fmt: str | None, output: str | None, select: str | None, 
 @options.out_file("File to write (default: stdout).")
 def export(path: str, fmt: str, output: str | None) -> None:
     """Write a song as tagged text, ChordPro or LRC."""
-    from songsmith.document.writer import write_text_atomic
     from songsmith.document.formats import get_exporter
     from songsmith.document.songfile import load_song
+    from songsmith.document.writer import write_text_atomic
 
     song = load_song(path).song
     if not song.sections:

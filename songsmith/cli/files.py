@@ -137,11 +137,11 @@ def fmt(paths: tuple[str, ...], check_only: bool, canonical_tags: bool, drop_com
 
     Formatting twice gives the same file as formatting once. Files are replaced atomically.
     """
-    from songsmith.document.writer import write_text_atomic
     from songsmith.document.formatting import format_loaded
     from songsmith.document.songfile import load_song
-    from songsmith.pipeline.sources import refuse_rewrite
+    from songsmith.document.writer import write_text_atomic
     from songsmith.document.yamlio import read_text
+    from songsmith.pipeline.sources import refuse_rewrite
 
     statuses: list[dict[str, str]] = []
     for path in paths:
@@ -187,8 +187,8 @@ def show(path: str, as_json: bool) -> None:
 
     PATH is a song or poem file, tagged lyrics, plain text or ChordPro.
     """
-    from songsmith.pipeline.sources import load_one
     from songsmith.document.summary import song_summary
+    from songsmith.pipeline.sources import load_one
 
     loaded = load_one(path)
     if as_json:

@@ -57,9 +57,9 @@ def translate(path: str, to: str, backend: str | None, model: str | None, base_u
     without lyrics is arranged first (by the same backend). The output is written only when
     the whole translation is in: Ctrl-C leaves nothing behind.
     """
-    from songsmith.style.backends import get_backend
     from songsmith.config import load_config
     from songsmith.document.songfile import load_song, save_song
+    from songsmith.style.backends import get_backend
 
     if into and output:
         raise UsageError("--into keeps the translation in PATH; it does not take -o", path=path)
@@ -96,9 +96,9 @@ def translate(path: str, to: str, backend: str | None, model: str | None, base_u
 
 def _arranged(song, path, backend):  # type: ignore[no-untyped-def]
     """A poem file's song with lyrics, arranged by ``backend``."""
-    from songsmith.style.base import Hints
     from songsmith.pipeline.compose import work_from_poem
     from songsmith.pipeline.sources import poem_of_song
+    from songsmith.style.base import Hints
 
     poem = poem_of_song(song, path)
     work = work_from_poem(poem, source_text=song.source.text if song.source else None, language=song.language)

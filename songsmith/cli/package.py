@@ -13,8 +13,8 @@ from songsmith.errors import SongsmithError
 
 if TYPE_CHECKING:
     from songsmith.document.model import Song
-    from songsmith.poetry.corpus import Poem
     from songsmith.document.writer import StagedWriter
+    from songsmith.poetry.corpus import Poem
 
 
 @click.command()
@@ -52,8 +52,8 @@ def package(paths: tuple[str, ...], out: str, targets: str, suno_model: str, min
 def _package_all(paths: tuple[str, ...], out_dir: str, choice: options.PackagingChoice, n_candidates: int,
                  as_json: bool, writer: StagedWriter, report: list[dict[str, object]]) -> int:
     """Package each song or poem of ``paths``; append to ``report``; return the worst exit status."""
-    from songsmith.pipeline.sources import InputProblem, read_poems
     from songsmith.package import PackageError, write_package
+    from songsmith.pipeline.sources import InputProblem, read_poems
     from songsmith.poetry.slug import SlugAllocator, slugify
 
     worst = 0
@@ -107,8 +107,8 @@ def _package_all(paths: tuple[str, ...], out_dir: str, choice: options.Packaging
 def _song_of(poem: Poem, n_candidates: int) -> tuple[Song, list[str]]:
     """The song to package: the file's own, or (a poem without lyrics) arranged and styled offline
     as `songsmith render` does, which keeps a song file you can edit."""
-    from songsmith.style.backends import get_backend
     from songsmith.pipeline.compose import compose_song
+    from songsmith.style.backends import get_backend
 
     song = poem.song
     if song is not None and song.sections:

@@ -14,8 +14,8 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from songsmith.document.model import Song
-    from songsmith.pipeline.render import RenderResult, RenderTask
     from songsmith.package import Manifest, PreparedPackage
+    from songsmith.pipeline.render import RenderResult, RenderTask
 
 
 @click.command()
@@ -49,11 +49,11 @@ def render(paths: tuple[str, ...], out: str, backend: str | None, model: str | N
     Exit status: 0 on success, 2 when an input cannot be read or rendered, 1 when a package
     fails its validators (or a --strict warning).
     """
+    from songsmith.config import load_config
+    from songsmith.pipeline.render import Renderer
     from songsmith.style.arrange.templates import get_template
     from songsmith.style.backends import get_backend
     from songsmith.style.base import Hints
-    from songsmith.config import load_config
-    from songsmith.pipeline.render import Renderer
 
     hints = Hints(audience="children" if audience == "children" else None, arrangement=arrangement)
     packager = None

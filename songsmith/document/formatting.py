@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from songsmith.errors import SongsmithError
 from songsmith.document.songfile import LoadedSong, PoemFile, dump_song, parse_song_text
 from songsmith.document.yamlio import dump_yaml
+from songsmith.errors import SongsmithError
 
 
 def dump_poem(loaded: LoadedSong) -> str:

@@ -14,8 +14,8 @@ from functools import lru_cache
 
 from songsmith.document.lyrics.tags import INSTRUMENTAL_KINDS
 from songsmith.document.lyrics.text import line_kind
-from songsmith.resources import load_prompt_yaml
 from songsmith.document.songfile import FileIssue, LoadedSong
+from songsmith.resources import load_prompt_yaml
 
 _WORDS = re.compile(r"[A-Za-z][A-Za-z' ]*[A-Za-z]|[A-Za-z]")
 _TOKEN = re.compile(r"[A-Za-z]+")

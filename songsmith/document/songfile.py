@@ -23,13 +23,13 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from songsmith import SCHEMA_VERSION
-from songsmith.document.writer import write_text_atomic
-from songsmith.errors import FileFormatError
-from songsmith.language import guess_language
 from songsmith.document.lyrics.text import LyricsIssue, format_lyrics, parse_lyrics
 from songsmith.document.model import Song, Source, Style
-from songsmith.validation import describe_error
+from songsmith.document.writer import write_text_atomic
 from songsmith.document.yamlio import Positions, dump_yaml, load_yaml, read_text
+from songsmith.errors import FileFormatError
+from songsmith.language import guess_language
+from songsmith.validation import describe_error
 
 #: Keys of a song file, in the order they are written.
 SONG_KEYS = ("songsmith", "title", "language", "source", "style", "lyrics", "translations", "candidates", "takes",

@@ -16,7 +16,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from songsmith.esperanto.orthography import Normalised, normalise
-from songsmith.esperanto.prosody import LineProsody, analyse_line, rhyme_scheme, song_metre
+from songsmith.esperanto.prosody import (
+    LineProsody,
+    analyse_line,
+    rhyme_scheme,
+    song_metre,
+)
 
 if TYPE_CHECKING:
     from songsmith.document.model import Song

@@ -31,9 +31,9 @@ from pathlib import Path
 from typing import Any
 
 from songsmith import __version__
+from songsmith.document.model import Song
 from songsmith.document.writer import StagedWriter, UnsafePath, safe_join
 from songsmith.errors import SongsmithError
-from songsmith.document.model import Song
 from songsmith.targets import TARGETS, parse_targets
 from songsmith.targets.base import Options, Problem, TargetOutput
 

@@ -98,8 +98,8 @@ def sheet_html(song: Song, *, checked: str = "") -> str:
     """A printable lyric sheet: title, source, original text and lyrics with pinyin, style;
     ``checked`` is a line saying which upstream code the open-model packages were checked against."""
     from songsmith.document.lyrics.text import line_kind
-    from songsmith.targets.base import style_prompt
     from songsmith.language import has_cjk
+    from songsmith.targets.base import style_prompt
     from songsmith.targets.chinese import poem_readings
 
     e = html.escape

@@ -17,15 +17,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from songsmith.style.base import Hints, StyleBackend, Work
-from songsmith.errors import UsageError
 from songsmith.document.model import Candidate, Song, Source
+from songsmith.errors import UsageError
+from songsmith.style.base import Hints, StyleBackend, Work
 
 if TYPE_CHECKING:
-    from songsmith.style.base import StyleCandidate
-    from songsmith.style.mood import MoodResult
     from songsmith.poetry.analysis import Analysis
     from songsmith.poetry.corpus import Poem
+    from songsmith.style.base import StyleCandidate
+    from songsmith.style.mood import MoodResult
 
 
 
@@ -95,9 +95,9 @@ def work_from_poem(poem: Poem, *, source_text: str | None = None, language: str 
         return _esperanto_work(poem, language, source_text)
     if language not in CHINESE_CODES and not any(has_cjk(line) for line in poem.lines):
         return _lyrics_work(poem, language, source_text)
-    from songsmith.style.mood import mood_of_analysis
     from songsmith.poetry.analysis import analyse_poem
     from songsmith.poetry.prosody import rhyme_group
+    from songsmith.style.mood import mood_of_analysis
 
     analysis = analysis or analyse_poem(poem)
     lines = [line.text for line in analysis.lines]

@@ -79,8 +79,8 @@ def import_corpus(
     source: str | os.PathLike[str], out_dir: str | os.PathLike[str], *, select: str | None = None,
     force: bool = False,
 ) -> ImportReport:
-    from songsmith.document.writer import write_text_atomic
     from songsmith.document.songfile import parse_song_text
+    from songsmith.document.writer import write_text_atomic
     from songsmith.document.yamlio import dump_yaml
 
     directory = Path(out_dir)

@@ -31,8 +31,8 @@ from collections.abc import Callable, Generator, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from songsmith.errors import SongsmithError
 from songsmith.document.model import Song
+from songsmith.errors import SongsmithError
 from songsmith.pipeline.render import Composed, Renderer, RenderResult, RenderTask
 from songsmith.pipeline.workers import OFFLINE_BACKENDS, fork_available, init_worker
 

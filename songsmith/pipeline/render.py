@@ -18,13 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from songsmith.style.base import Hints, StyleBackend
-from songsmith.errors import FileFormatError, SongsmithError, UsageError
 from songsmith.document.model import Song
+from songsmith.errors import FileFormatError, SongsmithError, UsageError
+from songsmith.style.base import Hints, StyleBackend
 
 if TYPE_CHECKING:
-    from songsmith.style.mood import MoodResult
     from songsmith.poetry.corpus import Poem
+    from songsmith.style.mood import MoodResult
 
 SONG_FILE = "song.yaml"
 
@@ -162,8 +162,8 @@ class Renderer:
         """The song of a planned poem and its file's text: CPU only, no file of the user's read or written,
         so worker processes can do it (see :mod:`songsmith.pipeline.pool`). ``dump=False`` leaves
         ``text`` empty for the caller to fill in with :func:`songsmith.document.songfile.dump_song`'s."""
-        from songsmith.pipeline.compose import compose_song
         from songsmith.document.songfile import dump_song
+        from songsmith.pipeline.compose import compose_song
 
         made = compose_song(task.poem, task.start, backend=self.backend, n_candidates=self.n_candidates,
                             hints=self.hints, restyle=self.restyle, source_text=task.source_text,

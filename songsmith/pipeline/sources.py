@@ -34,8 +34,8 @@ from songsmith.errors import FileFormatError, SongsmithError, UsageError
 
 if TYPE_CHECKING:
     from songsmith.document.model import Song
-    from songsmith.poetry.corpus import Poem
     from songsmith.document.songfile import LoadedSong
+    from songsmith.poetry.corpus import Poem
 
 SONG_SUFFIXES = (".yaml", ".yml")
 CORPUS_SUFFIXES = (".json",)
@@ -87,8 +87,8 @@ def refuse_rewrite(path: str | os.PathLike[str]) -> None:
 
 def text_kind(text: str) -> str:
     """``tagged`` (section tags such as ``[Verse 1]``), ``poems`` (Chinese text) or ``lyrics``."""
-    from songsmith.language import has_cjk
     from songsmith.document.lyrics.tags import parse_tag
+    from songsmith.language import has_cjk
 
     for line in text.splitlines():
         match = _TAG_LINE.match(line)
@@ -142,11 +142,11 @@ def _imported(text: str, name: str, fmt: str) -> LoadedSong:
 
 
 def _one_chinese_poem(text: str, name: str) -> LoadedSong:
-    from songsmith.language import guess_language
     from songsmith.document.model import Song, Source
-    from songsmith.poetry.corpus import parse_text_poems
     from songsmith.document.songfile import LoadedSong
     from songsmith.document.yamlio import Positions
+    from songsmith.language import guess_language
+    from songsmith.poetry.corpus import parse_text_poems
 
     poems = [p for p in parse_text_poems(text, name) if p.lines]
     if not poems:
@@ -231,8 +231,8 @@ def _guarded(file: Path) -> Iterator[Poem | InputProblem]:
 
 def poems_of_file(file: Path) -> Iterator[Poem]:
     """The poems of one file (see the module docstring); raises when the file cannot be read."""
-    from songsmith.poetry.corpus import load_chinese_poetry, parse_text_poems
     from songsmith.document.yamlio import read_text
+    from songsmith.poetry.corpus import load_chinese_poetry, parse_text_poems
 
     name = str(file)
     suffix = file.suffix.lower()

@@ -21,11 +21,11 @@ from songsmith.language import is_cjk
 from songsmith.poetry.corpus import Poem
 from songsmith.poetry.normalise import LOST, PLACEHOLDERS
 from songsmith.poetry.prosody import (
-    tone_number,
     detect_form,
     main_rhyme,
     make_shape,
     split_verse_lines,
+    tone_number,
 )
 from songsmith.poetry.readings import Choice, apply_rules, plain_readings
 from songsmith.poetry.script import to_simplified, to_simplified_aligned

@@ -30,7 +30,11 @@ from typing import TYPE_CHECKING, Any
 
 from songsmith.errors import FileFormatError
 from songsmith.language import has_cjk
-from songsmith.poetry.normalise import Annotation, correct_conversion, normalise_paragraphs
+from songsmith.poetry.normalise import (
+    Annotation,
+    correct_conversion,
+    normalise_paragraphs,
+)
 
 if TYPE_CHECKING:
     from songsmith.document.model import Song

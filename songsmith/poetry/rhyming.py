@@ -69,9 +69,7 @@ def cilin_names_of_split(group: Any) -> list[str]:
 
 def cilin_name(group: Any, reading: str | None, bu: int | None = None) -> str:
     """``第三部平声``, ``第三部上去`` or ``第十七部入声``: a 词林正韵 部 with the tones a 词 rhymes together."""
-    from songsmith.poetry.rhymebook import cilin_bu
-
-    from songsmith.poetry.rhymebook import chinese_number
+    from songsmith.poetry.rhymebook import chinese_number, cilin_bu
 
     tones = "平声" if group.tone == "平" else "入声" if group.tone == "入" else "上去"
     name = f"第{chinese_number(bu)}部" if bu is not None else cilin_bu(group, reading).name

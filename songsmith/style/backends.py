@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 from songsmith.errors import UsageError
 
 if TYPE_CHECKING:
-    from songsmith.style.base import StyleBackend
     from songsmith.config import Config
+    from songsmith.style.base import StyleBackend
 
 Factory = Callable[["Config"], "StyleBackend"]
 

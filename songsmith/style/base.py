@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 if TYPE_CHECKING:
     from songsmith.document.lyrics.text import Section
     from songsmith.document.model import Style
-    from songsmith.style.mood import MoodResult
     from songsmith.poetry.analysis import Analysis
+    from songsmith.style.mood import MoodResult
 
 
 @dataclass

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from songsmith.style.base import Hints, StyleCandidate, Work
 from songsmith.document.moods import MOODS, MoodResult
+from songsmith.style.base import Hints, StyleCandidate, Work
 
 _WORD = re.compile(r"[^\W\d_]+")
 _ENDINGS = ("ing", "ed", "es", "ly", "s")

@@ -28,7 +28,9 @@ class OfflineBackend:
         if work.language == "eo":
             return _esperanto_candidates(work, n_candidates)
         if work.analysis is None and work.language not in CHINESE_CODES:
-            from songsmith.style.lyricstyle import lyric_candidates  # lyrics in English or another language
+            from songsmith.style.lyricstyle import (
+                lyric_candidates,  # lyrics in English or another language
+            )
 
             return lyric_candidates(work, n_candidates, hints)
         from songsmith.style.stylemap import compose

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from songsmith.style.base import Hints, StyleCandidate, Work
 from songsmith.document.model import Style
+from songsmith.style.base import Hints, StyleCandidate, Work
 
 #: The shortest style limit of a current target (Suno v3.5/v4); prompts are trimmed to fit it.
 PROMPT_LIMIT = 200
@@ -62,8 +62,8 @@ class Vocabulary:
 @lru_cache(maxsize=1)
 def vocabulary() -> Vocabulary:
     """Load and cross-check ``prompts/styles/*.yaml`` (unknown names are errors, not surprises)."""
-    from songsmith.style.mood import MOODS
     from songsmith.resources import load_prompt_yaml
+    from songsmith.style.mood import MOODS
 
     genres = {str(k): dict(v or {}) for k, v in load_prompt_yaml("styles/genres.yaml")["genres"].items()}
     instruments = {str(k): tuple(str(c) for c in (v or {}).get("cues") or ())

@@ -21,7 +21,6 @@ Chinese polyphones can only be steered by homophone substitution (``homophones``
 
 from __future__ import annotations
 
-
 from songsmith.document.model import Song
 from songsmith.targets import base, timing
 from songsmith.targets.base import Block, Options, Problem, TargetOutput
@@ -114,7 +113,10 @@ def render(song: Song, options: Options | None = None) -> TargetOutput:
             blocks = aid_blocks(blocks, "homophones", notes)
         if language == "yue":
             warnings.append("ACE-Step v1 has no Cantonese: Chinese text is read as Mandarin pinyin")
-        from songsmith.targets.scripts import join_short_lines, simplified_blocks  # Chinese lines only
+        from songsmith.targets.scripts import (  # Chinese lines only
+            join_short_lines,
+            simplified_blocks,
+        )
 
         blocks = join_short_lines(simplified_blocks(blocks, notes, "ACE-Step v1"), notes, warnings)
         if language == "eo":

@@ -20,18 +20,9 @@ Outputs and options live in :mod:`.outputs`, the style text in :mod:`.spell`.
 
 from __future__ import annotations
 
-from songsmith.targets.outputs import (
-    dump_json,
-    json_documents,
-    load_json,
-    Options,
-    Problem,
-    split_variants,
-    TargetOutput,
-    variant_name,
-)
-from songsmith.targets.data import target_data
+from songsmith.targets.artists import find_artists, scrub_artists
 from songsmith.targets.blocks import (
+    TAG_LINE,
     Block,
     bracket_lyrics,
     check_tag_lines,
@@ -39,10 +30,27 @@ from songsmith.targets.blocks import (
     map_blocks,
     merge_trailing_instrumentals,
     song_blocks,
-    TAG_LINE,
     tag_table,
 )
-from songsmith.targets.artists import find_artists, scrub_artists
+from songsmith.targets.data import target_data
+from songsmith.targets.limits import cut_text, fit
+from songsmith.targets.outputs import (
+    Options,
+    Problem,
+    TargetOutput,
+    dump_json,
+    json_documents,
+    load_json,
+    split_variants,
+    variant_name,
+)
+from songsmith.targets.spell import (
+    language_tag,
+    style_prompt,
+    style_tags,
+    tempo,
+    with_language_tag,
+)
 from songsmith.targets.text import (
     clean_line,
     is_performance_note,
@@ -51,8 +59,6 @@ from songsmith.targets.text import (
     song_language,
     title_case,
 )
-from songsmith.targets.spell import language_tag, style_prompt, style_tags, tempo, with_language_tag
-from songsmith.targets.limits import cut_text, fit
 
 __all__ = [
     "Block",

@@ -17,8 +17,14 @@ Re-stated from ASLP-lab/DiffRhythm (commit below):
 from __future__ import annotations
 
 from functools import lru_cache
+
 from songsmith.targets.conformance import Upstream, Violation
-from songsmith.targets.conformance_commands import CommandError, StrictParser, command_words, variant_groups
+from songsmith.targets.conformance_commands import (
+    CommandError,
+    StrictParser,
+    command_words,
+    variant_groups,
+)
 from songsmith.targets.conformance_g2p import foreign_letters, g2p_problem
 
 TARGET = "diffrhythm"

@@ -19,11 +19,16 @@ Re-stated from multimodal-art-projection/YuE (commit below):
 
 from __future__ import annotations
 
-from functools import lru_cache
 import re
+from functools import lru_cache
 
 from songsmith.targets.conformance import Upstream, Violation
-from songsmith.targets.conformance_commands import CommandError, StrictParser, command_words, variant_groups
+from songsmith.targets.conformance_commands import (
+    CommandError,
+    StrictParser,
+    command_words,
+    variant_groups,
+)
 from songsmith.targets.conformance_tokens import utf8_token_bound
 
 TARGET = "yue"

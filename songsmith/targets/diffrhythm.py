@@ -84,7 +84,11 @@ def render(song: Song, options: Options | None = None) -> TargetOutput:
     elif language not in (None, "zh", "en"):
         warnings.append(f"DiffRhythm reads Mandarin and English only; {language!r} lyrics will be "
                         "mispronounced")
-    from songsmith.targets.scripts import ascii_latin_blocks, g2p_han_blocks, simplified_blocks
+    from songsmith.targets.scripts import (
+        ascii_latin_blocks,
+        g2p_han_blocks,
+        simplified_blocks,
+    )
 
     blocks = g2p_han_blocks(simplified_blocks(blocks, notes, "DiffRhythm"), notes)  # Chinese lines only
     blocks = ascii_latin_blocks(blocks, notes, NAME)

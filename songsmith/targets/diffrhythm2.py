@@ -41,7 +41,11 @@ def render(song: Song, options: Options | None = None) -> TargetOutput:
         from songsmith.targets.esperanto_voice import english_voice
 
         blocks = english_voice(blocks, NAME, "DiffRhythm 2 reads Mandarin and English", warnings)
-    from songsmith.targets.scripts import ascii_latin_blocks, g2p_han_blocks, simplified_blocks
+    from songsmith.targets.scripts import (
+        ascii_latin_blocks,
+        g2p_han_blocks,
+        simplified_blocks,
+    )
 
     blocks = g2p_han_blocks(simplified_blocks(blocks, notes, "DiffRhythm 2"), notes)  # Chinese lines only
     blocks = ascii_latin_blocks(blocks, notes, NAME)

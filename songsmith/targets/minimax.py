@@ -10,7 +10,6 @@ alone still sing); ``audio_setting`` from the fixed enums.
 
 from __future__ import annotations
 
-
 from songsmith.document.model import Song
 from songsmith.targets import base
 from songsmith.targets.ace_step import singable_blocks

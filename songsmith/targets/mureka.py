@@ -8,7 +8,6 @@ and never together with ``reference_id``/``vocal_id``/``melody_id`` (we send onl
 
 from __future__ import annotations
 
-
 from songsmith.document.model import Song
 from songsmith.targets import base
 from songsmith.targets.ace_step import singable_blocks

@@ -16,7 +16,6 @@ exclude and lyrics.
 
 from __future__ import annotations
 
-
 from songsmith.document.model import Song
 from songsmith.targets import base
 from songsmith.targets.base import Block, Options, Problem, TargetOutput

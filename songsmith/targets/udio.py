@@ -9,7 +9,6 @@ and when the song outlasts a 130 s clip.
 
 from __future__ import annotations
 
-
 from songsmith.document.model import Song
 from songsmith.targets import base, timing
 from songsmith.targets.base import Block, Options, Problem, TargetOutput

@@ -18,8 +18,8 @@ import math
 import re
 
 from songsmith import __version__
-from songsmith.language import guess_language
 from songsmith.document.model import Song
+from songsmith.language import guess_language
 from songsmith.targets import base, timing
 from songsmith.targets.ace_step import singable_blocks
 from songsmith.targets.base import Block, Options, Problem, TargetOutput

@@ -5,12 +5,6 @@ from __future__ import annotations
 import time
 
 from rich.text import Text
-from textual import on
-from textual.app import ComposeResult
-from textual.containers import Horizontal
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, OptionList, Static, TabbedContent, TabPane, TextArea
-
 from songsmith_tui.actions import bindings
 from songsmith_tui.screens.dialogs import ConfirmDialog
 from songsmith_tui.screens.jobs import JobsMixin
@@ -23,6 +17,20 @@ from songsmith_tui.widgets.panes import (
     SourcePane,
     StylePane,
     parse_field,
+)
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import (
+    DataTable,
+    Footer,
+    Input,
+    OptionList,
+    Static,
+    TabbedContent,
+    TabPane,
+    TextArea,
 )
 
 LINT_DELAY = 0.5  # seconds without a change before lint runs

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from rich.table import Table
 from rich.text import Text
+from songsmith_tui.actions import ACTIONS, keys_for
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
-
-from songsmith_tui.actions import ACTIONS, keys_for
 
 
 def help_table(keymap: dict[str, str]) -> Table:

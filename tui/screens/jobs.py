@@ -13,14 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from rich.text import Text
-from textual.app import SuspendNotSupported
-from textual.worker import Worker, WorkerState
-
 from songsmith_tui.screens.dialogs import ChoiceDialog, ExportDialog, InputDialog
 from songsmith_tui.services import engine
 from songsmith_tui.services.source import render_source
 from songsmith_tui.widgets.lyrics import section_bounds
 from songsmith_tui.widgets.panes import CandidatesTable, SourcePane, StylePane
+from textual.app import SuspendNotSupported
+from textual.worker import Worker, WorkerState
 
 
 class JobsMixin:

@@ -5,12 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.text import Text
+from songsmith_tui.actions import bindings
+from songsmith_tui.services.library import LibraryEntry, read_entry, scan
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
-
-from songsmith_tui.actions import bindings
-from songsmith_tui.services.library import LibraryEntry, read_entry, scan
 
 
 class LibraryScreen(Screen):  # type: ignore[type-arg]

@@ -17,11 +17,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from songsmith.document.writer import write_text_atomic
 from songsmith.document.lyrics.text import parse_lyrics
 from songsmith.document.model import Song
-from songsmith.document.writer import move_aside
-from songsmith.document.songfile import LoadedSong, dump_song, load_song, parse_song_text
+from songsmith.document.songfile import (
+    LoadedSong,
+    dump_song,
+    load_song,
+    parse_song_text,
+)
+from songsmith.document.writer import move_aside, write_text_atomic
 
 #: Consecutive lyrics edits closer together than this are one undo step.
 COALESCE_SECONDS = 1.0

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from songsmith.errors import SongsmithError
 from songsmith.document.songfile import load_song
+from songsmith.errors import SongsmithError
 
 SUFFIXES = (".yaml", ".yml")
 MAX_FILES = 2000

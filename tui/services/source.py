@@ -10,9 +10,9 @@ from typing import Any
 
 from rich.text import Text
 
-from songsmith.language import is_cjk
 from songsmith.document.model import Song
 from songsmith.errors import SongsmithError
+from songsmith.language import is_cjk
 
 TONE_STYLE = {"平": "bold green", "仄": "bold red", "?": "dim"}
 
@@ -66,7 +66,12 @@ def chinese_view(song: Song, text: str, analysis: Any) -> Text:
 
 def esperanto_view(song: Song, text: str) -> Text:
     """Each sung line with its syllables hyphenated and the stressed ones in capitals."""
-    from songsmith.esperanto.analysis import analyse_song, analyse_text, marked_line, syllable_sheet
+    from songsmith.esperanto.analysis import (
+        analyse_song,
+        analyse_text,
+        marked_line,
+        syllable_sheet,
+    )
 
     out = _header(song, None)
     try:

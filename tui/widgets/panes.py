@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from rich.text import Text
+from songsmith_tui.actions import bindings
+from songsmith_tui.services.limits import counter, limits_for
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable, Input, Label, Static
 
 from songsmith.document.model import Song
-from songsmith_tui.actions import bindings
-from songsmith_tui.services.limits import counter, limits_for
 
 LEVEL_STYLE = {"ok": "green", "near": "yellow", "over": "bold red"}
 

@@ -17,10 +17,15 @@ import re
 from pathlib import Path
 
 from songsmith.document.formats import Converted
-from songsmith.language import guess_language
 from songsmith.document.lyrics.tags import CANONICAL_KINDS, LABELS, parse_tag
-from songsmith.document.lyrics.text import Section, format_lyrics, line_kind, normalise_newlines
+from songsmith.document.lyrics.text import (
+    Section,
+    format_lyrics,
+    line_kind,
+    normalise_newlines,
+)
 from songsmith.document.model import Song, Source, Style
+from songsmith.language import guess_language
 
 #: Environment of each kind that does not simply use its own name ("custom" → "part").
 _ENVIRONMENTS = {"pre-chorus": "prechorus", "post-chorus": "postchorus", "fade-out": "fadeout"}

@@ -14,10 +14,10 @@ from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 from songsmith import __version__
-from songsmith.errors import UsageError
 from songsmith.document.formats import Converted
 from songsmith.document.lyrics.text import line_kind
 from songsmith.document.model import Song
+from songsmith.errors import UsageError
 
 #: Line kinds that LRC carries.
 _SUNG = ("lyric", "backing")

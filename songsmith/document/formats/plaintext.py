@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from songsmith.document.formats import Converted
-from songsmith.language import guess_language
 from songsmith.document.lyrics.text import normalise_newlines
 from songsmith.document.model import Song, Source
+from songsmith.language import guess_language
 
 _LIFE_DATES = re.compile(r"\s*\([^()]*\)\s*$")
 

@@ -18,9 +18,13 @@ import re
 from pathlib import Path
 
 from songsmith.document.formats import Converted
-from songsmith.language import guess_language
-from songsmith.document.lyrics.text import format_lyrics, normalise_newlines, parse_lyrics
+from songsmith.document.lyrics.text import (
+    format_lyrics,
+    normalise_newlines,
+    parse_lyrics,
+)
 from songsmith.document.model import Song, Style
+from songsmith.language import guess_language
 
 _HEADER = re.compile(
     r"^\s*(title|style|style of music|styles|exclude|exclude styles|language|标题|风格|曲风)\s*[:：]\s*(.*)$",

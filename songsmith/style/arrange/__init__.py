@@ -8,6 +8,8 @@ holds 2–8 lines; there is never a tag per couplet. Tags are canonical (``[Vers
 
 from __future__ import annotations
 
+from songsmith.document.lyrics.tags import label_for
+from songsmith.document.lyrics.text import parse_lyrics
 from songsmith.style.arrange.stanzas import Span, stanzas, strongest_couplet
 from songsmith.style.arrange.templates import (
     Step,
@@ -18,8 +20,6 @@ from songsmith.style.arrange.templates import (
     templates,
 )
 from songsmith.style.base import Arrangement, Hints, Work
-from songsmith.document.lyrics.tags import label_for
-from songsmith.document.lyrics.text import parse_lyrics
 
 __all__ = [
     "Arrangement",

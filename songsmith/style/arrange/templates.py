@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from songsmith.errors import UsageError
 from songsmith.document.lyrics.tags import CANONICAL_KINDS, INSTRUMENTAL_KINDS
+from songsmith.errors import UsageError
 
 SUNG_KINDS = frozenset({"verse", "chorus", "pre-chorus", "post-chorus", "hook", "bridge"})
 SPLITS = ("auto", "que", "even")

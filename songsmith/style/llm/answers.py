@@ -13,8 +13,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from songsmith.language import is_cjk
 from songsmith.document.lyrics.tags import CANONICAL_KINDS, INSTRUMENTAL_KINDS
+from songsmith.language import is_cjk
 
 
 class _Answer(BaseModel):

@@ -15,14 +15,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from songsmith.style.base import Arrangement, Hints, StyleBackend, StyleCandidate, Work
 from songsmith.errors import UsageError
+from songsmith.style.base import Arrangement, Hints, StyleBackend, StyleCandidate, Work
 from songsmith.style.llm.errors import LLMError
 
 if TYPE_CHECKING:
     from songsmith.config import Config
-    from songsmith.style.llm.runner import Runner
     from songsmith.document.model import Song, Style
+    from songsmith.style.llm.runner import Runner
 
 LANGUAGE_NAMES = {"en": "English", "eo": "Esperanto"}
 LANGUAGE_TAGS = {"en": "English", "eo": "Esperanto Song"}
@@ -111,7 +111,11 @@ class LLMBackend:
 
     # StyleBackend ----------------------------------------------------------------------------
     def map_style(self, work: Work, n_candidates: int, hints: Hints) -> list[StyleCandidate]:
-        from songsmith.style.llm.answers import style_limit, style_limits, style_problems
+        from songsmith.style.llm.answers import (
+            style_limit,
+            style_limits,
+            style_problems,
+        )
 
         data = {"task": "map_style", "work": work_input(work), "n_candidates": n_candidates,
                 "target": hints.target, "audience": hints.audience}
@@ -139,8 +143,8 @@ class LLMBackend:
                                 workers=self.concurrency, cancel=self.runner.cancelled)
 
     def arrange(self, work: Work, hints: Hints, style: Style | None = None) -> Arrangement:
-        from songsmith.style.llm.answers import arrangement_problems
         from songsmith.document.lyrics.tags import CANONICAL_KINDS, INSTRUMENTAL_KINDS
+        from songsmith.style.llm.answers import arrangement_problems
 
         style_text = (style.prompt or ", ".join(style.genre + style.instruments)) if style is not None else None
         data = {"task": "arrange", "work": work_input(work), "audience": hints.audience,
@@ -161,8 +165,8 @@ class LLMBackend:
 
     # Translation ----------------------------------------------------------------------------
     def translate(self, song: Song, to: str = "en", singable: bool = True) -> Song:
-        from songsmith.style.llm.answers import translation_problems
         from songsmith.document.lyrics.text import line_kind
+        from songsmith.style.llm.answers import translation_problems
 
         if to not in LANGUAGE_NAMES:
             raise UsageError(f"cannot translate to {to!r}; choose one of {', '.join(LANGUAGE_NAMES)}")
@@ -209,9 +213,9 @@ def _as_fallback(candidate: StyleCandidate, warning: str) -> LLMStyleCandidate:
 
 
 def _arrangement(answer: Any, poem_lines: list[str], backend: str, model: str) -> Arrangement:
-    from songsmith.style.llm.answers import clean_verse
     from songsmith.document.lyrics.tags import label_for
     from songsmith.document.lyrics.text import Section
+    from songsmith.style.llm.answers import clean_verse
 
     exact = {clean_verse(line): line for line in poem_lines}
     sections = []
