@@ -233,7 +233,8 @@ def apply_rules(
     that follow are reported. ``resolve(line, index, reading, decided)`` gives ``(reading, rule
     id)`` when the metre or the rhyme decides a character: it is asked before an ambiguous rule
     is reported, then for every character (``decided``: a sense rule chose its reading, which
-    only the rhyme of a foot may overrule).
+    only the rhyme of a foot may overrule; a ``default`` rule's reading does not count as
+    decided, so the metre may overrule it too).
     """
     table = load_rules() if rules is None else rules
     choices: list[Choice] = []
