@@ -1,10 +1,13 @@
 """Reading accuracy on annotated polyphone occurrences: songsmith against plain pypinyin.
 
-Two sets under bench/readings_eval/ (format in dev.yaml's header):
+Three sets under bench/readings_eval/ (format in dev.yaml's header):
 
-* ``dev.yaml`` — occurrences in 唐詩三百首, used while writing the rules;
-* ``heldout.yaml`` — occurrences in other well-known poems (全唐诗 outside the 300, 宋词三百首),
-  annotated after the rules were frozen and never used to change them.
+* ``dev.yaml`` — development: occurrences in 唐詩三百首, used while writing the rules;
+* ``dev2.yaml`` — development: occurrences in other well-known poems (全唐诗 outside the 300,
+  宋词三百首); the first held-out set, scored once, then used to improve the rules;
+* ``heldout.yaml`` — held-out: occurrences in poems used in neither, selected mechanically by
+  ``bench/readings_eval_corpus.py``, annotated and committed before it was scored, and never
+  used to change the rules.
 
 For each set: songsmith's accuracy, plain pypinyin's (``lazy_pinyin(line, style=TONE)`` on the
 simplified line), and the remaining errors by class: what decides the reading (sense, metre,
@@ -26,6 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 DATA = ROOT / "bench" / "readings_eval"
+SETS = (("dev", "development"), ("dev2", "development, the first held-out set"), ("heldout", "held-out"))
 
 
 def decided_by(reason: str) -> str:
@@ -39,12 +43,12 @@ def decided_by(reason: str) -> str:
 def _cause(rule: str | None) -> str:
     if rule is None:
         return "no rule (pypinyin's reading kept)"
-    if rule in ("metre-slot", "rhyme-group") or rule.startswith("zdic-phrase"):
+    if rule in ("metre-slot", "metre-line", "rhyme-group") or rule.startswith("zdic-phrase"):
         return rule.split(":")[0]
     return "a sense rule misfired"
 
 
-def evaluate(path: Path, verbose: bool) -> None:
+def evaluate(path: Path, role: str, verbose: bool) -> None:
     import yaml
     from pypinyin import Style, lazy_pinyin
 
@@ -81,7 +85,7 @@ def evaluate(path: Path, verbose: bool) -> None:
             print(f"  BAD {key.split('|')[0]} {case['line']}: {marked} expected {case['reading']} "
                   f"({case['reason']}), songsmith {mine}, pypinyin {theirs}")
     total = len(cases)
-    print(f"{path.stem}: {total} occurrences in {len(data['poems'])} poems")
+    print(f"{path.stem} ({role}): {total} occurrences in {len(data['poems'])} poems")
     print(f"  songsmith:      {ours}/{total} = {ours / total:.1%}")
     print(f"  plain pypinyin: {plain}/{total} = {plain / total:.1%}")
     if errors:
@@ -94,10 +98,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--verbose", "-v", action="store_true", help="List every error.")
     args = parser.parse_args()
-    for name in ("dev", "heldout"):
+    for name, role in SETS:
         path = DATA / f"{name}.yaml"
         if path.is_file():
-            evaluate(path, args.verbose)
+            evaluate(path, role, args.verbose)
         else:
             print(f"{name}: {path} not found")
 

@@ -110,6 +110,6 @@ def test_tongyun_is_reported_for_regulated_verse() -> None:
     assert analysis.metre["kind"] == "律绝" and analysis.rhyme["scheme"] == "AAxA"
     assert any("通韵" in w for w in analysis.warnings)
     # the same rhyme in a quatrain that breaks the rules (三平尾: a 古绝) is allowed
-    old_style = analyse_text("江上晚来风，山前落日红。何人知此意，独坐听疏钟。")
+    old_style = analyse_text("江上晚来风，山前落日红。何人知此意，独坐闻疏钟。")
     assert old_style.metre["kind"] == "古绝" and old_style.rhyme["neighbour"]
     assert not any("通韵" in w for w in old_style.warnings)

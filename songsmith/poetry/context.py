@@ -8,11 +8,14 @@ polyphone that the metre or the rhyme decides:
 
 * at a rhyme foot, the reading whose 平水韵 group is the poem's (看 kān in 寒, 衰 cuī in 灰);
 * at a fixed position (2nd, 4th, 6th, last) of a line of a regulated poem, the reading of the
-  level the template requires (思 sì in a 仄 slot, 重 chóng in a 平 one).
+  level the template requires (思 sì in a 仄 slot, 重 chóng in a 平 one);
+* at a free position, the other reading only where the reading as it is breaks the line (三平尾,
+  孤平) and the other keeps it.
 
 Only the polyphones of ``prompts/poetry/pingshui-supplement.yaml`` (``readings``) listed under
 ``by_metre`` are decided this way: characters whose readings differ in level *and* whose
-level-matching reading is the one a poet's metre implies.
+level-matching reading is the one a poet's metre implies. Those under ``by_rhyme`` are decided
+by the rhyme of a foot only.
 """
 
 from __future__ import annotations
@@ -27,14 +30,24 @@ from songsmith.poetry.rhyming import FootGroups, choose_group, foot_groups
 _OPPOSITE = {"平": "仄", "仄": "平"}
 
 
-@lru_cache(maxsize=1)
-def metre_readings() -> dict[str, tuple[str, ...]]:
-    """Character → its curated readings, for the characters the metre and rhyme may decide."""
+def _curated(key: str) -> dict[str, tuple[str, ...]]:
     from songsmith.resources import load_prompt_yaml
 
     data = load_prompt_yaml("poetry/pingshui-supplement.yaml") or {}
     table = data.get("readings") or {}
-    return {char: tuple(table[char]) for char in data.get("by_metre") or [] if char in table}
+    return {char: tuple(table[char]) for char in data.get(key) or [] if char in table}
+
+
+@lru_cache(maxsize=1)
+def metre_readings() -> dict[str, tuple[str, ...]]:
+    """Character → its curated readings, for the characters the metre and rhyme may decide."""
+    return _curated("by_metre")
+
+
+@lru_cache(maxsize=1)
+def rhyme_readings() -> dict[str, tuple[str, ...]]:
+    """Character → its curated readings, for the characters the rhyme of a foot may decide."""
+    return {**_curated("by_rhyme"), **metre_readings()}
 
 
 @lru_cache(maxsize=1)
@@ -116,7 +129,7 @@ class VerseContext:
         from songsmith.poetry.rhymebook import groups_for_reading, level_of
 
         char, simple = self.display[li][j], self.simple[li][j]
-        options = metre_readings().get(simple)
+        options = rhyme_readings().get(simple)
         if not options:
             return None
         rhyme = self.foot_rhyme(li, j)
@@ -126,17 +139,51 @@ class VerseContext:
                 return fitting[0], "rhyme-group"
             if fitting:
                 return None
-        if self.report is None or decided:
+        if self.report is None or decided or simple not in metre_readings():
             return None
         wanted = gelv.required_level(self.report, li, j)
-        if wanted is None or self.report.lines[li].off_template:
-            return None  # a free position, or a line that breaks its template elsewhere (拗)
+        if wanted is None:
+            return self._free_position(li, j, char, simple, current, options)
+        if self.report.lines[li].off_template:
+            return None  # a line that breaks its template elsewhere (拗)
         if current and level_of(char, simple, current)[0] == wanted:
             return None
         if current and self._conforms_with(li, j, level_of(char, simple, current)[0]):
             return None  # the line keeps the rules with this reading too (特拗, 拗救)
         fitting = [r for r in options if level_of(char, simple, r)[0] == wanted]
         return (fitting[0], "metre-slot") if fitting else None
+
+    def _free_position(self, li: int, j: int, char: str, simple: str, current: str | None,
+                       options: tuple[str, ...]) -> tuple[str, str] | None:
+        """At a free position, the other level only where the current one makes 三平尾 or 孤平
+        (the faults no 近体 line allows) and the other does not (教 jiào in 玉人何处教吹箫, not
+        平平平 at the end). 三仄尾 is tolerated and decides nothing."""
+        from songsmith.poetry.rhymebook import level_of
+
+        level = level_of(char, simple, current)[0] if current else None
+        if level not in _OPPOSITE or not self._strict_fault(li, j, level):
+            return None
+        other = _OPPOSITE[level]
+        if self._strict_fault(li, j, other):
+            return None
+        fitting = [r for r in options if level_of(char, simple, r)[0] == other]
+        return (fitting[0], "metre-line") if fitting else None
+
+    def _strict_fault(self, li: int, j: int, level: str) -> bool:
+        """Whether line ``li`` has 三平尾 or 孤平 with ``level`` at ``j``, whatever the other
+        polyphones of the line are read."""
+        assert self.report is not None
+        line = self.grid[li][:j] + level + self.grid[li][j + 1:]
+        kind = self.report.lines[li].kind
+        open_at = [k for k, c in enumerate(line) if c == gelv.ANY][:3]
+        for levels in product("平仄", repeat=len(open_at)):
+            tones = list(line)
+            for k, value in zip(open_at, levels):
+                tones[k] = value
+            faults = gelv.check_line(li + 1, kind, "".join(tones), None).faults
+            if not any(f in ("三平尾", "孤平") for f in faults):
+                return False
+        return True
 
     def _conforms_with(self, li: int, j: int, level: str) -> bool:
         """Whether line ``li`` keeps the rules (a recognised 拗 included) with ``level`` at ``j``."""

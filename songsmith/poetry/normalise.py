@@ -1,7 +1,7 @@
 """Clean the verse of a corpus poem, keeping a record of everything removed.
 
-The chinese-poetry files mix editorial matter into ``paragraphs`` (see
-``shared/reference/corpus-notes.md``). :func:`normalise_paragraphs` turns a list of paragraphs
+The chinese-poetry files mix editorial matter into ``paragraphs`` (variant notes, footnote
+markers, commentary, lost characters). :func:`normalise_paragraphs` turns a list of paragraphs
 into verse lines and :class:`Annotation` records:
 
 * a paragraph with an unclosed bracket is merged with the following ones until it closes

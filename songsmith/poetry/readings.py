@@ -17,8 +17,8 @@ from songsmith.language import is_cjk
 
 _TONE_MARKS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _CITATION = {"一": "yī", "不": "bù"}
-_KEYS = {"id", "char", "reading", "meaning", "after", "before", "not_before", "not_after", "line_end",
-         "slot", "rhymes_with", "also", "ambiguous", "examples"}
+_KEYS = {"id", "char", "reading", "meaning", "after", "before", "not_before", "not_after", "with", "not_with",
+         "line_end", "slot", "rhymes_with", "also", "ambiguous", "default", "examples"}
 
 
 @dataclass(frozen=True)
@@ -31,11 +31,14 @@ class ReadingRule:
     before: frozenset[str] | None = None
     not_before: frozenset[str] = frozenset()
     not_after: frozenset[str] = frozenset()
+    with_any: frozenset[str] | None = None  # the line holds one of these characters
+    not_with: frozenset[str] = frozenset()  # ... and none of these
     line_end: bool = False
     slot: str | None = None
     rhymes_with: frozenset[str] | None = None
     also: tuple[str, ...] = ()
     ambiguous: str | None = None
+    default: bool = False  # the metre may overrule it, as if no rule had decided
     examples: tuple[dict[str, Any], ...] = ()
 
     @property
@@ -55,6 +58,7 @@ class Choice:
     also: list[str] = field(default_factory=list)
     ambiguous: str | None = None
     plain: str | None = None  # what pypinyin alone said
+    default: bool = False  # decided by a default rule, which the metre may overrule
 
 
 def _set(value: Any) -> frozenset[str] | None:
@@ -88,9 +92,11 @@ def parse_rules(data: Any) -> dict[str, list[ReadingRule]]:
             after=_set(entry.get("after")), before=_set(entry.get("before")),
             not_before=_set(entry.get("not_before")) or frozenset(),
             not_after=_set(entry.get("not_after")) or frozenset(),
+            with_any=_set(entry.get("with")), not_with=_set(entry.get("not_with")) or frozenset(),
             line_end=bool(entry.get("line_end")), slot=entry.get("slot"),
             rhymes_with=_set(entry.get("rhymes_with")), also=tuple(entry.get("also") or ()),
-            ambiguous=entry.get("ambiguous"), examples=tuple(entry.get("examples") or ()),
+            ambiguous=entry.get("ambiguous"), default=bool(entry.get("default")),
+            examples=tuple(entry.get("examples") or ()),
         ))
     return table
 
@@ -188,13 +194,17 @@ RhymeFn = Callable[[int, int], "frozenset[str] | None"]
 ResolveFn = Callable[[int, int, "str | None", bool], "tuple[str, str] | None"]
 
 
-def _matches(rule: ReadingRule, prev: str, nxt: str, at_end: bool,
+def _matches(rule: ReadingRule, line: str, prev: str, nxt: str, at_end: bool,
              slot: Callable[[], str | None], rhyme: Callable[[], frozenset[str] | None]) -> bool:
     if rule.after is not None and prev not in rule.after:
         return False
     if rule.before is not None and nxt not in rule.before:
         return False
     if nxt in rule.not_before or prev in rule.not_after:
+        return False
+    if rule.with_any is not None and rule.with_any.isdisjoint(line):
+        return False
+    if not rule.not_with.isdisjoint(line):
         return False
     if rule.line_end and not at_end:
         return False
@@ -223,7 +233,8 @@ def apply_rules(
     that follow are reported. ``resolve(line, index, reading, decided)`` gives ``(reading, rule
     id)`` when the metre or the rhyme decides a character: it is asked before an ambiguous rule
     is reported, then for every character (``decided``: a sense rule chose its reading, which
-    only the rhyme of a foot may overrule).
+    only the rhyme of a foot may overrule; a ``default`` rule's reading does not count as
+    decided, so the metre may overrule it too).
     """
     table = load_rules() if rules is None else rules
     choices: list[Choice] = []
@@ -242,7 +253,7 @@ def apply_rules(
             slot = (lambda li=li, j=j: slot_of(li, j)) if slot_of else (lambda: None)
             rhyme = (lambda li=li, j=j: rhyme_of(li, j) if at_end else None) if rhyme_of else (lambda: None)
             for rule in candidates:
-                if not _matches(rule, prev, nxt, at_end, slot, rhyme):
+                if not _matches(rule, line, prev, nxt, at_end, slot, rhyme):
                     continue
                 plain = readings[li][j]
                 if rule.ambiguous and resolve is not None:
@@ -263,7 +274,7 @@ def apply_rules(
                 also = [a for a in rule.also if a != reading]
                 if rule.ambiguous and plain:
                     also = [r for r in all_readings(char) if r != plain]
-                choices.append(Choice(li, j, char, reading, rule.id, also, rule.ambiguous, plain))
+                choices.append(Choice(li, j, char, reading, rule.id, also, rule.ambiguous, plain, rule.default))
                 break
     if resolve is not None:
         decided_at = {(c.line, c.index): c for c in choices}
@@ -272,7 +283,7 @@ def apply_rules(
                 if readings[li][j] is None:
                     continue
                 earlier = decided_at.get((li, j))
-                found = resolve(li, j, readings[li][j], earlier is not None)
+                found = resolve(li, j, readings[li][j], earlier is not None and not earlier.default)
                 if found is None:
                     continue
                 plain = earlier.plain if earlier is not None else readings[li][j]

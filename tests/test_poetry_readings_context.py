@@ -1,0 +1,70 @@
+"""Readings that a rule's line context, a default rule, the rhyme or the metre decide."""
+
+from __future__ import annotations
+
+import pytest
+
+from songsmith.poetry.analysis import analyse_text
+from songsmith.poetry.readings import apply_rules, parse_rules, plain_readings
+
+
+def reading_at(text: str, line: int, index: int) -> tuple[str, list[str]]:
+    analysis = analyse_text(text)
+    rules = [c.rule for c in analysis.readings if c.line == line - 1 and c.index == index]
+    return analysis.lines[line - 1].pinyin[index], rules
+
+
+def test_with_and_not_with_look_at_the_whole_line() -> None:
+    rules = parse_rules({"rules": [
+        {"id": "song", "char": "曲", "reading": "qǔ", "with": ["笛"], "not_with": ["江"]},
+    ]})
+    lines = ["笛奏梅花曲", "江上梅花曲", "梅花一曲新"]
+    rows = [plain_readings(line) for line in lines]
+    rows[1][4] = rows[2][3] = "qū"
+    choices = apply_rules(lines, rows, rules=rules)
+    assert [(c.line, c.rule) for c in choices] == [(0, "song")]
+    assert rows[0][4] == "qǔ" and rows[1][4] == "qū" and rows[2][3] == "qū"
+
+
+def test_rule_file_rejects_a_misspelt_condition() -> None:
+    with pytest.raises(ValueError, match="unknown keys"):
+        parse_rules({"rules": [{"id": "x", "char": "曲", "reading": "qǔ", "with_any": ["笛"]}]})
+
+
+YANGZHOU = "青山隐隐水迢迢，秋尽江南草未凋。二十四桥明月夜，玉人何处教吹箫。"
+
+
+def test_a_default_rule_yields_where_the_line_would_end_in_three_level_tones() -> None:
+    # 教 is jiāo by default (喃喃教言语), but 教吹箫 read jiāo ends the line 平平平 (三平尾)
+    assert reading_at(YANGZHOU, 4, 4) == ("jiào", ["metre-line"])
+    assert reading_at("喃喃教言语", 1, 2) == ("jiāo", ["jiao-verb"])
+
+
+def test_three_oblique_tones_at_the_end_decide_nothing() -> None:
+    poem = ("谢公最小偏怜女，自嫁黔娄百事乖。顾我无衣搜荩箧，泥他沽酒拔金钗。"
+            "野蔬充膳甘长藿，落叶添薪仰古槐。今日俸钱过十万，与君营奠复营斋。")
+    assert reading_at(poem, 7, 4)[0] == "guò"  # 过十万 仄仄仄 is tolerated; guō would be wrong
+
+
+def test_sheng_is_not_changed_by_a_level_slot() -> None:
+    # 胜 "surpass" in the 平 2nd position of a 七绝 line, with no sense rule before it
+    poem = "天街小雨润如酥，草色遥看近却无。最是一年春好处，遥胜烟柳满皇都。"
+    assert reading_at(poem, 4, 1) == ("shèng", [])
+
+
+LUSHAN = "庐山秀出南斗傍，屏风九叠云锦张。影落明湖青黛光，金阙前开二峰长。"
+
+
+def test_bang_at_a_foot_of_a_yang_rhyme_is_pang() -> None:
+    assert reading_at(LUSHAN, 1, 6) == ("páng", ["rhyme-group"])
+
+
+def test_bang_inside_a_line_keeps_bang() -> None:
+    # the metre does not decide 傍: bàng in the 平 2nd position of a regulated line
+    poem = "山傍青石坐，鸟宿老松间。夜静闻钟响，空山一客还。"
+    assert reading_at(poem, 1, 1)[0] == "bàng"
+
+
+def test_chao_against_evening_is_morning_but_court_words_win() -> None:
+    assert reading_at("朝愁暮愁即老", 1, 0) == ("zhāo", ["zhao-morning-evening"])
+    assert reading_at("朝回日暮", 1, 0)[0] == "cháo"  # 朝回 "back from court" is decided first

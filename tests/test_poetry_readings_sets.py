@@ -1,0 +1,47 @@
+"""The annotated reading sets of bench/readings_eval: well formed, and held-out means unseen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+DATA = Path(__file__).resolve().parents[1] / "bench" / "readings_eval"
+
+
+def load(name: str) -> dict:
+    return yaml.safe_load((DATA / f"{name}.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name", ["dev", "dev2", "heldout"])
+def test_every_case_names_its_character_in_its_line(name: str) -> None:
+    data = load(name)
+    for case in data["cases"]:
+        assert case["poem"] in data["poems"], case
+        assert case["text"][case["index"]] == case["char"], case
+        assert case["reading"] and case["reason"], case
+
+
+def _lines(data: dict) -> set[str]:
+    from songsmith.poetry.analysis import _simplify_lines
+    from songsmith.poetry.prosody import split_verse_lines
+
+    found: set[str] = set()
+    for text in data["poems"].values():
+        found.update(line for line in _simplify_lines(split_verse_lines(text)) if len(line) >= 5)
+    return found
+
+
+def test_held_out_poems_share_no_line_with_the_development_sets() -> None:
+    held = load("heldout")
+    development = _lines(load("dev")) | _lines(load("dev2"))
+    assert not _lines(held) & development
+    dev_ids = {key.rsplit("|", 1)[-1] for name in ("dev", "dev2") for key in load(name)["poems"]}
+    assert not dev_ids & {key.rsplit("|", 1)[-1] for key in held["poems"]}
+
+
+def test_held_out_set_is_large_enough_and_says_what_it_dropped() -> None:
+    held = load("heldout")
+    assert len(held["cases"]) >= 300
+    assert all(case["reason"] for case in held["dropped"])
