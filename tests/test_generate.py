@@ -29,6 +29,8 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     values = {key: "test-key" for key in KEYS}
     values.update(SONGSMITH_CONFIG=str(tmp_path / "no-config.yaml"), SONGSMITH_GENERATE_POLL="0.05",
                   SONGSMITH_GENERATE_MAX_WAIT="0.5")
+    values.update({f"SONGSMITH_{name}_RATE": "200" for name in ("MINIMAX", "MUREKA", "ELEVENLABS", "SUNO_API", "FAL",
+                                                                "REPLICATE", "ACE_STEP")})
     for key, value in values.items():
         monkeypatch.setenv(key, value)
     return values
