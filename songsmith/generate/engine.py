@@ -25,6 +25,7 @@ from songsmith.generate.connection import Connection, GenerateOptions
 from songsmith.generate.costs import Budget, price_for
 from songsmith.generate.download import DownloadError, fetch, save_bytes
 from songsmith.generate.http import ServiceError
+from songsmith.errors import SongsmithError
 from songsmith.generate.store import JobRow, Store
 
 #: states whose rows are (re)submitted
@@ -88,46 +89,19 @@ class Generator:
         self._lock = threading.Lock()
 
     # planning ----------------------------------------------------------------------------------
-    def plan(self, songs: list[SongWork]) -> list[Planned]:
-        from songsmith.generate.attach import check_song
-
-        target = getattr(self.service, "target_for", lambda m: self.service.target)(self.model)
-        options = target_options(self.service.name, self.model)
-        per_request = max(1, self.service.max_per_request)
-        fixed = getattr(self.service, "fixed_per_request", False)
+    def plan(self, songs: list[SongWork], *, skip_errors: bool = False) -> list[Planned]:
+        """The submissions for ``songs``. A song that cannot be generated for (a package with
+        errors, comments a save would drop) stops the plan, or with ``skip_errors`` is counted as
+        failed and left out (a batch goes on with the others)."""
         seen: set[int] = set()
         for work in songs:
-            song = check_song(work.path).song
-            for candidate in candidates_of(song, self.options.candidates, work.path):
-                body = package_body(song, target, candidate=candidate, options=options, path=work.path)
-                sample = self.service.request(body.body, self.model, 1)
-                digest = body_sha({"body": body.body, "model": self.model, "service": self.service.name})
-                rows = self.store.find(work.scope, candidate or "", self.service.name, self.model, digest) \
-                    if self.store else []
-                covered = {s for r in rows for s in range(r.slot, r.slot + r.n)}
-                slot = 0
-                while slot < self.options.count:
-                    if slot in covered:
-                        slot += 1
-                        continue
-                    n = per_request if fixed else min(per_request, self.options.count - slot)
-                    while not fixed and n > 1 and any(s in covered for s in range(slot, slot + n)):
-                        n -= 1
-                    request = self.service.request(body.body, self.model, n)
-                    if self.store is not None and not self.options.dry_run:
-                        rows.append(self.store.add(scope=work.scope, song=work.path, candidate=candidate or "",
-                                                   service=self.service.name, model=self.model, body_sha=digest,
-                                                   slot=slot, n=n, request=request))
-                    else:
-                        rows.append(JobRow(-1 - len(self.planned), work.scope, work.path, candidate or "",
-                                           self.service.name, self.model, digest, slot, n, request, "planned"))
-                    covered.update(range(slot, slot + n))
-                    slot += n
-                for row in rows:
-                    if row.slot < self.options.count or row.state == "submitted":
-                        seen.add(row.id)
-                        self.planned.append(self._planned(row, work, body.target, body.style))
-                del sample
+            try:
+                self._plan_song(work, seen)
+            except SongsmithError as exc:
+                if not skip_errors:
+                    raise
+                self._count("failed", str(exc))
+                self.report("failed", {"song": work.path, "candidate": None, "error": exc.message})
         if self.store is not None:  # tasks an earlier run sent and did not collect
             scopes = {w.scope: w for w in songs}
             for row in self.store.jobs():
@@ -135,6 +109,43 @@ class Generator:
                         and row.state == "submitted":
                     self.planned.append(self._planned(row, scopes[row.scope], self.service.target, None))
         return self.planned
+
+    def _plan_song(self, work: SongWork, seen: set[int]) -> None:
+        from songsmith.generate.attach import check_song
+
+        target = getattr(self.service, "target_for", lambda m: self.service.target)(self.model)
+        options = target_options(self.service.name, self.model)
+        per_request = max(1, self.service.max_per_request)
+        fixed = getattr(self.service, "fixed_per_request", False)
+        song = check_song(work.path).song
+        for candidate in candidates_of(song, self.options.candidates, work.path):
+            body = package_body(song, target, candidate=candidate, options=options, path=work.path)
+            digest = body_sha({"body": body.body, "model": self.model, "service": self.service.name})
+            rows = self.store.find(work.scope, candidate or "", self.service.name, self.model, digest) \
+                if self.store else []
+            covered = {s for r in rows for s in range(r.slot, r.slot + r.n)}
+            slot = 0
+            while slot < self.options.count:
+                if slot in covered:
+                    slot += 1
+                    continue
+                n = per_request if fixed else min(per_request, self.options.count - slot)
+                while not fixed and n > 1 and any(s in covered for s in range(slot, slot + n)):
+                    n -= 1
+                request = self.service.request(body.body, self.model, n)
+                if self.store is not None and not self.options.dry_run:
+                    rows.append(self.store.add(scope=work.scope, song=work.path, candidate=candidate or "",
+                                               service=self.service.name, model=self.model, body_sha=digest,
+                                               slot=slot, n=n, request=request))
+                else:
+                    rows.append(JobRow(-1 - len(self.planned), work.scope, work.path, candidate or "",
+                                       self.service.name, self.model, digest, slot, n, request, "planned"))
+                covered.update(range(slot, slot + n))
+                slot += n
+            for row in rows:
+                if row.slot < self.options.count or row.state == "submitted":
+                    seen.add(row.id)
+                    self.planned.append(self._planned(row, work, body.target, body.style))
 
     def _planned(self, row: JobRow, work: SongWork, target: str | None, style: str | None) -> Planned:
         estimate = self.price.estimate(row.n, self.service.expected_seconds(row.request), self.minutes_if_unknown)

@@ -21,14 +21,15 @@ class Result:
 
 
 def generate_songs(songs: list[SongWork], options: GenerateOptions, *, store: Store | None, config: Any = None,
-                   report: Report | None = None) -> Result:
+                   report: Report | None = None, skip_errors: bool = False) -> Result:
     """Plan every song's submissions and, unless ``options.dry_run``, run them. A missing key, a
-    song that cannot be saved or a package with errors stops the run before anything is sent."""
+    song that cannot be saved or a package with errors stops the run before anything is sent
+    (``skip_errors``: that song is counted as failed and the others go on)."""
     service = get_service(options.service)
     base_url = base_url_for(service, options.base_url, config)
     generator = Generator(service, options, store, config=config, report=report)
     key = None if options.dry_run else api_key_for(service, config)
-    generator.plan(songs)
+    generator.plan(songs, skip_errors=skip_errors)
     if options.dry_run:
         generator.summary.estimated_cost = sum(p.estimate for p in generator.to_submit())
         return Result(generator.summary, generator.planned, base_url, generator.model, generator.price.source)
