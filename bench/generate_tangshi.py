@@ -56,7 +56,8 @@ def main() -> int:
     config.write_text(f"generate:\n  mureka:\n    concurrency: {args.concurrency}\n    rate: 200\n", encoding="utf-8")
     print(f"used: latency {args.latency:g} s, errors {args.errors:.0%}, concurrency {args.concurrency}, "
           f"poll every {args.poll:g} s, --count {args.count}, corpus {Path(args.corpus).name}")
-    with FakeMusic(latency=args.latency, error_rate=args.errors, seed=20, retry_after=0.5, key="bench-key") as fake:
+    fake_music = FakeMusic(latency=args.latency, error_rate=args.errors, seed=20, retry_after=0.5, key="bench-key")
+    with fake_music as fake:
         env = dict(os.environ, MUREKA_API_KEY="bench-key", SONGSMITH_MUREKA_BASE_URL=fake.url,
                    SONGSMITH_CONFIG=str(config), SONGSMITH_GENERATE_POLL=str(args.poll),
                    SONGSMITH_GENERATE_MAX_WAIT="5")
@@ -82,8 +83,8 @@ def main() -> int:
         failed_tasks = len(fake.tasks) - len(succeeded)
         duplicates = [tid for tid in succeeded if tid not in used]
         shas = [t["sha256"] for t in takes]
-        missing = [t for t in takes if not (s := (out / "songs" / "x" / t["audio"]).resolve()).is_file()]
-        needed = math.ceil(len(songs) * args.count / 3) if args.count > 3 else len(songs)
+        missing = [t for t in takes if not (out / "songs" / "x" / t["audio"]).resolve().is_file()]
+        needed = len(songs) * math.ceil(args.count / 3)  # Mureka makes up to 3 takes a submission
         bound = math.ceil(needed / args.concurrency) * args.latency
         print(f"exit {result.returncode} after {runs} run(s); {elapsed:.1f} s in all "
               f"(bound from the concurrency: ceil({needed} / {args.concurrency}) × {args.latency:g} s = {bound:.0f} s)")

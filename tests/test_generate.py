@@ -75,7 +75,8 @@ def no_partials(song: Path) -> None:
     assert [p.name for p in (song.parent / "takes").glob(".*")] == []
 
 
-def test_minimax_then_mureka_killed_while_polling_resumes_with_one_submission(run: Any, tmp_path: Path, env: dict[str, str]) -> None:
+def test_minimax_then_mureka_killed_while_polling_resumes_with_one_submission(run: Any, tmp_path: Path,
+                                                                             env: dict[str, str]) -> None:
     song = song_file(tmp_path)
     with FakeMusic(latency=0.2) as fake:
         assert run(str(song), "--service", "minimax", "--base-url", fake.url).exit_code == 0
@@ -101,7 +102,8 @@ def test_minimax_then_mureka_killed_while_polling_resumes_with_one_submission(ru
     no_partials(song)
 
 
-def test_a_rerun_sends_nothing_sent_and_a_higher_count_sends_only_the_rest(run: Any, tmp_path: Path, env: dict[str, str]) -> None:
+def test_a_rerun_sends_nothing_sent_and_a_higher_count_sends_only_the_rest(run: Any, tmp_path: Path,
+                                                                           env: dict[str, str]) -> None:
     song = song_file(tmp_path)
     with FakeMusic(latency=0.1) as fake:
         assert run(str(song), "--service", "mureka", "--count", "2", "--base-url", fake.url).exit_code == 0
@@ -112,7 +114,8 @@ def test_a_rerun_sends_nothing_sent_and_a_higher_count_sends_only_the_rest(run: 
     assert len(takes(song)) == 3
 
 
-def test_429_with_retry_after_and_minimax_rate_code_are_waited_out(run: Any, tmp_path: Path, env: dict[str, str]) -> None:
+def test_429_with_retry_after_and_minimax_rate_code_are_waited_out(run: Any, tmp_path: Path,
+                                                                   env: dict[str, str]) -> None:
     song = song_file(tmp_path)
     with FakeMusic(latency=0.05) as fake:
         fake.faults["submit"] = ["429", "rate", "429"]
@@ -236,3 +239,30 @@ def test_the_key_is_never_in_output_files_or_the_job_store(run: Any, tmp_path: P
     files = [p for p in (tmp_path / "songs").rglob("*") if p.is_file()]
     assert any(p.suffix == ".sqlite" for p in files) and any(p.suffix == ".mp3" for p in files)
     assert all(canary.encode() not in p.read_bytes() for p in files)
+
+
+def test_batch_generate_takes_every_song_and_the_songbook_plays_them(tmp_path: Path, env: dict[str, str],
+                                                                      monkeypatch: pytest.MonkeyPatch,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    from songsmith.resources import corpora_dir
+
+    out = tmp_path / "out"
+    poems = str(corpora_dir() / "poems")
+    with FakeMusic(latency=0.1) as fake:
+        monkeypatch.setenv("SONGSMITH_MUREKA_BASE_URL", fake.url)
+        for _ in range(2):
+            try:
+                main(["batch", poems, "-o", str(out), "--target", "mureka", "--generate", "mureka", "--count", "2",
+                      "-q", "--jobs", "1"])
+            except SystemExit as exc:
+                assert exc.code in (0, None), capsys.readouterr()
+        songs = sorted((out / "songs").glob("*/song.yaml"))
+        assert len(fake.submissions) == len(songs) > 0  # the second run sent nothing
+    for song in songs:
+        found = takes(song)
+        assert len(found) == 2
+        for take in found:
+            check_take(song, take, "mureka")
+            assert str(take["audio"]).startswith("../../takes/")
+    book = (out / "songbook.html").read_text(encoding="utf-8")
+    assert book.count("<audio controls") == 2 * len(songs)
