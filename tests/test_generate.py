@@ -192,7 +192,7 @@ def test_max_cost_stops_submitting_before_the_budget_is_passed(run: Any, tmp_pat
 def test_candidates_and_json(run: Any, tmp_path: Path, env: dict[str, str]) -> None:
     song = song_file(tmp_path)
     with FakeMusic(latency=0.05) as fake:
-        result = run(str(song), "--service", "ace-step", "--candidates", "c1", "--json", "--base-url", fake.url)
+        result = run(str(song), "--service", "ace-step", "--for-candidates", "c1", "--json", "--base-url", fake.url)
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["summary"]["takes"] == 1 and data["plan"][0]["candidate"] == "c1"
@@ -212,7 +212,7 @@ def test_bad_input_is_one_line_before_anything_is_sent(run: Any, tmp_path: Path,
         clean = song_file(tmp_path / "b")
         result = run(str(clean), "--service", "mureka", "--base-url", fake.url)
         assert result.exit_code == 2 and "MUREKA_API_KEY is not set" in result.output
-        result = run(str(clean), "--service", "mureka", "--candidates", "c9", "--base-url", fake.url)
+        result = run(str(clean), "--service", "mureka", "--for-candidates", "c9", "--base-url", fake.url)
         assert result.exit_code == 2 and fake.headers_seen == []
 
 

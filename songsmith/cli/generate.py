@@ -21,7 +21,7 @@ SERVICE_NAMES = ("minimax", "mureka", "elevenlabs", "suno-api", "fal", "replicat
 @click.option("--model", default=None, help="The service's model (default: its current one; fal: the endpoint).")
 @click.option("--count", default=1, show_default=True, type=click.IntRange(1, 50),
               help="Takes per song (and per candidate).")
-@click.option("--candidates", "candidates", default=None, metavar="all|IDS",
+@click.option("--for-candidates", "candidates", default=None, metavar="all|IDS",
               help="Generate for these candidates' styles (all, or ids such as c1,c3) instead of the song's style.")
 @click.option("--base-url", default=None, help="The service's address (or SONGSMITH_<SERVICE>_BASE_URL).")
 @click.option("--max-cost", default=None, type=click.FloatRange(0), metavar="USD",
