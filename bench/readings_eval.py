@@ -16,7 +16,7 @@ simplified line), and the remaining errors by class: what decides the reading (s
 rhyme, from the annotation's reason), the character, and what songsmith did (kept pypinyin's
 reading for want of a rule, or a sense rule, the metre or the rhyme chose wrongly).
 
-    .venv/bin/python bench/readings_eval.py [--verbose]
+    .venv/bin/python bench/readings_eval.py [--verbose] [--sets dev,dev2,dev3]
 
 Goal: ≥ 97 % on the held-out set.
 """
@@ -100,8 +100,13 @@ def evaluate(path: Path, role: str, verbose: bool) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--verbose", "-v", action="store_true", help="List every error.")
+    parser.add_argument("--sets", default=",".join(name for name, _ in SETS),
+                        help="Comma-separated sets to score (the development sets only while writing rules).")
     args = parser.parse_args()
+    chosen = args.sets.split(",")
     for name, role in SETS:
+        if name not in chosen:
+            continue
         path = DATA / f"{name}.yaml"
         if path.is_file():
             evaluate(path, role, args.verbose)

@@ -7,7 +7,7 @@ corpus that rule writing never reads:
   except the poems of 唐詩三百首 and of the development sets (any poem sharing a line of five or
   more characters with one of them). The salt changes when a held-out set has been scored and
   becomes development material (``readings-heldout-2`` drew ``dev3.yaml``);
-* the 词 of 宋词三百首 that no development set uses.
+* the 词 of 宋词三百首 that no development set uses and that share no such line with one.
 
 ``select`` lists the held-out occurrences to annotate: for each polyphone of :data:`CHARS`, its
 occurrences in that part ordered by ``sha1(id|line|index)``, at most one per poem and character,
@@ -63,21 +63,26 @@ def development_lines() -> frozenset[str]:
     lines: set[str] = set()
     for poem in load_chinese_poetry(CORPUS / "蒙学" / "tangshisanbaishou.json"):
         lines.update(s for s in verse_lines(poem)[1] if len(s) >= MIN_SHARED)
+    from songsmith.poetry.analysis import _simplify_lines
+    from songsmith.poetry.prosody import split_verse_lines
+
     for path in sorted(DATA.glob("dev*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         for text in data["poems"].values():
-            lines.update(s for s in text.split("\n") if len(s.strip()) >= MIN_SHARED)
+            # a set's poems are verse lines (dev.yaml) or the corpus's couplets (sets drawn by select)
+            lines.update(s for s in _simplify_lines(split_verse_lines(text)) if len(s) >= MIN_SHARED)
     return frozenset(s.strip() for s in lines)
 
 
 @lru_cache(maxsize=1)
-def development_ci() -> frozenset[str]:
+def development_ids() -> frozenset[str]:
+    """The corpus ids of the development sets' poems."""
     import yaml
 
     ids: set[str] = set()
     for path in sorted(DATA.glob("dev*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        ids.update(key.rsplit("|", 1)[-1] for key in data["poems"] if "宋词三百首#" in key)
+        ids.update(key.rsplit("|", 1)[-1] for key in data["poems"])  # any id: 宋词 ids are not all "宋词三百首#N"
     return frozenset(ids)
 
 
@@ -89,17 +94,16 @@ def held_out_poems() -> Iterator[tuple[str, object, list[str], list[str]]]:
     """(collection, poem, display lines, simplified lines) of every held-out poem."""
     from songsmith.poetry.corpus import load_chinese_poetry
 
-    dev = development_lines()
+    dev, used = development_lines(), development_ids()
     for poem in load_chinese_poetry(CORPUS / "全唐诗"):
         if not tang_held_out(poem.id):
             continue
         display, simple = verse_lines(poem)
-        if simple and not dev.intersection(simple):
+        if simple and poem.id not in used and not dev.intersection(simple):
             yield "全唐诗", poem, display, simple
-    used = development_ci()
     for poem in load_chinese_poetry(CORPUS / "宋词" / "宋词三百首.json"):
         display, simple = verse_lines(poem)
-        if poem.id not in used and simple:
+        if poem.id not in used and simple and not dev.intersection(simple):
             yield "宋词三百首", poem, display, simple
 
 
