@@ -214,7 +214,11 @@ def build_context(display: list[str], simple: list[str], readings: list[list[str
     report = None
     grid = level_grid(display, simple, readings, frozenset(metre_readings()))
     in_group = sum(1 for li in pool if group is not None and ends[li] is not None and group in ends[li].options)
-    one_rhyme = group is not None and in_group >= len(pool) - (1 if n <= 8 else 0)  # as 近体 keeps one rhyme
+    unknown = sum(1 for li in pool if ends[li] is None)  # a variant form the rhyme book does not list
+    # 近体 keeps one rhyme: a short poem may have one foot outside it (首句 or a 邻韵), a long 排律
+    # one in eight, and a foot the book cannot place counts against neither.
+    allowed = 1 if n <= 8 else len(pool) // 8
+    one_rhyme = group is not None and in_group + unknown >= len(pool) - allowed and in_group >= len(pool) // 2
     if uniform in (5, 7) and group is not None:
         level = next((e.level[group] for e in ends if e is not None and group in e.level), None)
         first = ends[0] is not None and group in ends[0].options
