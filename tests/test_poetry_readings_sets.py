@@ -14,7 +14,7 @@ def load(name: str) -> dict:
     return yaml.safe_load((DATA / f"{name}.yaml").read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize("name", ["dev", "dev2", "dev3", "heldout"])
+@pytest.mark.parametrize("name", ["dev", "dev2", "dev3", "dev4", "heldout"])
 def test_every_case_names_its_character_in_its_line(name: str) -> None:
     data = load(name)
     for case in data["cases"]:
@@ -35,9 +35,9 @@ def _lines(data: dict) -> set[str]:
 
 def test_held_out_poems_share_no_line_with_the_development_sets() -> None:
     held = load("heldout")
-    development = _lines(load("dev")) | _lines(load("dev2")) | _lines(load("dev3"))
+    development = _lines(load("dev")) | _lines(load("dev2")) | _lines(load("dev3")) | _lines(load("dev4"))
     assert not _lines(held) & development
-    dev_ids = {key.rsplit("|", 1)[-1] for name in ("dev", "dev2", "dev3") for key in load(name)["poems"]}
+    dev_ids = {key.rsplit("|", 1)[-1] for name in ("dev", "dev2", "dev3", "dev4") for key in load(name)["poems"]}
     assert not dev_ids & {key.rsplit("|", 1)[-1] for key in held["poems"]}
 
 
