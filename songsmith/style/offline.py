@@ -41,7 +41,7 @@ class OfflineBackend:
         from songsmith.style.arrange import arrange
 
         lead = style.instruments[0] if style is not None and style.instruments else None
-        return arrange(work, hints, lead=lead)
+        return arrange(work, hints, lead=lead, bpm=style.tempo_bpm if style is not None else None)
 
 
 def _esperanto_candidates(work: Work, n_candidates: int) -> list[StyleCandidate]:
