@@ -155,12 +155,15 @@ def test_the_labelled_sets_are_well_formed_and_disjoint() -> None:
 
     root = Path(__file__).resolve().parents[1] / "bench"
     dev = yaml.safe_load((root / "mood_eval" / "dev.yaml").read_text(encoding="utf-8"))["poems"]
-    held = yaml.safe_load((root / "mood_eval" / "heldout.yaml").read_text(encoding="utf-8"))["poems"]
-    assert len(dev) + len(held) >= 150 and len(held) >= 75
-    for poem in dev + held:
+    held = yaml.safe_load((root / "mood_eval" / "dev2.yaml").read_text(encoding="utf-8"))["poems"]
+    new = yaml.safe_load((root / "mood_eval" / "heldout2.yaml").read_text(encoding="utf-8"))["poems"]
+    assert len(dev) + len(held) >= 150 and len(held) >= 75 and len(new) >= 100
+    for poem in dev + held + new:
         assert poem["moods"] and set(poem["moods"]) <= set(MOODS), poem["title"]
         assert poem["reason"] and poem["text"].strip(), poem["title"]
     key = [(p["title"], p["author"], p["text"]) for p in dev]
     assert not set(key) & {(p["title"], p["author"], p["text"]) for p in held}
+    texts = {p["text"] for p in dev + held}
+    assert not texts & {p["text"] for p in new} and len({p["text"] for p in new}) == len(new)
     for poem in held:  # the split rule the files state
         assert int(hashlib.sha256(f"{poem['title']}|{poem['author']}".encode()).hexdigest(), 16) % 2 == 1
