@@ -75,6 +75,7 @@ def subject_moods(lines: list[str], title: str | None) -> list[Found]:
     for subject in subjects:
         in_title = [w for w in subject.title if w in title] if not any(w in title for w in subject.not_title) else []
         in_text = [w for w in subject.text if w in text]
+        in_text = [w for w in in_text if not any(w != other and w in other for other in in_text)]  # 烽 in 烽火
         if in_title:
             evidence = f"title {in_title[0]}"
         elif len(in_text) >= subject.min_text:

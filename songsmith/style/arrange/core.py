@@ -172,8 +172,7 @@ def rank(work: Work, unit_spans: list[Span], *, within: Span | None = None) -> l
         if shared:
             score += w["title"] * len(shared)
             reasons.append(f"the title's {''.join(shared)}")
-        if any(lines[0].startswith(m) for m in tab.turns) or any(
-                line.startswith(m) for line in lines[1:] for m in tab.turns if len(m) > 1):
+        if any(line.startswith(m) for line in lines for m in tab.turns):
             score += w["turn"]
             reasons.append("the poem's turn (转)")
         if any(m in text for m in tab.statements):
