@@ -186,3 +186,29 @@ def test_a_spell_refuses_a_contradicting_word() -> None:
     assert style_issues(spell.prompt(), tempo_bpm=60) == []
     children = Spell(200, 90, children=True)
     assert not children.add("war drums") and children.add("gentle")
+
+
+def test_english_lyrics_get_english_styles_in_their_metre() -> None:
+    from pathlib import Path
+
+    from songsmith.document.songfile import load_song
+    from songsmith.pipeline.sources import poem_of_song
+    from songsmith.style.lyricstyle import english_metre
+
+    songs = Path(__file__).resolve().parents[1] / "corpora" / "songs"
+    star = load_song(songs / "the-star.yaml").song
+    rose = load_song(songs / "the-last-rose-of-summer.yaml").song
+    assert english_metre([line for s in star.sections for line in s.sung_lines])[0] == "binary"
+    assert english_metre([line for s in rose.sections for line in s.sung_lines])[0] == "ternary"
+    backend = get_backend("offline")
+    for song, time in ((star, "4/4"), (rose, "3/4")):
+        poem = poem_of_song(song, "x")
+        w = work_from_poem(poem, source_text=song.source.text if song.source else None, language="en")
+        for audience in (None, "children"):
+            for candidate in backend.map_style(w, 5, Hints(audience=audience)):
+                prompt = candidate.style.prompt or ""
+                assert time in prompt and f"{candidate.style.tempo_bpm} bpm" in prompt
+                assert not {"guzheng", "erhu", "pipa", "Mandarin"} & set(prompt.split(", "))
+                assert style_issues(prompt, target="suno", tempo_bpm=candidate.style.tempo_bpm) == []
+    assert "waltz" in (backend.map_style(work_from_poem(poem_of_song(rose, "x"), language="en"), 1, Hints())[0]
+                       .style.prompt or "")
