@@ -3,6 +3,8 @@ sung twice in a row, long poems are excerpted or set in parts, children's songs 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from songsmith.document.lyrics.text import format_lyrics, parse_lyrics
@@ -219,6 +221,8 @@ def test_back_to_back_finds_a_doubled_section_and_a_doubled_line() -> None:
     assert back_to_back([("Verse 1", ["a", "b"]), ("Chorus", ["b", "c"])]) != []
     assert back_to_back([("Verse 1", ["a", "b"]), ("Interlude", []), ("Chorus", ["a", "b"])]) == []
     assert back_to_back([("Verse 1", ["a", "b"]), ("Chorus", ["c", "d"])]) == []
+    assert back_to_back([("Verse 1", ["a", "b", "c", "d"]), ("Chorus", ["c", "d"])]) != []
+    assert back_to_back([("Verse 1", ["a", "b", "c", "d"]), ("Chorus", ["a", "b"])]) == []
 
 
 def test_lyric_lines_are_whole_verse_lines_never_spaced_out() -> None:
@@ -359,3 +363,24 @@ def test_same_poem_same_arrangement() -> None:
 
 def test_get_template_known() -> None:
     assert get_template("couplet").refrain == "strongest"
+
+
+TANGSHI = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "chinese-poetry" / "蒙学" / "tangshisanbaishou.json"
+
+
+@pytest.mark.skipif(not TANGSHI.exists(), reason="the shared 唐詩三百首 corpus (../shared/corpora/chinese-poetry) is absent")
+def test_pipaxing_sings_tong_shi_tianya_and_the_long_poems_are_excerpts_that_fit() -> None:
+    from songsmith.poetry.corpus import load_chinese_poetry
+    from songsmith.poetry.script import to_simplified
+
+    poems = {to_simplified(p.title): p for p in load_chinese_poetry(TANGSHI) if p.title in ("琵琶行", "長恨歌")}
+    choruses = {"琵琶行": ["同是天涯沦落人", "相逢何必曾相识"], "长恨歌": ["天长地久有时尽", "此恨绵绵无绝期"]}
+    for title, chorus in choruses.items():
+        w = work_from_poem(poems[title])
+        result = arrange(w, Hints(target="suno"), bpm=62)
+        assert [to_simplified(line) for line in parts(result)["Chorus"]] == chorus, title
+        warning = next(n for n in result.notes if n.startswith("warning:"))
+        assert "excerpt" in warning and "part-" in warning, title
+        assert "within" in next(n for n in result.notes if n.startswith("length:")), title
+        assert back_to_back(sung(result)) == [], title
+        assert_whole_units(w, result)

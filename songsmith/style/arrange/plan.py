@@ -257,8 +257,10 @@ def _tidy(parts: list[Part], work: Work) -> list[Part]:
 
 
 def back_to_back(sections: Sequence[tuple[str, list[str]]]) -> list[str]:
-    """Problems of sung sections ``(label, lines)`` in order: the same section twice in a row, or a
-    line sung again right after itself across a boundary (instrumental sections separate)."""
+    """Problems of sung sections ``(label, lines)`` in order: the same section twice in a row, a
+    section that sings again the lines the one before ended on (a verse ending on the couplet the
+    chorus then repeats), or a line sung again right after itself across a boundary (instrumental
+    sections separate)."""
     problems: list[str] = []
     previous: tuple[str, list[str]] | None = None
     for label, lines in sections:
@@ -268,6 +270,8 @@ def back_to_back(sections: Sequence[tuple[str, list[str]]]) -> list[str]:
         if previous is not None:
             if previous[1] == lines:
                 problems.append(f"[{previous[0]}] and [{label}] are the same lines back to back")
+            elif len(lines) < len(previous[1]) and previous[1][-len(lines):] == lines:
+                problems.append(f"[{label}] sings again the lines [{previous[0]}] ended on")
             elif previous[1][-1] == lines[0]:
                 problems.append(f"{lines[0]} is sung twice in a row ([{previous[0]}] → [{label}])")
         previous = (label, lines)
