@@ -167,3 +167,23 @@ def test_the_labelled_sets_are_well_formed_and_disjoint() -> None:
     assert not texts & {p["text"] for p in new} and len({p["text"] for p in new}) == len(new)
     for poem in held:  # the split rule the files state
         assert int(hashlib.sha256(f"{poem['title']}|{poem['author']}".encode()).hexdigest(), 16) % 2 == 1
+
+
+
+def test_a_yuefu_category_and_a_song_form_word_in_the_title_are_no_cues() -> None:
+    from songsmith.style.mood import analyse_mood
+
+    lines = ["尝闻秦帝女", "传得凤凰声", "是日逢仙子", "当时别有情", "人吹彩箫去", "天借绿云迎", "曲在身不返", "空余弄玉名"]
+    with_category = analyse_mood(lines, title="相和歌辞 凤台曲", author="李白")
+    assert with_category.ranked == analyse_mood(lines, title="凤台曲", author="李白").ranked
+    assert not any("辞" in cue.split(", ") for cues in with_category.cues.values() for cue in cues)
+    ballad = analyse_mood(["君不见", "黄河之水天上来"], title="长歌行")
+    assert "歌" not in ballad.cues.get("joyful", [])
+
+
+def test_fenghe_to_a_colleague_is_not_a_court_poem_but_fenghe_shengzhi_is() -> None:
+    from songsmith.style.subjects import subject_moods
+
+    lines = ["莫道盆池作不成", "藕梢初种已齐生", "从今有雨君须记", "来听萧萧打叶声"]
+    assert "应制" not in [f.subject for f in subject_moods(lines, "奉和钱七兄曹长盆池所植")]
+    assert "应制" in [f.subject for f in subject_moods(lines, "奉和圣制从蓬莱向兴庆阁道")]

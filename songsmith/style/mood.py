@@ -41,6 +41,8 @@ class _Lexicon:
     title_weights: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)
     index: dict[str, tuple[str, ...]] = field(default_factory=dict)
     title_index: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    categories: tuple[str, ...] = ()
+    genre_words: frozenset[str] = frozenset()
 
 
 def _merge(table: dict[str, dict[str, float]]) -> tuple[tuple[str, tuple[tuple[str, float], ...]], ...]:
@@ -77,6 +79,8 @@ def lexicon() -> _Lexicon:
         title_weights=dict(title_cues),
         index=_index(cues),
         title_index=_index(title_cues),
+        categories=tuple(map(str, data.get("title_categories") or ())),
+        genre_words=frozenset(map(str, data.get("title_genre_words") or ())),
     )
 
 
@@ -120,13 +124,15 @@ def analyse_mood(lines: list[str], *, title: str | None = None, author: str | No
                 cues[mood].append(cue)
 
     n = len(lines)
+    title = own_title(title, lex.categories)
     if title:
         # the title names the occasion; in a long poem the verse says more of the feeling
         scale = (8 / n) ** 0.5 if n > 8 else 1.0
         for _, cue in _scan(title, lex.title_index):
             add(cue, title_weights[cue], lex.positions["title"] * scale)
         for _, cue in _scan(title, lex.index):
-            add(cue, weights[cue], lex.positions["title"] * 0.5 * scale)
+            if cue not in lex.genre_words:
+                add(cue, weights[cue], lex.positions["title"] * 0.5 * scale)
     turn = _turn(lines, lex.turns)
     for index, line in enumerate(lines):
         if n >= 4 and index >= n - 2:
@@ -162,6 +168,16 @@ def analyse_mood(lines: list[str], *, title: str | None = None, author: str | No
     order = {m: i for i, m in enumerate(MOODS)}
     ranked = sorted(scores.items(), key=lambda item: (-raw[item[0]], order[item[0]]))
     return MoodResult(ranked=ranked, cues={m: c for m, c in cues.items() if c}, raw=raw)
+
+
+def own_title(title: str | None, categories: tuple[str, ...]) -> str | None:
+    """The poem's own title, without a collection's 乐府 category before it (相和歌辞 凤台曲 → 凤台曲)."""
+    if not title:
+        return title
+    for category in categories:
+        if title.startswith(category):
+            return title[len(category):].strip() or title
+    return title
 
 
 def _turn(lines: list[str], markers: tuple[str, ...]) -> int | None:
