@@ -167,7 +167,13 @@ def test_the_labelled_sets_are_well_formed_and_disjoint() -> None:
     assert not texts & {p["text"] for p in new} and len({p["text"] for p in new}) == len(new)
     for poem in held:  # the split rule the files state
         assert int(hashlib.sha256(f"{poem['title']}|{poem['author']}".encode()).hexdigest(), 16) % 2 == 1
-
+    third = yaml.safe_load((root / "mood_eval" / "heldout3.yaml").read_text(encoding="utf-8"))["poems"]
+    assert len(third) >= 75
+    for poem in third:
+        assert poem["moods"] and set(poem["moods"]) <= set(MOODS) and poem["reason"], poem["title"]
+        assert int(hashlib.sha256((poem["title"] + poem["author"]).encode()).hexdigest(), 16) % 11 == 3
+    assert not {p["text"] for p in third} & (texts | {p["text"] for p in new})
+    assert not {p["author"] for p in third} & {p["author"] for p in new}
 
 
 def test_a_yuefu_category_and_a_song_form_word_in_the_title_are_no_cues() -> None:
