@@ -313,3 +313,21 @@ def test_arrangements_that_double_a_couplet_or_cut_a_sentence_are_reasked(llm_en
     assert "say in chorus_reasons why" in reask
     assert fallback.notes[0].startswith("warning: ")
     assert all(s.sung_lines[-1] != "君不见" for s in fallback.sections if s.sung_lines)
+
+
+@pytest.mark.parametrize("name", BACKENDS)
+def test_a_long_poem_is_given_to_the_model_as_the_excerpt_the_length_rule_chose(llm_env: LLMEnv, name: str) -> None:
+    tens, ones = "甲乙丙丁戊己庚辛壬癸", "一二三四五六七八九十"
+    lines = [f"春江{tens[i // 10]}{ones[i % 10]}花月{'夜山'[i % 2]}" for i in range(96)]
+    work = poem_work("长歌", tuple(f"{a}，{b}。" for a, b in zip(lines[::2], lines[1::2])), author="无名氏")
+    arrangement = get_backend(name).arrange(work, HINTS)
+    sent = json.loads(llm_env.server.requests[-1].body["messages"][-1]["content"].split("<input>")[1]
+                      .split("</input>")[0])["work"]["lines"]
+    assert 4 <= len(sent) < 96 and " ".join(sent) in " ".join(lines)
+    assert arrangement.window is not None and arrangement.window[1] - arrangement.window[0] == len(sent)
+    warning = next(n for n in arrangement.notes if n.startswith("warning: "))
+    assert "excerpt" in warning and "part-" in warning
+    sung = {line for s in arrangement.sections for line in s.sung_lines}
+    assert sung == set(sent)
+    part = get_backend(name).arrange(work, Hints(arrangement="part-2"))
+    assert part.title is not None and part.title.startswith("长歌 (Part 2 of ")

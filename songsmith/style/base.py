@@ -90,6 +90,7 @@ class Arrangement:
     refrain: tuple[int, int] | None = None  # 0-based, end exclusive
     notes: list[str] = field(default_factory=list)
     title: str | None = None
+    window: tuple[int, int] | None = None  # the lines set when a long poem is excerpted or in parts
 
 
 @runtime_checkable

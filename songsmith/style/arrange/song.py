@@ -92,7 +92,8 @@ def arrange_song(work: Work, template: Template, steps: tuple[Step, ...], hints:
     sections = _sections(work, layout)
     notes.extend(_explain(work, chosen, layout, seconds(chosen), tempo, low, high, hints))
     chorus = chosen.chorus.span if chosen.chorus else None
-    return Arrangement(template.name, sections, chorus, notes, title)
+    window = chosen.window if chosen.window != (0, n) else None
+    return Arrangement(template.name, sections, chorus, notes, title, window)
 
 
 def _layout(steps: tuple[Step, ...], chosen: Plan, lead: str | None) -> list[tuple[str, Span | None]]:

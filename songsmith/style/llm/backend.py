@@ -75,17 +75,21 @@ def speaker_input(work: Work) -> dict[str, Any] | None:
     return {"gender": who.gender, "role": who.role, "age": who.age, "why": who.why[:4], "subjects": subjects}
 
 
-def structure_input(work: Work) -> tuple[list[tuple[int, int]], list[dict[str, Any]]]:
-    """The poem's units (couplets, or sentences of irregular verse: where a section may start and
-    end) and the offline reading's best chorus candidates with their reasons."""
+def structure_input(work: Work, window: tuple[int, int]) -> tuple[list[tuple[int, int]], list[dict[str, Any]]]:
+    """The units of the lines ``window`` (couplets, or sentences of irregular verse: where a
+    section may start and end) and the offline reading's best chorus candidates among them with
+    their reasons, as spans of those lines."""
     from songsmith.style.arrange.core import rank
     from songsmith.style.arrange.units import units
 
-    spans = units(work)
+    start, end = window
+    inside = [(a, b) for a, b in units(work) if start <= a and b <= end]
+    spans = [(a - start, b - start) for a, b in inside]
     if work.analysis is None:
         return spans, []
-    chosen = [{"refrain": list(choice.span), "lines": work.lines[choice.span[0]:choice.span[1]],
-               "reasons": choice.reasons} for choice in rank(work, spans)[:3]]
+    chosen = [{"refrain": [choice.span[0] - start, choice.span[1] - start],
+               "lines": work.lines[choice.span[0]:choice.span[1]], "reasons": choice.reasons}
+              for choice in rank(work, inside, within=window)[:3]]
     return spans, chosen
 
 
@@ -175,23 +179,34 @@ class LLMBackend:
         from songsmith.style.llm.answers import arrangement_problems
 
         style_text = (style.prompt or ", ".join(style.genre + style.instruments)) if style is not None else None
-        unit_spans, choruses = structure_input(work)
-        data = {"task": "arrange", "work": work_input(work), "units": [list(span) for span in unit_spans],
-                "chorus_candidates": choruses, "audience": hints.audience,
-                "arrangement": hints.arrangement, "style": style_text}
+        # a poem longer than the target takes: the model sets the excerpt or part the offline
+        # arranger chose (the same length rule), and the song says so as the offline one would
+        portion = _offline().arrange(work, hints, style)
+        window = portion.window or (0, len(work.lines))
+        lines = list(work.lines[window[0]:window[1]])
+        unit_spans, choruses = structure_input(work, window)
+        data = {"task": "arrange", "work": {**work_input(work), "lines": lines},
+                "units": [list(span) for span in unit_spans], "chorus_candidates": choruses,
+                "audience": hints.audience, "arrangement": hints.arrangement, "style": style_text}
         values = {"kinds": ", ".join(CANONICAL_KINDS), "instrumental": ", ".join(sorted(INSTRUMENTAL_KINDS)),
                   "audience": hints.audience or "general listeners", "style": style_text or "not chosen yet"}
         try:
             asked = self.runner.ask("arrange", data, values=values,
-                                    check=lambda answer: arrangement_problems(answer, list(work.lines), unit_spans))
+                                    check=lambda answer: arrangement_problems(answer, lines, unit_spans))
         except LLMError as error:
             if error.fatal:
                 raise
             warning = self._fallback_warning("arrange", error)
-            arrangement = _offline().arrange(work, hints, style)
-            arrangement.notes.insert(0, f"warning: {warning}")
-            return arrangement
-        return _arrangement(asked.answer, list(work.lines), self.name, asked.model)
+            portion.notes.insert(0, f"warning: {warning}")
+            return portion
+        arrangement = _arrangement(asked.answer, lines, self.name, asked.model, window[0])
+        if portion.window is not None:
+            shift = window[0]
+            arrangement.refrain = ((arrangement.refrain[0] + shift, arrangement.refrain[1] + shift)
+                                   if arrangement.refrain else None)
+            arrangement.notes[1:1] = [n for n in portion.notes if n.startswith(("warning: ", "the parts: "))]
+            arrangement.title, arrangement.window = portion.title, portion.window
+        return arrangement
 
     # Translation ----------------------------------------------------------------------------
     def translate(self, song: Song, to: str = "en", singable: bool = True) -> Song:
@@ -243,7 +258,8 @@ def _as_fallback(candidate: StyleCandidate, warning: str) -> LLMStyleCandidate:
                              warnings=[warning])
 
 
-def _arrangement(answer: Any, poem_lines: list[str], backend: str, model: str) -> Arrangement:
+def _arrangement(answer: Any, poem_lines: list[str], backend: str, model: str, first: int = 0) -> Arrangement:
+    """The model's arrangement of ``poem_lines`` (the poem's lines from ``first`` on)."""
     from songsmith.document.lyrics.tags import label_for
     from songsmith.document.lyrics.text import Section
     from songsmith.style.llm.answers import clean_verse
@@ -259,7 +275,8 @@ def _arrangement(answer: Any, poem_lines: list[str], backend: str, model: str) -
     notes = [f"arrangement by {backend} ({model}): {answer.name}"]
     if refrain:
         chorus = "，".join(poem_lines[refrain[0]:refrain[1]])
-        notes.append(f"chorus: {chorus} (lines {refrain[0] + 1}–{refrain[1]}): {'; '.join(answer.chorus_reasons)}")
+        notes.append(f"chorus: {chorus} (lines {first + refrain[0] + 1}–{first + refrain[1]}): "
+                     f"{'; '.join(answer.chorus_reasons)}")
     notes += answer.notes
     return Arrangement(name=f"{backend}:{answer.name}", sections=sections, refrain=refrain, notes=notes)  # type: ignore[arg-type]
 
