@@ -149,17 +149,27 @@ def _has_word(text: str, word: str) -> bool:
     return word.lower() in text and _word_pattern(word).search(text) is not None
 
 
+@lru_cache(maxsize=1)
+def _pairs() -> tuple[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], str], ...]:
+    """The contradiction pairs, their words in lower case: (a, b, unless, message)."""
+    return tuple((tuple(str(w).lower() for w in pair["a"]), tuple(str(w).lower() for w in pair["b"]),
+                  tuple(str(w).lower() for w in pair.get("unless") or []), str(pair["message"]))
+                 for pair in _contradictions().get("pairs") or [])  # type: ignore[union-attr]
+
+
 def contradicting_words(prompt: str, tempo_bpm: int | None = None) -> list[tuple[str, str, str]]:
     """(word, word or tempo, message) for each pair of words in one style prompt that pull
     against each other (``prompts/lint/contradictions.yaml``): the rule set the mappers keep."""
     data = _contradictions()
     text = prompt.lower()
     found: list[tuple[str, str, str]] = []
-    for pair in data.get("pairs") or []:  # type: ignore[union-attr]
-        a = [w for w in pair["a"] if _has_word(text, w)]
-        b = [w for w in pair["b"] if _has_word(text, w)]
-        if a and b and not any(_has_word(text, w) for w in pair.get("unless") or []):
-            found.append((a[0], b[0], str(pair["message"])))
+    for a_words, b_words, unless, message in _pairs():
+        a = [w for w in a_words if w in text and _word_pattern(w).search(text)]
+        if not a:
+            continue
+        b = [w for w in b_words if w in text and _word_pattern(w).search(text)]
+        if b and not any(_has_word(text, w) for w in unless):
+            found.append((a[0], b[0], message))
     tempo = data.get("tempo") or {}
     if tempo_bpm is not None and isinstance(tempo, dict):
         slow = [w for w in tempo.get("slow_words", []) if _has_word(text, w)]

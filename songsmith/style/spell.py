@@ -53,6 +53,21 @@ def clean_spell(text: str) -> str:
 _PROPER = frozenset({"Mandarin", "Cantonese", "Hokkien", "Esperanto", "Esperanto Song", "Chinese", "English"})
 
 
+@lru_cache(maxsize=4096)
+def _named_by_rules(low: str) -> bool:
+    """Whether the contradiction rules name a word inside ``low`` (a lower-case style word)."""
+    from songsmith.document.lint import contradiction_vocabulary
+
+    return any(rule_word in low for rule_word in contradiction_vocabulary())
+
+
+@lru_cache(maxsize=4096)
+def _unsuitable(word: str) -> bool:
+    from songsmith.document.lint import children_unsuitable
+
+    return bool(children_unsuitable(word))
+
+
 @dataclass
 class Spell:
     """A prompt built word by word: :meth:`add` keeps a word only if the prompt stays free of
@@ -66,14 +81,14 @@ class Spell:
     refused: list[str] = field(default_factory=list)
 
     def fits(self, word: str) -> bool:
-        from songsmith.document.lint import children_unsuitable, contradicting_words, contradiction_vocabulary
+        from songsmith.document.lint import contradicting_words
 
         low = word.lower()
         if not word or any(w.lower() == low for w, _ in self.words):
             return False
-        if self.children and children_unsuitable(word):
+        if self.children and _unsuitable(word):
             return False
-        if not any(rule_word in low for rule_word in contradiction_vocabulary()):
+        if not _named_by_rules(low):
             return True  # a word the rules do not name cannot make a contradiction
         candidate = ", ".join([*(w for w, _ in self.words), word])
         return not contradicting_words(candidate, self.tempo_bpm)
