@@ -147,6 +147,8 @@ def test_ci_keeps_its_que_and_never_cuts_a_sentence() -> None:
     assert w.form == "词"
     result = arrange(w)
     assert parts(result)["Chorus"] == ["但愿人长久", "千里共婵娟"]
+    assert parts(result)["Verse 1"][0] == "明月几时有"  # the 上阕 opens the first verse
+    assert parts(result)["Verse 2"][0] == "转朱阁" and parts(result)["Verse 2"][-1] == "此事古难全"  # the 下阕
     for section in result.sections:
         lines = section.sung_lines
         assert not (lines and lines[-1] == "又恐琼楼玉宇"), section.label  # 又恐琼楼玉宇，高处不胜寒 stays together
