@@ -193,3 +193,16 @@ def test_fenghe_to_a_colleague_is_not_a_court_poem_but_fenghe_shengzhi_is() -> N
     lines = ["莫道盆池作不成", "藕梢初种已齐生", "从今有雨君须记", "来听萧萧打叶声"]
     assert "应制" not in [f.subject for f in subject_moods(lines, "奉和钱七兄曹长盆池所植")]
     assert "应制" in [f.subject for f in subject_moods(lines, "奉和圣制从蓬莱向兴庆阁道")]
+
+
+def test_a_funeral_song_or_a_ruin_is_not_read_serene_by_its_temple_or_heroic_by_its_praise() -> None:
+    from songsmith.style.mood import analyse_mood
+
+    elegy = analyse_mood(["贵藩尧母族", "外戚汉家亲", "业重兴王际", "功高复辟辰", "爱贤唯报国", "乐善不防身",
+                          "今日衣冠送", "空伤置醴人"], title="梁宣王挽词三首 一")
+    assert elegy.primary == "melancholy"
+    ruin = analyse_mood(["不知何世界", "有处似南朝", "石路无人扫", "松门被火烧", "断幡犹挂刹", "故板尚搘桥",
+                         "数卷残经在", "多年字欲销"], title="经废寺")
+    assert ruin.primary in ("melancholy", "nostalgic")
+    hymn = analyse_mood(["祝史辞正", "人神庆叶", "福以德昭", "享以诚接"], title="南郊文武出入舒和之乐")
+    assert hymn.primary == "majestic"
