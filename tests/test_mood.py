@@ -174,6 +174,13 @@ def test_the_labelled_sets_are_well_formed_and_disjoint() -> None:
         assert int(hashlib.sha256((poem["title"] + poem["author"]).encode()).hexdigest(), 16) % 11 == 3
     assert not {p["text"] for p in third} & (texts | {p["text"] for p in new})
     assert not {p["author"] for p in third} & {p["author"] for p in new}
+    fourth = yaml.safe_load((root / "mood_eval" / "heldout4.yaml").read_text(encoding="utf-8"))["poems"]
+    assert len(fourth) >= 75
+    for poem in fourth:
+        assert poem["moods"] and set(poem["moods"]) <= set(MOODS) and poem["reason"], poem["title"]
+        assert int(hashlib.sha256((poem["title"] + poem["author"]).encode()).hexdigest(), 16) % 13 == 5
+    assert not {p["text"] for p in fourth} & (texts | {p["text"] for p in new} | {p["text"] for p in third})
+    assert not {p["author"] for p in fourth} & {p["author"] for p in new + third}
 
 
 def test_a_yuefu_category_and_a_song_form_word_in_the_title_are_no_cues() -> None:
