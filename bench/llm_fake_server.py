@@ -82,7 +82,7 @@ def main() -> int:
 
     fallbacks = sum(1 for result in first if getattr(result[0], "backend", "") != "openai")
     misplaced = [i for i, (work, result) in enumerate(zip(works, first, strict=True))
-                 if not result[0].why.startswith(f"for {work.title}:")]
+                 if not result[0].why.rpartition("; ")[2].startswith(f"for {work.title}:")]
     answered = collections.Counter(r["task"] for r in rows if r["ok"] and not r["cache_hit"])
     injected = collections.Counter(server.injected)
     tokens_in = sum(r["tokens_in"] for r in rows)

@@ -1,6 +1,9 @@
-"""Poem → song sections: templates by form and length, refrains, stanzas, children, tags."""
+"""Poem → song sections: the chorus is the poem's core, sections never cut a sentence, no line is
+sung twice in a row, long poems are excerpted or set in parts, children's songs are short."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
@@ -10,18 +13,35 @@ from songsmith.pipeline.compose import work_from_poem
 from songsmith.poetry.corpus import make_poem
 from songsmith.style.arrange import (
     arrange,
+    check_arrangement,
     choose_template,
     get_template,
+    parse_arrangement,
     resolve_spec,
     template_names,
 )
+from songsmith.style.arrange.plan import back_to_back
 from songsmith.style.arrange.stanzas import by_rhyme, even_chunks, que_split
 from songsmith.style.arrange.templates import check_spec, templates
+from songsmith.style.arrange.units import units
 from songsmith.style.base import Hints
 
-JUEJU = ["床前明月光，疑是地上霜。", "举头望明月，低头思故乡。"]
-LUSHI = ["国破山河在，城春草木深。", "感时花溅泪，恨别鸟惊心。", "烽火连三月，家书抵万金。", "白头搔更短，浑欲不胜簪。"]
-# 琵琶行-like long 古体: 24 lines, rhyme changes
+JUEJU = ["床前明月光，疑是地上霜，", "举头望明月，低头思故乡。"]
+CHUNWANG = ["国破山河在，城春草木深。", "感时花溅泪，恨别鸟惊心。", "烽火连三月，家书抵万金。", "白头搔更短，浑欲不胜簪。"]
+DENGGAO = ["风急天高猿啸哀，渚清沙白鸟飞回。", "无边落木萧萧下，不尽长江滚滚来。",
+           "万里悲秋常作客，百年多病独登台。", "艰难苦恨繁霜鬓，潦倒新停浊酒杯。"]
+WANGYUE = ["岱宗夫如何？齐鲁青未了。", "造化钟神秀，阴阳割昏晓。", "荡胸生曾云，决眦入归鸟。", "会当凌绝顶，一览众山小。"]
+ZHONGNAN = ["中岁颇好道，晚家南山陲。", "兴来每独往，胜事空自知。", "行到水穷处，坐看云起时。", "偶然值林叟，谈笑无还期。"]
+JIANGJINJIU = ["君不见，黄河之水天上来，奔流到海不复回。", "君不见，高堂明镜悲白发，朝如青丝暮成雪。",
+               "人生得意须尽欢，莫使金樽空对月。", "天生我材必有用，千金散尽还复来。", "烹羊宰牛且为乐，会须一饮三百杯。"]
+SHUIDIAO = ["明月几时有？把酒问青天。不知天上宫阙，今夕是何年。我欲乘风归去，又恐琼楼玉宇，高处不胜寒。"
+            "起舞弄清影，何似在人间。",
+            "转朱阁，低绮户，照无眠。不应有恨，何事长向别时圆？人有悲欢离合，月有阴晴圆缺，此事古难全。"
+            "但愿人长久，千里共婵娟。"]
+SHUDAO = ["噫吁嚱，危乎高哉！蜀道之难，难于上青天！", "蚕丛及鱼凫，开国何茫然！尔来四万八千岁，不与秦塞通人烟。",
+          "西当太白有鸟道，可以横绝峨眉巅。地崩山摧壮士死，然后天梯石栈相钩连。",
+          "问君西游何时还？畏途巉岩不可攀。", "但见悲鸟号古木，雄飞雌从绕林间。", "又闻子规啼夜月，愁空山。",
+          "蜀道之难，难于上青天，使人听此凋朱颜！"]
 GUTI = [
     "浔阳江头夜送客，枫叶荻花秋瑟瑟。", "主人下马客在船，举酒欲饮无管弦。", "醉不成欢惨将别，别时茫茫江浸月。",
     "忽闻水上琵琶声，主人忘归客不发。", "寻声暗问弹者谁，琵琶声停欲语迟。", "移船相近邀相见，添酒回灯重开宴。",
@@ -43,22 +63,172 @@ def tags(arrangement) -> list[str]:  # type: ignore[no-untyped-def]
     return [section.label for section in arrangement.sections]
 
 
-def sung(arrangement) -> list[list[str]]:  # type: ignore[no-untyped-def]
-    return [section.sung_lines for section in arrangement.sections if section.sung_lines]
+def parts(arrangement) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
+    """The first section of each label: its sung lines."""
+    found: dict[str, list[str]] = {}
+    for section in arrangement.sections:
+        found.setdefault(section.label, section.sung_lines)
+    return found
 
 
-def test_jueju_verse_is_the_poem_and_chorus_the_last_couplet() -> None:
-    result = arrange(work(JUEJU, "静夜思", author="李白"), lead="guzheng")
+def sung(arrangement) -> list[tuple[str, list[str]]]:  # type: ignore[no-untyped-def]
+    return [(section.label, section.sung_lines) for section in arrangement.sections]
+
+
+def assert_whole_units(w, arrangement) -> None:  # type: ignore[no-untyped-def]
+    """Every sung section starts and ends where a couplet or sentence does."""
+    bounds = {a for a, _ in units(w)} | {b for _, b in units(w)}
+    for section in arrangement.sections:
+        lines = section.sung_lines
+        if not lines:
+            continue
+        starts = [i for i in range(len(w.lines) - len(lines) + 1) if w.lines[i:i + len(lines)] == lines]
+        assert starts, (section.label, lines)
+        assert any(i in bounds and i + len(lines) in bounds for i in starts), (section.label, lines)
+
+
+def test_jueju_chorus_is_sung_where_the_poem_has_it_and_never_twice_in_a_row() -> None:
+    w = work(JUEJU, "静夜思", author="李白")
+    result = arrange(w, lead="guzheng")
     assert result.name == "jueju"
     assert tags(result) == ["Intro: guzheng", "Verse 1", "Chorus", "Interlude: guzheng", "Verse 2", "Chorus",
                             "Outro: guzheng, fade out"]
-    verse, chorus = sung(result)[0], sung(result)[1]
-    assert verse == ["床前明月光", "疑是地上霜", "举头望明月", "低头思故乡"]
-    assert chorus == ["举头望明月", "低头思故乡"]
+    assert parts(result)["Verse 1"] == ["床前明月光", "疑是地上霜"]
+    assert parts(result)["Chorus"] == ["举头望明月", "低头思故乡"]
+    assert back_to_back(sung(result)) == []
+    assert_whole_units(w, result)
+
+
+def test_denggao_chorus_is_the_hanlian() -> None:
+    w = work(DENGGAO, "登高", author="杜甫")
+    result = arrange(w)
+    assert parts(result)["Chorus"] == ["无边落木萧萧下", "不尽长江滚滚来"]
+    assert parts(result)["Verse 1"] == ["风急天高猿啸哀", "渚清沙白鸟飞回"]
+    assert parts(result)["Verse 2"] == ["万里悲秋常作客", "百年多病独登台", "艰难苦恨繁霜鬓", "潦倒新停浊酒杯"]
+    chorus_note = next(n for n in result.notes if n.startswith("chorus:"))
+    assert "颔联" in chorus_note and "叠字" in chorus_note
+
+
+def test_chunwang_opens_with_its_core_couplet_which_returns_after_the_first_verse() -> None:
+    w = work(CHUNWANG, "春望", author="杜甫")
+    result = arrange(w)
+    assert [label for label, lines in sung(result) if lines] == ["Verse 1", "Chorus", "Verse 2", "Chorus"]
+    assert parts(result)["Chorus"] == ["国破山河在", "城春草木深"]
+    assert parts(result)["Verse 1"] == ["国破山河在", "城春草木深", "感时花溅泪", "恨别鸟惊心"]
+    assert back_to_back(sung(result)) == []
+
+
+def test_a_closing_core_couplet_gets_a_pre_chorus() -> None:
+    result = arrange(work(WANGYUE, "望岳", author="杜甫"))
+    assert [label for label, lines in sung(result) if lines] == ["Verse 1", "Pre-Chorus", "Chorus", "Pre-Chorus",
+                                                                 "Chorus"]
+    assert parts(result)["Chorus"] == ["会当凌绝顶", "一览众山小"]
+    assert back_to_back(sung(result)) == []
+
+
+def test_a_last_couplet_after_the_chorus_is_a_bridge() -> None:
+    result = arrange(work(ZHONGNAN, "终南别业", author="王维"))
+    assert parts(result)["Chorus"] == ["行到水穷处", "坐看云起时"]
+    assert [label for label, lines in sung(result) if lines] == ["Verse 1", "Chorus", "Bridge", "Chorus"]
+    assert parts(result)["Bridge"] == ["偶然值林叟", "谈笑无还期"]
+
+
+def test_a_sentence_is_never_cut_jiangjinjiu_verse_1_does_not_end_on_jun_bu_jian() -> None:
+    w = work(JIANGJINJIU, "将进酒", author="李白")
+    result = arrange(w)
+    first = parts(result)["Verse 1"]
+    assert first[0] == "君不见" and first[-1] != "君不见"
+    assert_whole_units(w, result)
+    assert units(w)[0] == (0, 3)  # 君不见，黄河之水天上来，奔流到海不复回。
+
+
+def test_ci_keeps_its_que_and_never_cuts_a_sentence() -> None:
+    w = work(SHUIDIAO, "水调歌头·明月几时有", author="苏轼")
+    assert w.form == "词"
+    result = arrange(w)
+    assert parts(result)["Chorus"] == ["但愿人长久", "千里共婵娟"]
+    assert parts(result)["Verse 1"][0] == "明月几时有"  # the 上阕 opens the first verse
+    assert parts(result)["Verse 2"][0] == "转朱阁" and parts(result)["Verse 2"][-1] == "此事古难全"  # the 下阕
+    for section in result.sections:
+        lines = section.sung_lines
+        assert not (lines and lines[-1] == "又恐琼楼玉宇"), section.label  # 又恐琼楼玉宇，高处不胜寒 stays together
+        # a section holds lines of one 阕 only
+        assert not ({"何似在人间", "转朱阁"} <= set(lines)), section.label
+    assert_whole_units(w, result)
+    ci = arrange(work(CI, "念奴娇·赤壁怀古", author="苏轼"))
+    starts = [s.sung_lines[0] for s in ci.sections if s.kind == "verse"]
+    assert "遥想公瑾当年" in starts
+
+
+def test_a_yuefu_sings_its_own_refrain_where_the_poem_repeats_it() -> None:
+    w = work(SHUDAO, "蜀道难", author="李白")
+    result = arrange(w)
+    choruses = [s.sung_lines for s in result.sections if s.kind == "chorus"]
+    assert choruses[0] == ["蜀道之难", "难于上青天"]
+    assert ["蜀道之难", "难于上青天", "使人听此凋朱颜"] in choruses  # in place, with its own tail line
+    assert "the poem's own refrain" in next(n for n in result.notes if n.startswith("chorus:"))
+    assert back_to_back(sung(result)) == []
+
+
+def long_poem(couplets: int = 48):  # type: ignore[no-untyped-def]
+    """A 古体 of ``couplets`` distinct couplets of seven characters."""
+    tens, ones = "甲乙丙丁戊己庚辛壬癸", "一二三四五六七八九十"
+    lines = [f"春江{tens[i // 10]}{ones[i % 10]}花月{'夜山'[i % 2]}" for i in range(2 * couplets)]
+    return work([f"{a}，{b}。" for a, b in zip(lines[::2], lines[1::2])], "长歌", author="无名氏")
+
+
+def test_a_long_poem_becomes_an_excerpt_said_in_a_warning() -> None:
+    w = long_poem()
+    whole = arrange(w, Hints(arrangement="whole"), bpm=64)
+    result = arrange(w, bpm=64)
+    assert sum(len(s.sung_lines) for s in result.sections) < sum(len(s.sung_lines) for s in whole.sections)
+    warning = next(n for n in result.notes if n.startswith("warning:"))
+    assert "excerpt" in warning and "part-" in warning
+    length = next(n for n in result.notes if n.startswith("length:"))
+    assert "within" in length
+    assert back_to_back(sung(result)) == []
+    assert any(n.startswith("warning:") and "set whole" in n for n in whole.notes)
+
+
+def test_parts_cover_the_whole_poem_in_order_and_name_themselves() -> None:
+    w = long_poem()
+    note = next(n for n in arrange(w, bpm=64).notes if n.startswith("the parts:"))
+    count = note.count("part ")
+    assert count >= 2
+    covered: list[str] = []
+    for number in range(1, count + 1):
+        part = arrange(w, Hints(arrangement=f"part-{number}"), bpm=64)
+        assert part.title == f"长歌 (Part {number} of {count})"
+        assert "within" in next(n for n in part.notes if n.startswith("length:"))
+        seen = [line for s in part.sections if s.kind != "chorus" for line in s.sung_lines]
+        covered.extend(line for line in dict.fromkeys(seen))
+    assert set(covered) == set(w.lines)
+
+
+def test_children_songs_are_short_repeat_the_chorus_and_never_double_it() -> None:
+    for paragraphs, title in ((JUEJU, "静夜思"), (DENGGAO, "登高"), (GUTI, "琵琶行"), (SHUIDIAO, "水调歌头")):
+        w = work(paragraphs, title)
+        children = arrange(w, Hints(audience="children"), bpm=84)
+        general = arrange(w, bpm=84)
+        assert [s.kind for s in children.sections].count("interlude") == 0
+        assert sum(1 for s in children.sections if s.kind == "chorus") >= 2
+        assert all(len(s.sung_lines) <= 6 for s in children.sections), title
+        assert back_to_back(sung(children)) == [], title
+        assert sum(len(s.sung_lines) for s in children.sections) <= sum(len(s.sung_lines) for s in general.sections)
+        assert "within" in next(n for n in children.notes if n.startswith("length:")) or title == "静夜思"
+
+
+def test_back_to_back_finds_a_doubled_section_and_a_doubled_line() -> None:
+    assert back_to_back([("Verse 1", ["a", "b"]), ("Chorus", ["a", "b"])]) != []
+    assert back_to_back([("Verse 1", ["a", "b"]), ("Chorus", ["b", "c"])]) != []
+    assert back_to_back([("Verse 1", ["a", "b"]), ("Interlude", []), ("Chorus", ["a", "b"])]) == []
+    assert back_to_back([("Verse 1", ["a", "b"]), ("Chorus", ["c", "d"])]) == []
+    assert back_to_back([("Verse 1", ["a", "b", "c", "d"]), ("Chorus", ["c", "d"])]) != []
+    assert back_to_back([("Verse 1", ["a", "b", "c", "d"]), ("Chorus", ["a", "b"])]) == []
 
 
 def test_lyric_lines_are_whole_verse_lines_never_spaced_out() -> None:
-    result = arrange(work(LUSHI, "春望"))
+    result = arrange(work(CHUNWANG, "春望"))
     for section in result.sections:
         for line in section.sung_lines:
             assert " " not in line and "，" not in line and "。" not in line
@@ -66,74 +236,61 @@ def test_lyric_lines_are_whole_verse_lines_never_spaced_out() -> None:
 
 
 def test_never_a_tag_per_couplet() -> None:
-    for paragraphs in (JUEJU, LUSHI, GUTI, CI):
+    for paragraphs in (CHUNWANG, GUTI, CI):
         result = arrange(work(paragraphs))
         sizes = [len(s.sung_lines) for s in result.sections if s.kind == "verse"]
         assert sizes and max(sizes) >= 4, (paragraphs[0], sizes)
 
 
-def test_lushi_verse_1_is_lines_1_to_4_verse_2_lines_5_6_chorus_7_8() -> None:
-    result = arrange(work(LUSHI, "春望", form="五言律诗"))
-    assert result.name == "lushi"
-    parts = {s.label: s.sung_lines for s in result.sections}
-    assert parts["Verse 1"] == ["国破山河在", "城春草木深", "感时花溅泪", "恨别鸟惊心"]
-    assert parts["Verse 2"] == ["烽火连三月", "家书抵万金"]
-    assert parts["Chorus"] == ["白头搔更短", "浑欲不胜簪"]
-
-
-def test_long_guti_verses_of_at_most_8_lines_with_a_refrain() -> None:
+def test_long_guti_verses_of_at_most_8_lines_every_line_sung_in_order() -> None:
     w = work(GUTI, "琵琶行", author="白居易")
-    result = arrange(w)
+    result = arrange(w, Hints(arrangement="whole"))
     assert result.name == "guti"
-    verses = [s for s in result.sections if s.kind == "verse"]
-    assert all(2 <= len(v.sung_lines) <= 8 for v in verses)
-    # every line of the poem is sung, in order, across the verses
-    assert [line for v in verses for line in v.sung_lines] == w.lines
-    choruses = [s.sung_lines for s in result.sections if s.kind == "chorus"]
-    assert choruses and all(c == choruses[0] for c in choruses) and len(choruses[0]) == 2
-    assert result.refrain is not None and result.refrain[0] % 2 == 0
+    body = [s for s in result.sections if s.kind in ("verse", "pre-chorus", "bridge")]
+    assert all(2 <= len(v.sung_lines) <= 8 for v in body)
+    in_place = [line for s in result.sections if s.kind != "interlude" for line in s.sung_lines]
+    assert [line for line in dict.fromkeys(in_place)] == w.lines
+    assert_whole_units(w, result)
 
 
 def test_blank_lines_in_the_source_mark_stanzas() -> None:
     text = "\n".join(GUTI[:4]) + "\n\n" + "\n".join(GUTI[4:8]) + "\n\n" + "\n".join(GUTI[8:])
     w = work(GUTI, "琵琶行", source_text=text)
     assert w.blocks == [8, 8, 8]
-    verses = [s.sung_lines for s in arrange(w).sections if s.kind == "verse"]
-    assert [len(v) for v in verses] == [8, 8, 8]
-
-
-def test_ci_is_arranged_by_que() -> None:
-    w = work(CI, "念奴娇·赤壁怀古", author="苏轼")
-    assert w.form == "词"
     result = arrange(w)
-    assert result.name == "ci"
-    verses = [s for s in result.sections if s.kind == "verse"]
-    assert len(verses) >= 2
-    assert verses[0].sung_lines[0] == "大江东去"
-    # the 下阕 starts with 遥想公瑾当年
-    starts = [v.sung_lines[0] for v in verses]
-    assert "遥想公瑾当年" in starts
+    for section in result.sections:
+        lines = section.sung_lines
+        if section.kind != "chorus" and lines:
+            start = w.lines.index(lines[0])
+            assert start // 8 == (start + len(lines) - 1) // 8, (section.label, lines)  # inside one stanza
 
 
-def test_children_audience_is_shorter_with_a_repeated_refrain() -> None:
-    general = arrange(work(JUEJU, "静夜思"))
-    children = arrange(work(JUEJU, "静夜思"), Hints(audience="children"))
-    assert len(children.sections) < len(general.sections)
-    choruses = [s for s in children.sections if s.kind == "chorus"]
-    assert len(choruses) == 2 and [s.kind for s in children.sections].count("interlude") == 0
-    long_children = arrange(work(GUTI, "琵琶行"), Hints(audience="children"))
-    assert all(len(s.sung_lines) <= 6 for s in long_children.sections)
+def test_every_choice_is_explained() -> None:
+    result = arrange(work(DENGGAO, "登高"), bpm=64)
+    heads = [note.split(":")[0] for note in result.notes]
+    assert heads[:1] == ["arrangement lushi"]
+    assert {"chorus", "shape", "length"} <= set(heads)
 
 
-def test_arrangement_by_name_and_unknown_name() -> None:
+def test_arrangement_names_and_portions() -> None:
+    assert parse_arrangement("lushi") == ("lushi", None)
+    assert parse_arrangement("part-2") == (None, "part-2")
+    assert parse_arrangement("guti:whole") == ("guti", "whole")
+    for good in ("jueju", "excerpt", "whole", "part-3", "guti:part-1"):
+        check_arrangement(good)
+    for bad in ("nope", "guti:part-0", "lushi:most"):
+        with pytest.raises(UsageError):
+            check_arrangement(bad)
     result = arrange(work(JUEJU, "静夜思"), Hints(arrangement="short"))
     assert result.name == "short"
     with pytest.raises(UsageError, match="unknown arrangement 'nope'"):
         arrange(work(JUEJU), Hints(arrangement="nope"))
+    fits = arrange(work(JUEJU, "静夜思"), Hints(arrangement="part-2"))
+    assert any("fits in one song" in n for n in fits.notes)
 
 
 def test_tags_are_canonical_and_round_trip() -> None:
-    result = arrange(work(LUSHI, "春望"), lead="erhu")
+    result = arrange(work(CHUNWANG, "春望"), lead="erhu")
     text = format_lyrics(result.sections)
     assert format_lyrics(result.sections, canonical_tags=True) == text
     sections, issues = parse_lyrics(text)
@@ -155,15 +312,18 @@ def test_template_choice_by_form_and_length() -> None:
     assert choose_template("五言古诗", 6).name == "short"
     assert choose_template(None, 1).name == "couplet"
     assert set(template_names()) >= {"jueju", "lushi", "pailu", "ci", "shijing", "guti", "short", "couplet"}
+    assert not {"core", "famous", "lengths"} & set(template_names())
 
 
-def test_every_template_arranges_every_length_without_error() -> None:
+def test_every_template_arranges_every_length_without_a_doubled_line() -> None:
     lines = [f"{'春江花月夜明'[i % 6]}风吹{'水山云天'[i % 4]}流" for i in range(40)]
     for template in templates():
         for n in (1, 2, 3, 4, 5, 8, 9, 13, 40):
             paragraphs = ["，".join(lines[i:i + 2]) + "。" for i in range(0, n, 2)]
-            result = arrange(work(paragraphs), Hints(arrangement=template.name))
-            assert any(s.sung_lines for s in result.sections), (template.name, n)
+            for audience in (None, "children"):
+                result = arrange(work(paragraphs), Hints(arrangement=template.name, audience=audience))
+                assert any(s.sung_lines for s in result.sections), (template.name, n)
+                assert back_to_back(sung(result)) == [], (template.name, n, audience)
 
 
 def test_line_specs() -> None:
@@ -190,6 +350,13 @@ def test_stanza_splitting_helpers() -> None:
     assert que_split(0, 4, lines[:4], [], []) == [(0, 4)]
 
 
+def test_units_are_couplets_of_regular_verse_and_sentences_of_irregular_verse() -> None:
+    assert units(work(JUEJU, "静夜思")) == [(0, 2), (2, 4)]  # 疑是地上霜， ends a couplet all the same
+    assert units(work(SHUDAO, "蜀道难"))[:2] == [(0, 2), (2, 4)]
+    no_punctuation = work(["床前明月光", "疑是地上霜", "举头望明月", "低头思故乡"], "静夜思")
+    assert no_punctuation.sentence_ends == [] and units(no_punctuation) == [(0, 2), (2, 4)]
+
+
 def test_same_poem_same_arrangement() -> None:
     a = format_lyrics(arrange(work(GUTI, "琵琶行")).sections)
     b = format_lyrics(arrange(work(GUTI, "琵琶行")).sections)
@@ -197,20 +364,25 @@ def test_same_poem_same_arrangement() -> None:
 
 
 def test_get_template_known() -> None:
-    assert get_template("jueju").refrain in ("strongest", "last 2")
+    assert get_template("couplet").refrain == "strongest"
 
 
-def test_the_refrain_is_scored_against_the_main_rhyme_in_the_same_rhyme_system(monkeypatch: pytest.MonkeyPatch) -> None:
-    import songsmith.style.arrange as arranging
+TANGSHI = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "chinese-poetry" / "蒙学" / "tangshisanbaishou.json"
 
-    seen: list[object] = []
-    real = arranging.strongest_couplet
 
-    def spy(lines, title, mood, main, groups):  # type: ignore[no-untyped-def]
-        seen.append((main, groups))
-        return real(lines, title, mood, main, groups)
+@pytest.mark.skipif(not TANGSHI.exists(), reason="the shared 唐詩三百首 corpus (../shared/corpora/chinese-poetry) is absent")
+def test_pipaxing_sings_tong_shi_tianya_and_the_long_poems_are_excerpts_that_fit() -> None:
+    from songsmith.poetry.corpus import load_chinese_poetry
+    from songsmith.poetry.script import to_simplified
 
-    monkeypatch.setattr(arranging, "strongest_couplet", spy)
-    arrange(work(LUSHI, title="春望", form="五言律诗"))
-    (main, groups), = seen
-    assert main is not None and main in groups  # the poem's 中华新韵 group, as each line's is
+    poems = {to_simplified(p.title): p for p in load_chinese_poetry(TANGSHI) if p.title in ("琵琶行", "長恨歌")}
+    choruses = {"琵琶行": ["同是天涯沦落人", "相逢何必曾相识"], "长恨歌": ["天长地久有时尽", "此恨绵绵无绝期"]}
+    for title, chorus in choruses.items():
+        w = work_from_poem(poems[title])
+        result = arrange(w, Hints(target="suno"), bpm=62)
+        assert [to_simplified(line) for line in parts(result)["Chorus"]] == chorus, title
+        warning = next(n for n in result.notes if n.startswith("warning:"))
+        assert "excerpt" in warning and "part-" in warning, title
+        assert "within" in next(n for n in result.notes if n.startswith("length:")), title
+        assert back_to_back(sung(result)) == [], title
+        assert_whole_units(w, result)

@@ -50,9 +50,9 @@ def test_style_hints() -> None:
     hints = esperanto_style_hints("Malgaje la bardo kantas pri larmoj kaj doloro de l' kor'",
                                   metre="iambic")
     assert hints.mood == "melancholy"
-    assert hints.tags[:7] == ["Medieval", "Male Singer", "Ars Antiqua", "Storytelling", "Bard", "Lute",
+    assert hints.tags[:8] == ["Medieval", "4/4", "Male Singer", "Ars Antiqua", "Storytelling", "Bard", "Lute",
                               "Italian style"]
-    assert hints.tags[-1] == "Esperanto Song"
+    assert hints.tags[-2:] == [f"{hints.tempo_bpm} bpm", "Esperanto Song"]
     assert hints.time_signature == 4 and 72 <= hints.tempo_bpm <= 96
     style = hints.to_style()
     assert style.language_tag == "Esperanto Song" and style.prompt == hints.prompt
@@ -63,7 +63,27 @@ def test_style_hints_take_the_metre_from_the_text() -> None:
     text = "Tra densa mallumo briletas la celo,\nAl kiu kuraĝe ni iras."
     hints = esperanto_style_hints(text)
     assert hints.metre == "amphibrach" and hints.time_signature == 3
-    assert "March" not in hints.tags and "3/4" in hints.tags
+    assert "March" not in hints.tags and "3/4" in hints.tags and "Waltz" in hints.tags
+
+
+def test_the_metre_sets_waltz_or_march_and_the_tempo_is_in_the_prompt() -> None:
+    from songsmith.document.lint import children_unsuitable, style_contradictions
+
+    trochees = esperanto_style_hints("En la mondon venis nova sento,\nTra la mondo iras forta voko;", metre="trochaic",
+                                     primary="majestic")
+    assert "March" in trochees.tags and "Waltz" not in trochees.tags and "4/4" in trochees.tags
+    iambs = esperanto_style_hints("Ho, mia kor', ne batu maltrankvile", metre="iambic", primary="romantic")
+    assert "March" not in iambs.tags and "Waltz" not in iambs.tags
+    anapaests = esperanto_style_hints("kiel tiel", metre="anapaestic", primary="joyful")
+    assert "6/8" in anapaests.tags and "March" not in anapaests.tags
+    for metre in lexicon().metres:
+        for mood in MOODS:
+            for audience in (None, "children"):
+                hints = esperanto_style_hints("kiel tiel", metre=metre, primary=mood, audience=audience)
+                assert f"{hints.tempo_bpm} bpm" in hints.tags
+                assert style_contradictions(hints.prompt, hints.tempo_bpm) == [], hints.prompt
+                if audience:
+                    assert children_unsuitable(hints.prompt) == [] and "Children's Choir" in hints.tags
 
 
 def test_syllable_sheet() -> None:

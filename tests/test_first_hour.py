@@ -78,7 +78,7 @@ def test_batch_over_the_shipped_songs_does_every_song(tmp_path: Path) -> None:
     result = run("batch", str(SONGS), "-o", str(out), "--json")
     assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
     index = json.loads((out / "index.json").read_text(encoding="utf-8"))
-    assert len(index["songs"]) == len(list(SONGS.glob("*.yaml"))) == 3
+    assert len(index["songs"]) == len(list(SONGS.glob("*.yaml"))) == 4
     assert all(entry.get("error") is None for entry in index["songs"]), index["songs"]
     for song_file in (out / "songs").glob("*/song.yaml"):
         song = load_song(song_file).song
@@ -98,7 +98,7 @@ def test_a_song_file_changed_in_a_batch_is_redone(tmp_path: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace("little star", "little light"), encoding="utf-8")
     again = run("batch", str(songs), "-o", str(out), "--json")
     summary = json.loads(again.stdout.strip().splitlines()[-1])  # type: ignore[attr-defined]
-    assert (summary["done"], summary["skipped"]) == (1, 2)
+    assert (summary["done"], summary["skipped"]) == (1, 3)
 
 
 @needs_esperanto
@@ -181,7 +181,7 @@ def test_check_and_analyze_take_folders_and_collections(tmp_path: Path) -> None:
                                  ensure_ascii=False), encoding="utf-8")
     checked = run("check", str(POEMS), str(SONGS), str(corpus))
     assert checked.exit_code == 0, checked.output  # type: ignore[attr-defined]
-    assert checked.stdout.count(": ok (") == 8  # 4 poems, 3 songs, the collection  # type: ignore[attr-defined]
+    assert checked.stdout.count(": ok (") == 9  # 4 poems, 4 songs, the collection  # type: ignore[attr-defined]
     analysed = run("analyze", "--json", str(corpus), str(POEMS / "jing-ye-si.yaml"))
     assert analysed.exit_code == 2  # analyze takes one path   # type: ignore[attr-defined]
     data = json.loads(run("analyze", "--json", str(POEMS)).stdout)  # type: ignore[attr-defined]

@@ -60,7 +60,7 @@ def test_translation_mirrors_any_song(song: Song) -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(_HAN, min_size=1, max_size=12))
+@given(st.lists(_HAN, min_size=1, max_size=12, unique=True))
 def test_the_fake_arrangement_keeps_the_rules(lines: list[str]) -> None:
     answer = ArrangeAnswer.model_validate(default_answer({"task": "arrange", "work": {"lines": lines}}))
     assert arrangement_problems(answer, lines) == []

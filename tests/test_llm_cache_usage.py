@@ -33,7 +33,7 @@ def test_a_rerun_costs_zero_requests(llm_env: LLMEnv, name: str) -> None:
     assert rows[0]["tokens_in"] == 120 and rows[0]["tokens_out"] > 0 and rows[0]["ok"] == 1
     assert rows[0]["model"] == ("gpt-4o-mini" if name == "openai" else "claude-haiku-4-5")
     assert rows[0]["cost_usd"] > 0 and rows[2]["cost_usd"] == 0
-    assert rows[0]["latency_ms"] > 0 and rows[0]["template"].startswith("map_style@v1:")
+    assert rows[0]["latency_ms"] > 0 and rows[0]["template"].startswith("map_style@v2:")
 
 
 def test_cache_key_covers_model_input_and_n(llm_env: LLMEnv) -> None:

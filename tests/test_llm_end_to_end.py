@@ -30,9 +30,11 @@ def test_openai_from_configuration_renders_a_poem(llm_env: LLMEnv, tmp_path: Pat
     [result] = list(Renderer(tmp_path / "out", backend=backend, candidates=3).render_path(str(POEM)))
     song = load_song(result.output).song
     assert [c.backend for c in song.candidates] == ["openai"] * 3
-    assert song.style.prompt == "chinese traditional folk, guzheng, slow, gentle female voice, clear diction"
+    assert song.style.prompt == "chinese traditional folk, guzheng, slow, gentle female vocal, clear diction"
     assert [s.label for s in song.sections] == ["Intro: guzheng", "Verse 1", "Chorus", "Outro"]
-    assert song.sections[1].lines == ["床前明月光", "疑是地上霜", "举头望明月", "低头思故乡"]
+    assert song.sections[1].lines == ["床前明月光", "疑是地上霜"]
+    assert song.sections[2].lines == ["举头望明月", "低头思故乡"]
+    assert "chorus: 举头望明月，低头思故乡" in (song.notes or "")  # the model's reasons, in the song's notes
     assert llm_env.server.count == 2  # map_style, arrange
 
     [again] = list(Renderer(tmp_path / "out", backend=get_backend("openai"), candidates=3).render_path(str(POEM)))

@@ -217,8 +217,11 @@ def test_arrangement_keeps_poem_lines_and_is_reasked_when_lines_are_rewritten(ll
     reask = llm_env.server.requests[1].body["messages"][-1]["content"]
     assert "spaces between characters" in reask
     assert arrangement.name == f"{name}:fake-verse-chorus" and arrangement.refrain == (2, 4)
+    # the fake takes the offline reading's chorus and sings it where the poem has it
     assert [s.label for s in arrangement.sections] == ["Intro: guzheng", "Verse 1", "Chorus", "Outro"]
-    assert arrangement.sections[1].lines == ["床前明月光", "疑是地上霜", "举头望明月", "低头思故乡"]
+    assert arrangement.sections[1].lines == ["床前明月光", "疑是地上霜"]
+    assert arrangement.sections[2].lines == ["举头望明月", "低头思故乡"]
+    assert any(n.startswith("chorus: 举头望明月，低头思故乡 (lines 3–4): ") for n in arrangement.notes)
 
     llm_env.server.enqueue(Reply(answer=missing), Reply(answer=missing))
     fallback = get_backend(name).arrange(poem_work("春晓", ("春眠不觉晓，处处闻啼鸟。", "夜来风雨声，花落知多少。")), HINTS)
@@ -232,7 +235,7 @@ def test_concurrency_limit_is_kept(tmp_path, monkeypatch: pytest.MonkeyPatch, ll
         works = [poem_work(f"诗{i}") for i in range(9)]
         results = backend.map_style_many(works, 2, HINTS)
         assert server.count == 9 and server.max_in_flight <= 3
-        assert [r[0].why for r in results] == [f"for 诗{i}: imagery and pace" for i in range(9)]
+        assert [r[0].why.rpartition("; ")[2] for r in results] == [f"for 诗{i}: imagery and pace" for i in range(9)]
 
 
 def test_a_style_over_200_characters_is_kept_with_a_note(llm_env: LLMEnv) -> None:
@@ -243,3 +246,88 @@ def test_a_style_over_200_characters_is_kept_with_a_note(llm_env: LLMEnv) -> Non
     assert candidates[0].backend == "openai"  # type: ignore[attr-defined]
     assert "over the 200 of suno" in candidates[0].warnings[0]  # type: ignore[attr-defined]
     assert candidates[1].warnings == []  # type: ignore[attr-defined]
+
+
+JIANGJINJIU = ("君不见，黄河之水天上来，奔流到海不复回。", "君不见，高堂明镜悲白发，朝如青丝暮成雪。",
+               "人生得意须尽欢，莫使金樽空对月。", "天生我材必有用，千金散尽还复来。")
+
+
+@pytest.mark.parametrize("name", BACKENDS)
+def test_the_prompts_ask_for_persona_chorus_and_reasons(llm_env: LLMEnv, name: str) -> None:
+    backend = get_backend(name)
+    candidates = backend.map_style(poem_work("登高", ("风急天高猿啸哀，渚清沙白鸟飞回。", "无边落木萧萧下，不尽长江滚滚来。",
+                                                   "万里悲秋常作客，百年多病独登台。", "艰难苦恨繁霜鬓，潦倒新停浊酒杯。"),
+                                             author="杜甫"), 2, HINTS)
+    user = llm_env.server.requests[-1].body["messages"][-1]["content"]
+    assert "`persona`" in user and '"speaker": {"gender": "male"' in user
+    assert candidates[0].why.startswith("persona: the poem's male speaker; ")
+    arrangement = backend.arrange(poem_work("将进酒", JIANGJINJIU, author="李白"), HINTS)
+    user = llm_env.server.requests[-1].body["messages"][-1]["content"]
+    assert "`chorus_reasons`" in user and '"units": [[0, 3], [3, 6]' in user and '"chorus_candidates"' in user
+    chorus = next(n for n in arrangement.notes if n.startswith("chorus: "))
+    assert chorus.startswith("chorus: 天生我材必有用，千金散尽还复来 (lines 9–10): ")
+
+
+@pytest.mark.parametrize("name", BACKENDS)
+def test_contradictory_or_unsuitable_spells_are_reasked_by_the_shared_rules(llm_env: LLMEnv, name: str) -> None:
+    contradicting = _valid(2)
+    contradicting["candidates"][0]["prompt"] = "chinese folk, guzheng, percussive, beat drop, sad, slow"  # type: ignore[index]
+    llm_env.server.enqueue(Reply(answer=contradicting))
+    candidates = get_backend(name).map_style(poem_work(), 2, HINTS)
+    reask = llm_env.server.requests[1].body["messages"][-1]["content"]
+    assert "candidate 1: 'beat drop' and 'slow' pull against each other" in reask
+    assert candidates[0].backend == name  # type: ignore[attr-defined]
+
+    children = Hints(audience="children")
+    war = _valid(2)
+    war["candidates"][1]["prompt"] = "folk, erhu, war drums, clear female vocal"  # type: ignore[index]
+    llm_env.server.enqueue(Reply(answer=war), Reply(answer=war))
+    fallback = get_backend(name).map_style(poem_work(), 2, children)
+    reask = llm_env.server.requests[-1].body["messages"][-1]["content"]
+    assert "candidate 2: a children's song never asks for war drums" in reask
+    assert "candidate 1: ask for a child-friendly voice" in reask
+    from songsmith.document.lint import children_unsuitable
+
+    assert all(c.backend == "offline" and not children_unsuitable(c.style.prompt or "")  # type: ignore[attr-defined]
+               for c in fallback)
+
+
+@pytest.mark.parametrize("name", BACKENDS)
+def test_arrangements_that_double_a_couplet_or_cut_a_sentence_are_reasked(llm_env: LLMEnv, name: str) -> None:
+    lines = ["床前明月光", "疑是地上霜", "举头望明月", "低头思故乡"]
+    doubled = {"sections": [{"kind": "verse", "number": 1, "lines": lines}, {"kind": "chorus", "lines": lines[2:]}],
+               "refrain": [2, 4], "chorus_reasons": ["the turn"]}
+    llm_env.server.enqueue(Reply(answer=doubled))
+    get_backend(name).arrange(poem_work(), HINTS)
+    reask = llm_env.server.requests[1].body["messages"][-1]["content"]
+    assert "sings again the lines" in reask and "never sing the same lines twice in a row" in reask
+
+    jjj = ["君不见", "黄河之水天上来", "奔流到海不复回", "君不见", "高堂明镜悲白发", "朝如青丝暮成雪",
+           "人生得意须尽欢", "莫使金樽空对月", "天生我材必有用", "千金散尽还复来"]
+    cut = {"sections": [{"kind": "verse", "number": 1, "lines": jjj[:4]}, {"kind": "verse", "number": 2, "lines": jjj[4:8]},
+                        {"kind": "chorus", "lines": jjj[8:]}], "refrain": [8, 10]}
+    llm_env.server.enqueue(Reply(answer=cut), Reply(answer=cut))
+    fallback = get_backend(name).arrange(poem_work("将进酒", JIANGJINJIU, author="李白"), HINTS)
+    reask = llm_env.server.requests[-1].body["messages"][-1]["content"]
+    assert "section 1 (verse) cuts a couplet or sentence" in reask
+    assert "say in chorus_reasons why" in reask
+    assert fallback.notes[0].startswith("warning: ")
+    assert all(s.sung_lines[-1] != "君不见" for s in fallback.sections if s.sung_lines)
+
+
+@pytest.mark.parametrize("name", BACKENDS)
+def test_a_long_poem_is_given_to_the_model_as_the_excerpt_the_length_rule_chose(llm_env: LLMEnv, name: str) -> None:
+    tens, ones = "甲乙丙丁戊己庚辛壬癸", "一二三四五六七八九十"
+    lines = [f"春江{tens[i // 10]}{ones[i % 10]}花月{'夜山'[i % 2]}" for i in range(96)]
+    work = poem_work("长歌", tuple(f"{a}，{b}。" for a, b in zip(lines[::2], lines[1::2])), author="无名氏")
+    arrangement = get_backend(name).arrange(work, HINTS)
+    sent = json.loads(llm_env.server.requests[-1].body["messages"][-1]["content"].split("<input>")[1]
+                      .split("</input>")[0])["work"]["lines"]
+    assert 4 <= len(sent) < 96 and " ".join(sent) in " ".join(lines)
+    assert arrangement.window is not None and arrangement.window[1] - arrangement.window[0] == len(sent)
+    warning = next(n for n in arrangement.notes if n.startswith("warning: "))
+    assert "excerpt" in warning and "part-" in warning
+    sung = {line for s in arrangement.sections for line in s.sung_lines}
+    assert sung == set(sent)
+    part = get_backend(name).arrange(work, Hints(arrangement="part-2"))
+    assert part.title is not None and part.title.startswith("长歌 (Part 2 of ")

@@ -24,8 +24,9 @@ if TYPE_CHECKING:
 @options.backend()
 @options.candidates()
 @click.option("--arrangement", default=None, metavar="NAME",
-              help="Arrangement template (jueju, lushi, pailu, ci, shijing, guti, short, couplet); "
-                   "default: chosen by form and length.")
+              help="Arrangement template (jueju, lushi, pailu, ci, shijing, guti, short, couplet; default: "
+                   "chosen by form and length) and/or the portion of a long poem: excerpt (the default when it "
+                   "is longer than the target takes), whole, part-N; e.g. part-2 or guti:whole.")
 @options.audience()
 @options.packaging(target_default=None,
                    target_help="Also package each song beside its song.yaml (target files, lyrics.md, sheet.html, "
@@ -51,7 +52,7 @@ def render(paths: tuple[str, ...], out: str, backend: str | None, model: str | N
     """
     from songsmith.config import load_config
     from songsmith.pipeline.render import Renderer
-    from songsmith.style.arrange.templates import get_template
+    from songsmith.style.arrange import check_arrangement
     from songsmith.style.backends import get_backend
     from songsmith.style.base import Hints
 
@@ -64,7 +65,7 @@ def render(paths: tuple[str, ...], out: str, backend: str | None, model: str | N
             packager = _Packager(out, options.packaging_choice(targets, suno_model, minimax_model,
                                                                package_candidates, homophones, pinyin_hints, strict))
         if arrangement:
-            get_template(arrangement)  # unknown names fail before anything is written
+            check_arrangement(arrangement)  # unknown names fail before anything is written
         config = load_config(backend=backend, model=model, base_url=base_url)
         try:
             chosen_backend = get_backend(config.backend, config)

@@ -139,29 +139,83 @@ def _contradictions() -> dict[str, object]:
     return load_prompt_yaml("lint/contradictions.yaml")
 
 
+@lru_cache(maxsize=4096)
+def _word_pattern(word: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])")
+
+
 def _has_word(text: str, word: str) -> bool:
-    return re.search(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", text) is not None
+    """``word`` in (lower-case) ``text`` as a whole word."""
+    return word.lower() in text and _word_pattern(word).search(text) is not None
 
 
-def style_contradictions(prompt: str, tempo_bpm: int | None = None) -> list[str]:
-    """Messages for words in one style prompt that pull against each other (slow + fast, …)."""
+@lru_cache(maxsize=1)
+def _pairs() -> tuple[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], str], ...]:
+    """The contradiction pairs, their words in lower case: (a, b, unless, message)."""
+    return tuple((tuple(str(w).lower() for w in pair["a"]), tuple(str(w).lower() for w in pair["b"]),
+                  tuple(str(w).lower() for w in pair.get("unless") or []), str(pair["message"]))
+                 for pair in _contradictions().get("pairs") or [])  # type: ignore[union-attr]
+
+
+def contradicting_words(prompt: str, tempo_bpm: int | None = None) -> list[tuple[str, str, str]]:
+    """(word, word or tempo, message) for each pair of words in one style prompt that pull
+    against each other (``prompts/lint/contradictions.yaml``): the rule set the mappers keep."""
     data = _contradictions()
     text = prompt.lower()
-    found = []
-    for pair in data.get("pairs") or []:  # type: ignore[union-attr]
-        a = [w for w in pair["a"] if _has_word(text, w)]
-        b = [w for w in pair["b"] if _has_word(text, w)]
-        if a and b and not any(_has_word(text, w) for w in pair.get("unless") or []):
-            found.append(f"'{a[0]}' and '{b[0]}': {pair['message']}")
+    found: list[tuple[str, str, str]] = []
+    for a_words, b_words, unless, message in _pairs():
+        a = [w for w in a_words if w in text and _word_pattern(w).search(text)]
+        if not a:
+            continue
+        b = [w for w in b_words if w in text and _word_pattern(w).search(text)]
+        if b and not any(_has_word(text, w) for w in unless):
+            found.append((a[0], b[0], message))
     tempo = data.get("tempo") or {}
     if tempo_bpm is not None and isinstance(tempo, dict):
         slow = [w for w in tempo.get("slow_words", []) if _has_word(text, w)]
         fast = [w for w in tempo.get("fast_words", []) if _has_word(text, w)]
         if slow and tempo_bpm > int(tempo.get("slow_max_bpm", 90)):
-            found.append(f"'{slow[0]}' but tempo_bpm is {tempo_bpm}")
+            found.append((slow[0], f"{tempo_bpm} bpm", f"'{slow[0]}' but tempo_bpm is {tempo_bpm}"))
         if fast and tempo_bpm < int(tempo.get("fast_min_bpm", 100)):
-            found.append(f"'{fast[0]}' but tempo_bpm is {tempo_bpm}")
+            found.append((fast[0], f"{tempo_bpm} bpm", f"'{fast[0]}' but tempo_bpm is {tempo_bpm}"))
     return found
+
+
+@lru_cache(maxsize=1)
+def contradiction_vocabulary() -> frozenset[str]:
+    """Every word the contradiction rules name: a prompt gains a contradiction only by one of these."""
+    data = _contradictions()
+    words = {str(w).lower() for pair in data.get("pairs") or [] for key in ("a", "b")  # type: ignore[union-attr]
+             for w in pair[key]}
+    tempo = data.get("tempo") or {}
+    if isinstance(tempo, dict):
+        words |= {str(w).lower() for key in ("slow_words", "fast_words") for w in tempo.get(key, [])}
+    return frozenset(words)
+
+
+def style_contradictions(prompt: str, tempo_bpm: int | None = None) -> list[str]:
+    """Messages for words in one style prompt that pull against each other (slow + fast, …)."""
+    out = []
+    for a, b, message in contradicting_words(prompt, tempo_bpm):
+        out.append(message if b.endswith(" bpm") else f"'{a}' and '{b}': {message}")
+    return out
+
+
+def children_unsuitable(prompt: str) -> list[str]:
+    """Words of a style prompt a children's song should not ask for (war, darkness, aggression)."""
+    text = prompt.lower()
+    words = [str(w) for w in _contradictions().get("children_unsuitable") or []]  # type: ignore[union-attr]
+    found = [w for w in words if _has_word(text, w)]
+    return [w for w in found if not any(w != other and w in other for other in found)]
+
+
+def children_vocal(prompt: str) -> str | None:
+    """The child-friendly voice a style prompt asks for, if any."""
+    text = prompt.lower()
+    for word in _contradictions().get("children_vocals") or []:  # type: ignore[union-attr]
+        if _has_word(text, str(word)):
+            return str(word)
+    return None
 
 
 def style_issues(prompt: str, *, target: str | None = None, tempo_bpm: int | None = None,

@@ -1,4 +1,4 @@
-"""The eight moods songsmith ranks, and a ranking with its evidence (:class:`MoodResult`).
+"""The nine moods songsmith ranks, and a ranking with its evidence (:class:`MoodResult`).
 
 Every mood reader fills one: Chinese poems (:mod:`songsmith.style.mood`), Esperanto lyrics
 (:mod:`songsmith.esperanto.style`) and lyrics in other languages (:mod:`songsmith.style.lyricstyle`).
@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 MOODS: tuple[str, ...] = (
-    "serene", "nostalgic", "melancholy", "farewell", "heroic", "joyful", "romantic", "majestic",
+    "serene", "nostalgic", "melancholy", "farewell", "heroic", "joyful", "romantic", "majestic", "satirical",
 )
 
 

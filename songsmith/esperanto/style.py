@@ -35,6 +35,7 @@ class _Lexicon:
     styles: dict[str, list[str]]
     metres: dict[str, dict[str, Any]]
     longest: int
+    children: dict[str, Any] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=1)
@@ -51,7 +52,7 @@ def lexicon() -> _Lexicon:
             raise ValueError(f"prompts/esperanto/lexicon.yaml: root {root!r}: unknown mood {sorted(unknown)}")
         roots[str(root)] = {m: float(w) for m, w in weights.items()}
     return _Lexicon(roots, {k: list(v) for k, v in data["styles"].items()}, dict(data["metres"]),
-                    max(len(r) for r in roots))
+                    max(len(r) for r in roots), dict(data.get("children") or {}))
 
 
 def _cues_in_word(word: str, lex: _Lexicon) -> list[str]:
@@ -131,11 +132,18 @@ _INSTRUMENTS = {"lute", "harp", "accordion", "fiddle", "violin", "organ", "brass
 
 
 def esperanto_style_hints(text: str, title: str | None = None, *, metre: str | None = None,
-                          mood: MoodResult | None = None, primary: str | None = None) -> StyleHints:
+                          mood: MoodResult | None = None, primary: str | None = None,
+                          audience: str | None = None) -> StyleHints:
     """Tags from the primary mood (``prompts/esperanto/lexicon.yaml`` ``styles``), the metre's
-    feel (march, ballad, waltz …) and ``Esperanto Song`` last. ``metre`` defaults to the one
-    :mod:`songsmith.esperanto.analysis` finds in ``text``; the tempo is the middle of the
-    metre's range, shifted down for melancholy/serene/farewell and up for joyful/heroic."""
+    time and feel (a ternary metre is a waltz in 3/4 or a 6/8 lilt, a trochee a 4/4 march), the
+    tempo in bpm, and ``Esperanto Song`` last. ``metre`` defaults to the one
+    :mod:`songsmith.esperanto.analysis` finds in ``text``; the tempo is the middle of the metre's
+    range, shifted down for melancholy/serene/farewell and up for joyful/heroic. A tag that would
+    contradict the others (``songsmith check``'s rules: Slow at 110 bpm, a Waltz in 4/4) is left
+    out; ``audience="children"`` gives a child's voice and leaves out what a children's song must
+    not ask for."""
+    from songsmith.document.lint import children_unsuitable, contradicting_words
+
     lex = lexicon()
     if mood is None:
         mood = esperanto_mood(text, title)
@@ -145,14 +153,16 @@ def esperanto_style_hints(text: str, title: str | None = None, *, metre: str | N
         metre = analyse_text(text).metre
     # ``primary`` asks for another mood's colours (the offline backend's 2nd, 3rd… candidates)
     primary = primary or mood.primary
-    tags = list(lex.styles.get(primary, []))
+    children = audience == "children"
+    wanted = list(lex.styles.get(primary, []))
     why = [f"mood {primary}" + (f" ({', '.join(mood.cues.get(primary, []))})" if mood.cues.get(primary) else "")]
+    if children:
+        wanted = [t for t in wanted if not _is_voice(t)] + list(lex.children.get("voice") or [])[:1] \
+            + list(lex.children.get("words") or [])
     secondary = mood.secondary if primary == mood.primary else None
     if secondary and secondary != primary:
-        has_voice = any("singer" in t.lower() or "vocal" in t.lower() for t in tags)
-        extra = [t for t in lex.styles.get(secondary, [])[:2] if t not in tags
-                 and not (has_voice and ("singer" in t.lower() or "vocal" in t.lower()))]
-        tags.extend(extra)
+        extra = [t for t in lex.styles.get(secondary, [])[:2] if t not in wanted and not _is_voice(t)]
+        wanted.extend(extra)
         if extra:
             why.append(f"second mood {secondary}: {', '.join(extra)}")
     time_signature = tempo = None
@@ -160,15 +170,37 @@ def esperanto_style_hints(text: str, title: str | None = None, *, metre: str | N
         feel = lex.metres[metre]
         time_signature = int(feel["time_signature"])
         low, high = feel["tempo"]
+        if children:
+            c_low, c_high = lex.children.get("tempo", [80, 104])
+            low, high = max(low, c_low), min(high, c_high)
         shift = {"melancholy": -0.3, "serene": -0.3, "farewell": -0.2, "joyful": 0.3, "heroic": 0.2}.get(primary, 0)
         tempo = int(round((low + high) / 2 + shift * (high - low)))
-        # the metre decides the time: a 4/4 metre drops "Waltz", a 3/4 or 6/8 one drops "March"
-        clash = {"Waltz"} if time_signature == 4 else {"March"}
-        tags = [t for t in tags if t not in clash]
-        if str(feel["tag"]) not in tags:
-            tags.append(str(feel["tag"]))
-        why.append(f"{metre} metre: {feel['tag']}, about {tempo} BPM")
+        word = feel.get("feel")
+        if not word and primary in (feel.get("march_moods") or []):
+            word = "march"
+        # the metre decides the time: it comes first, and a mood's Waltz or March that clashes goes
+        wanted = [str(feel["tag"])] + ([str(word).capitalize()] if word else []) + \
+            [t for t in wanted if t.lower() not in ("waltz", "march", str(word or "").lower())]
+        why.append(f"{metre} metre: {feel['tag']}{', ' + str(word) if word else ''}, about {tempo} bpm")
+    tags: list[str] = []
+    for tag in wanted:
+        if children and children_unsuitable(tag):
+            continue
+        if not contradicting_words(", ".join([*tags, tag]), tempo):
+            tags.append(tag)
+    if tempo:
+        tags.append(f"{tempo} bpm")
     tags.append(LANGUAGE_TAG)
+    # the genre leads the prompt; the metre's tags follow it
+    metre_tags = [t for t in tags[:2] if t in {str(m["tag"]) for m in lex.metres.values()} or
+                  t.lower() in ("waltz", "march", "lilting")]
+    rest = [t for t in tags if t not in metre_tags]
+    tags = rest[:1] + metre_tags + rest[1:]
     genre = tags[0]
     lead = next((t for t in tags if t.lower() in _INSTRUMENTS), "voice")
     return StyleHints(tags, primary, metre, time_signature, tempo, genre, lead, why)
+
+
+def _is_voice(tag: str) -> bool:
+    low = tag.lower()
+    return "singer" in low or "vocal" in low or "choir" in low

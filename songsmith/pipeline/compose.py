@@ -77,6 +77,35 @@ def _blocks_and_breaks(poem: Poem, source_text: str | None, n_lines: int) -> tup
     return blocks, breaks
 
 
+#: Punctuation that ends a sentence (a clause ends at ， and ： too, a sentence does not).
+_SENTENCE_END = frozenset("。？！；?!;.…")
+
+
+def _sentence_ends(poem: Poem, lines: list[str]) -> list[int]:
+    """Verse-line indexes after which the source's punctuation ends a sentence; empty when the
+    source has no sentence punctuation (then only couplets say where a sentence may end)."""
+    from songsmith.poetry.prosody import is_syllable
+
+    text = "\n".join(poem.lines)
+    ends: list[int] = []
+    position = 0
+    for index, line in enumerate(lines):
+        count = sum(1 for c in line if is_syllable(c))
+        while position < len(text) and count:
+            count -= is_syllable(text[position])
+            position += 1
+        start = position
+        while position < len(text) and not is_syllable(text[position]):
+            position += 1
+        if _SENTENCE_END & set(text[start:position]):
+            ends.append(index)
+    if not ends:
+        return []
+    if lines and ends[-1] != len(lines) - 1:
+        ends.append(len(lines) - 1)
+    return ends
+
+
 def _stanza_sizes(source_text: str | None, n_lines: int) -> list[int]:
     """Lines per stanza of lyrics in another language (blank lines separate stanzas)."""
     if not source_text:
@@ -99,6 +128,8 @@ def work_from_poem(poem: Poem, *, source_text: str | None = None, language: str 
     from songsmith.poetry.prosody import rhyme_group
     from songsmith.style.mood import mood_of_analysis
 
+    from songsmith.targets.timing import total_seconds
+
     analysis = analysis or analyse_poem(poem)
     lines = [line.text for line in analysis.lines]
     blocks, breaks = _blocks_and_breaks(poem, source_text, len(lines))
@@ -115,6 +146,8 @@ def work_from_poem(poem: Poem, *, source_text: str | None = None, language: str 
         blocks=blocks,
         breaks=breaks,
         analysis=analysis,
+        sentence_ends=_sentence_ends(poem, lines),
+        seconds=total_seconds,
     )
 
 
@@ -126,19 +159,23 @@ def _esperanto_work(poem: Poem, language: str, source_text: str | None) -> Work:
     lines = [line for line in poem.lines if line.strip()]
     text = "\n".join(lines)
     metre = analyse_text(text).metre
+    from songsmith.targets.timing import total_seconds
+
     return Work(title=poem.title, lines=lines, simplified=lines, mood=esperanto_mood(text, poem.title),
                 form=f"{metre} verse" if metre else None, author=poem.author, language=language,
-                blocks=_stanza_sizes(source_text, len(lines)), breaks=[])
+                blocks=_stanza_sizes(source_text, len(lines)), breaks=[], seconds=total_seconds)
 
 
 def _lyrics_work(poem: Poem, language: str | None, source_text: str | None) -> Work:
     """Lyrics in another language: the lines as written, moods from :mod:`songsmith.style.lyricstyle`."""
     from songsmith.style.lyricstyle import lyrics_mood
 
+    from songsmith.targets.timing import total_seconds
+
     lines = [line for line in poem.lines if line.strip()]
     return Work(title=poem.title, lines=lines, simplified=lines, mood=lyrics_mood("\n".join(lines), poem.title),
                 form=None, author=poem.author, language=language,
-                blocks=_stanza_sizes(source_text, len(lines)), breaks=[])
+                blocks=_stanza_sizes(source_text, len(lines)), breaks=[], seconds=total_seconds)
 
 
 def real_form(form: str | None) -> bool:
@@ -185,6 +222,8 @@ def compose_song(poem: Poem, base: Song | None, *, backend: StyleBackend, n_cand
     if keep_style:
         notes.append("kept the song's style (use --restyle to replace it)")
     arrangement_name: str | None = None
+    arranged: list[str] = []  # why the lyrics are laid out as they are, for the song's notes
+    title = base.title if base is not None else poem.title
     if has_lyrics and base is not None:
         sections = base.sections
         notes.append("kept the song's lyrics")
@@ -195,6 +234,9 @@ def compose_song(poem: Poem, base: Song | None, *, backend: StyleBackend, n_cand
         sections = arrangement.sections
         arrangement_name = arrangement.name
         notes.extend(arrangement.notes)
+        arranged = list(arrangement.notes)
+        if arrangement.title and (base is None or base.title == poem.title):
+            title = arrangement.title
     candidates = merge_candidates(base, proposals, backend.name, hints.target, restyle=restyle)
     warnings = _backend_warnings(proposals)
     warnings += [n.removeprefix("warning: ") for n in notes
@@ -203,12 +245,13 @@ def compose_song(poem: Poem, base: Song | None, *, backend: StyleBackend, n_cand
         source = base.source
         if source is not None and source.form is None and real_form(work.form):
             source = source.model_copy(update={"form": work.form})
-        song = Song(title=base.title, language=language, source=source, style=style, sections=sections,
-                    candidates=candidates, takes=base.takes, notes=base.notes, translations=base.translations)
+        song = Song(title=title, language=language, source=source, style=style, sections=sections,
+                    candidates=candidates, takes=base.takes, notes=_join_notes(base.notes, arranged),
+                    translations=base.translations)
     else:
         text, corrected = _corrected(poem, text)
         song = Song(
-            title=poem.title,
+            title=title,
             language=language,
             source=Source(title=poem.title, author=poem.author, dynasty=poem.dynasty,
                           form=work.form if real_form(work.form) else poem.form, collection=poem.collection,
@@ -217,9 +260,17 @@ def compose_song(poem: Poem, base: Song | None, *, backend: StyleBackend, n_cand
             style=style,
             sections=sections,
             candidates=candidates,
-            notes=corrected,
+            notes=_join_notes(corrected, arranged),
         )
     return Composition(song, work, arrangement_name, notes, warnings)
+
+
+def _join_notes(notes: str | None, arranged: list[str]) -> str | None:
+    """The song's notes with the arrangement's reasons after them (a song arranged now)."""
+    if not arranged:
+        return notes
+    block = "arrangement:\n" + "".join(f"- {note}\n" for note in arranged)
+    return f"{notes.rstrip()}\n{block}" if notes and notes.strip() else block
 
 
 def _corrected(poem: Poem, text: str) -> tuple[str, str | None]:

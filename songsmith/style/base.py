@@ -7,6 +7,7 @@ name with :func:`songsmith.style.backends.get_backend`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
@@ -17,6 +18,10 @@ if TYPE_CHECKING:
     from songsmith.style.mood import MoodResult
 
 
+#: Estimated seconds of sections ``[(kind, sung lines)]`` sung at ``bpm``.
+Clock = Callable[[list[tuple[str, list[str]]], int], float]
+
+
 @dataclass
 class Work:
     """A poem ready to be styled and arranged.
@@ -25,7 +30,10 @@ class Work:
     the same lines in simplified characters; ``rhyme_groups`` the 中华新韵 group of each line's
     last syllable; ``blocks`` the number of verse lines in each stanza the source marks (blank
     lines in a poem file, 章 of 诗经), or empty; ``breaks`` the verse-line indexes after which a
-    source paragraph ended (candidate 阕 boundaries of a 词).
+    source paragraph ended (candidate 阕 boundaries of a 词); ``sentence_ends`` the verse-line
+    indexes after which the source's punctuation ends a sentence (。？！；), empty when the
+    source has no sentence punctuation. ``seconds`` estimates how long sung sections last
+    (``[(kind, lines)]``, bpm → seconds); the composer passes the packaging estimate.
     """
 
     title: str
@@ -40,11 +48,18 @@ class Work:
     blocks: list[int] = field(default_factory=list)
     breaks: list[int] = field(default_factory=list)
     analysis: Analysis | None = None
+    sentence_ends: list[int] = field(default_factory=list)
+    seconds: Clock | None = None
 
 
 @dataclass(frozen=True)
 class Hints:
-    """What the user asked for: ``audience`` ("children" or None), an arrangement name, a target."""
+    """What the user asked for: ``audience`` ("children" or None), an arrangement name, a target.
+
+    ``arrangement`` names a template, or which portion of a long poem to set: ``excerpt`` (the
+    default for a poem longer than the target takes), ``whole``, ``part-N`` (see
+    :mod:`songsmith.style.arrange`); ``template:portion`` gives both (``guti:part-2``).
+    """
 
     audience: str | None = None
     arrangement: str | None = None
@@ -64,12 +79,18 @@ class StyleCandidate:
 
 @dataclass
 class Arrangement:
-    """Sections made from a poem, the template that made them, and the refrain's line span."""
+    """Sections made from a poem, the template that made them, and the refrain's line span.
+
+    ``notes`` explain each choice (a line starting ``warning: `` is also shown as a warning);
+    ``title`` is the song's title when it sets one part of a long poem (``长恨歌 (Part 2 of 6)``).
+    """
 
     name: str
     sections: list[Section]
     refrain: tuple[int, int] | None = None  # 0-based, end exclusive
     notes: list[str] = field(default_factory=list)
+    title: str | None = None
+    window: tuple[int, int] | None = None  # the lines set when a long poem is excerpted or in parts
 
 
 @runtime_checkable

@@ -1,10 +1,14 @@
-"""Offline mood analysis of a Chinese poem: imagery cues, weighted by position, plus priors.
+"""Offline mood analysis of a Chinese poem: imagery cues weighted by position, the poem's turn,
+its subject, and priors.
 
 The vocabulary is fixed (:data:`MOODS`). Cues and weights live in ``prompts/moods/lexicon.yaml``;
 a cue adds its weight each time it occurs, times a factor for where it occurs (title, last
-couplet, rhyme line, body). Longer cues are matched first and hide the shorter cues inside them.
-Author and form priors are added once. Scores are normalised to sum to 1; ties go to the mood
-listed first in :data:`MOODS`, so the result is deterministic.
+couplet, rhyme line, body), and more after the poem's turn (转: 但, 却, 只是, 可怜 … in its second
+half), where the feeling is said. Longer cues are matched first and hide the shorter cues
+inside them. The poem's subject (:mod:`songsmith.style.subjects`: 宫怨, 边塞, 咏史 …), the author
+and the form add their priors once. Scores are normalised to sum to 1; ties go to the mood
+listed first in :data:`MOODS`, so the result is deterministic. Every addition is evidence in
+``MoodResult.cues``.
 
 Text is matched in simplified characters: pass simplified lines (``LineResult.simplified``), or
 use :func:`mood_of_analysis`, which converts the title too.
@@ -31,10 +35,14 @@ class _Lexicon:
     authors: dict[str, dict[str, float]]
     forms: dict[str, dict[str, float]]
     floor: float
+    turns: tuple[str, ...] = ()
+    turn_factor: float = 1.0
     weights: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)
     title_weights: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)
     index: dict[str, tuple[str, ...]] = field(default_factory=dict)
     title_index: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    categories: tuple[str, ...] = ()
+    genre_words: frozenset[str] = frozenset()
 
 
 def _merge(table: dict[str, dict[str, float]]) -> tuple[tuple[str, tuple[tuple[str, float], ...]], ...]:
@@ -61,14 +69,18 @@ def lexicon() -> _Lexicon:
     return _Lexicon(
         cues=cues,
         title_cues=title_cues,
-        positions={k: float(v) for k, v in data["positions"].items()},
+        positions={k: float(v) for k, v in data["positions"].items() if k != "after_turn"},
         authors={str(k): {m: float(w) for m, w in (v or {}).items()} for k, v in data["authors"].items()},
         forms={str(k): {m: float(w) for m, w in (v or {}).items()} for k, v in data["forms"].items()},
         floor=float(data.get("floor", 0.05)),
+        turns=tuple(sorted(map(str, data.get("turns") or ()), key=len, reverse=True)),
+        turn_factor=float(data["positions"].get("after_turn", 1.0)),
         weights=dict(cues),
         title_weights=dict(title_cues),
         index=_index(cues),
         title_index=_index(title_cues),
+        categories=tuple(map(str, data.get("title_categories") or ())),
+        genre_words=frozenset(map(str, data.get("title_genre_words") or ())),
     )
 
 
@@ -111,12 +123,17 @@ def analyse_mood(lines: list[str], *, title: str | None = None, author: str | No
             if cue not in cues[mood]:
                 cues[mood].append(cue)
 
-    if title:
-        for _, cue in _scan(title, lex.title_index):
-            add(cue, title_weights[cue], lex.positions["title"])
-        for _, cue in _scan(title, lex.index):
-            add(cue, weights[cue], lex.positions["title"] * 0.5)
     n = len(lines)
+    title = own_title(title, lex.categories)
+    if title:
+        # the title names the occasion; in a long poem the verse says more of the feeling
+        scale = (8 / n) ** 0.5 if n > 8 else 1.0
+        for _, cue in _scan(title, lex.title_index):
+            add(cue, title_weights[cue], lex.positions["title"] * scale)
+        for _, cue in _scan(title, lex.index):
+            if cue not in lex.genre_words:
+                add(cue, weights[cue], lex.positions["title"] * 0.5 * scale)
+    turn = _turn(lines, lex.turns)
     for index, line in enumerate(lines):
         if n >= 4 and index >= n - 2:
             factor = lex.positions["last_couplet"]
@@ -124,6 +141,8 @@ def analyse_mood(lines: list[str], *, title: str | None = None, author: str | No
             factor = lex.positions["rhyme_line"]
         else:
             factor = lex.positions["body"]
+        if turn is not None and index >= turn:
+            factor *= lex.turn_factor
         for _, cue in _scan(line, lex.index):
             add(cue, weights[cue], factor)
     # Long poems: cue totals grow with length, priors do not; scale the text evidence so a
@@ -131,14 +150,44 @@ def analyse_mood(lines: list[str], *, title: str | None = None, author: str | No
     if n > 8:
         for mood in MOODS:
             raw[mood] *= 8 / n
+    from songsmith.style.subjects import mute_factor, subject_moods
+
+    subjects = subject_moods(lines, title)
+    for mood in {m for found in subjects for m in found.mutes}:
+        raw[mood] *= mute_factor()
     for prior in (lex.authors.get(author or ""), lex.forms.get(form or "")):
         for mood, weight in (prior or {}).items():
             raw[mood] += weight
+    for found in subjects:
+        for mood, weight in found.moods.items():
+            raw[mood] += weight
+            words = found.tone.get(mood)
+            cues[mood].append(f"{found.evidence}, its tone {'/'.join(words)}" if words else found.evidence)
     total = sum(raw.values()) + lex.floor * len(MOODS)
     scores = {m: round((raw[m] + lex.floor) / total, 3) for m in MOODS}
     order = {m: i for i, m in enumerate(MOODS)}
     ranked = sorted(scores.items(), key=lambda item: (-raw[item[0]], order[item[0]]))
     return MoodResult(ranked=ranked, cues={m: c for m, c in cues.items() if c}, raw=raw)
+
+
+def own_title(title: str | None, categories: tuple[str, ...]) -> str | None:
+    """The poem's own title, without a collection's 乐府 category before it (相和歌辞 凤台曲 → 凤台曲)."""
+    if not title:
+        return title
+    for category in categories:
+        if title.startswith(category):
+            return title[len(category):].strip() or title
+    return title
+
+
+def _turn(lines: list[str], markers: tuple[str, ...]) -> int | None:
+    """The first line of the poem's second half that turns (opens with a turn marker)."""
+    if len(lines) < 4:
+        return None
+    for index in range(len(lines) // 2, len(lines)):
+        if any(lines[index].startswith(marker) for marker in markers):
+            return index
+    return None
 
 
 def mood_of_analysis(analysis: Analysis) -> MoodResult:

@@ -1,11 +1,16 @@
-"""The offline style mapper: mood, form, era and audience → style prompts, deterministically.
+"""The offline style mapper: a poem's speaker, scene, form and mood → style prompts, deterministically.
 
-Everything it writes comes from the vocabulary in ``prompts/styles/``. Candidate *i* is built on
-the *i*-th preset of the poem's mood (then of its second mood, then every preset), takes a lead
-instrument no earlier candidate led with when it can (the first candidate leads with an
-instrument the poem itself names: 琵琶 → pipa), a vocal and a tempo from the mood's range.
-No randomness and no set iteration: the same poem gives the same prompts, in the same order,
-and no two candidates share both genre and lead instrument.
+Everything it writes comes from the vocabulary in ``prompts/styles/``. The poem is read first
+(:mod:`songsmith.style.reading`): the speaker decides the voice (杜甫 on his terrace is a
+weathered male voice, a palace lady's lament a delicate female one), the season, hour and place
+give scene words and the instruments the tradition sets there, the form and metre a feel and a
+tempo shift. Candidate *i* is built on the *i*-th preset of the poem's mood (then of its second
+mood, then every preset), with a lead instrument no earlier candidate led with when it can (the
+first candidate leads with an instrument the poem names: 琵琶 → pipa, else one of its scene).
+Words are added by priority through :class:`songsmith.style.spell.Spell`, which refuses any that
+would contradict the prompt by ``songsmith check``'s rules or that a children's song must not
+ask for. No randomness and no set iteration: the same poem gives the same prompts, in the same
+order, and no two candidates share both genre and lead instrument.
 """
 
 from __future__ import annotations
@@ -40,10 +45,10 @@ class MoodProfile:
     words: tuple[str, ...]
     tempo: tuple[int, int]
     key: str | None
-    vocals: tuple[str, ...]
     support: tuple[str, ...]
     exclude: str | None
     presets: tuple[str, ...]
+    children: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -64,11 +69,15 @@ def vocabulary() -> Vocabulary:
     """Load and cross-check ``prompts/styles/*.yaml`` (unknown names are errors, not surprises)."""
     from songsmith.resources import load_prompt_yaml
     from songsmith.style.mood import MOODS
+    from songsmith.style.reading import all_vocals
 
     genres = {str(k): dict(v or {}) for k, v in load_prompt_yaml("styles/genres.yaml")["genres"].items()}
     instruments = {str(k): tuple(str(c) for c in (v or {}).get("cues") or ())
                    for k, v in load_prompt_yaml("styles/instruments.yaml")["instruments"].items()}
     vocals = tuple(load_prompt_yaml("styles/vocals.yaml")["vocals"])
+    missing = sorted(all_vocals() - set(vocals))
+    if missing:
+        raise ValueError(f"prompts/styles/personas.yaml: voices not in vocals.yaml: {', '.join(missing)}")
     presets: dict[str, Recipe] = {}
     for name, raw in load_prompt_yaml("styles/presets.yaml")["presets"].items():
         recipe = Recipe(str(name), str(raw["genre"]), tuple(raw.get("words") or ()), tuple(raw["leads"]),
@@ -81,23 +90,26 @@ def vocabulary() -> Vocabulary:
                 raise ValueError(f"prompts/styles/presets.yaml: {name}: {lead!r} is not in instruments.yaml")
         if recipe.vocal and recipe.vocal not in vocals:
             raise ValueError(f"prompts/styles/presets.yaml: {name}: vocal {recipe.vocal!r} is not in vocals.yaml")
+        from songsmith.style.spell import clean_spell
+
+        for word in (recipe.genre, *recipe.words):
+            if clean_spell(word) != word:
+                raise ValueError(f"prompts/styles/presets.yaml: {name}: {word!r} is not in the target's "
+                                 f"conventions ({clean_spell(word)!r})")
         presets[recipe.name] = recipe
     moods: dict[str, MoodProfile] = {}
     raw_moods = load_prompt_yaml("styles/moods.yaml")["moods"]
     for mood in MOODS:
         raw = raw_moods[mood]
         profile = MoodProfile(tuple(raw["words"]), (int(raw["tempo"][0]), int(raw["tempo"][1])), raw.get("key"),
-                              tuple(raw["vocals"]), tuple(raw["support"]), raw.get("exclude"),
-                              tuple(raw["presets"]))
+                              tuple(raw["support"]), raw.get("exclude"), tuple(raw["presets"]),
+                              tuple(raw.get("children") or raw["words"]))
         for name in profile.presets:
             if name not in presets:
                 raise ValueError(f"prompts/styles/moods.yaml: {mood}: unknown preset {name!r}")
         for item in profile.support:
             if item not in instruments:
                 raise ValueError(f"prompts/styles/moods.yaml: {mood}: {item!r} is not in instruments.yaml")
-        for vocal in profile.vocals:
-            if vocal not in vocals:
-                raise ValueError(f"prompts/styles/moods.yaml: {mood}: vocal {vocal!r} is not in vocals.yaml")
         moods[mood] = profile
     context = load_prompt_yaml("styles/context.yaml")
     return Vocabulary(genres, instruments, vocals, presets, moods, context)
@@ -163,102 +175,126 @@ def _dedupe(words: list[str]) -> list[str]:
     return out
 
 
-#: Mood pairs whose words would contradict each other in one prompt (see prompts/lint/contradictions.yaml).
-_CLASHING = ({"joyful", "melancholy"},)
-
 _TEMPO_POSITIONS = (0.5, 0.2, 0.8, 0.35, 0.65, 0.0, 1.0)
+#: Mood words for a prompt whose voice or genre refused all of its mood's own.
+_MOOD_FALLBACK = ("heartfelt", "expressive", "wistful")
+
+
+def _tempo_range(profile: MoodProfile, shift: int, children: dict[str, Any] | None) -> tuple[int, int]:
+    low, high = profile.tempo[0] + shift, profile.tempo[1] + shift
+    if children is not None:
+        c_low, c_high = (int(x) for x in children.get("tempo", [80, 100]))
+        low, high = max(low, c_low), min(high, c_high)
+        if low > high:
+            low, high = (c_low, c_low + 8) if profile.tempo[1] + shift < c_low else (c_high - 8, c_high)
+    return low, high
 
 
 def compose(work: Work, n_candidates: int, hints: Hints | None = None) -> list[StyleCandidate]:
     """``n_candidates`` style candidates for ``work``, best first."""
+    from songsmith.poetry.script import to_simplified
+    from songsmith.style.reading import read, vocals_for
+    from songsmith.style.spell import Spell
+    from songsmith.style.subjects import subject_moods
+
     hints = hints or Hints()
     vocab = vocabulary()
     children = hints.audience == "children"
-    mood = work.mood.primary
-    second = work.mood.secondary
+    child = dict(vocab.context.get("children") or {}) if children else None
+    mood, second = work.mood.primary, work.mood.secondary
     profile = vocab.moods[mood]
-    names = list(profile.presets)
+    subjects = [f.subject for f in subject_moods(list(work.simplified), to_simplified(work.title or ""))]
+    reading = read(work, subjects)
+    scene_recipes = [Recipe(f"scene-{g}", g, (), tuple(reading.instruments) or ("guzheng",), None, None)
+                     for g in reading.genres if g in vocab.genres]
+    names = list(profile.presets[:1]) + [r.name for r in scene_recipes] + list(profile.presets[1:])
     if second:
         names += list(vocab.moods[second].presets)
     names += list(vocab.presets)
-    order = [n for n in _dedupe(names) if not children or vocab.child_safe(vocab.presets[n])]
-    imagery = imagery_instruments(work)
-    form_words = _context_words(vocab.context.get("forms") or {}, work.form)
-    era_words = _context_words(vocab.context.get("eras") or {}, work.dynasty)
-    child = vocab.context.get("children") or {}
-    low, high = profile.tempo
-    if children:
-        c_low, c_high = child.get("tempo", [80, 100])
-        low, high = max(low, c_low), min(high, c_high)
-        if low > high:
-            low, high = (c_low, c_low + 8) if profile.tempo[1] < c_low else (c_high - 8, c_high)
+    recipes = {**vocab.presets, **{r.name: r for r in scene_recipes}}
+    order = [n for n in _dedupe(names) if not children or vocab.child_safe(recipes[n])]
+    named = [name for name, _ in imagery_instruments(work)]
+    banned = {"war drums"} if children else set()
+    low, high = _tempo_range(profile, reading.tempo_shift - (4 if reading.persona.age == "old" else 0), child)
     tag = language_tag(work.language, work.lines)
-    mood_words = list(profile.words[:2])
-    if second and {mood, second} not in _CLASHING:
-        mood_words.append(vocab.moods[second].words[0])
+    mood_words = list((profile.children if children else profile.words)[:2])
+    if second:
+        mood_words.append((vocab.moods[second].children if children else vocab.moods[second].words)[0])
+    voices = vocals_for(reading.persona, mood, children)
+    era_words = _context_words(vocab.context.get("eras") or {}, work.dynasty)
     cue_text = "; ".join(work.mood.explain()[:2]) or "no imagery cues; mood from priors"
 
     candidates: list[StyleCandidate] = []
     used_pairs: set[tuple[str, str]] = set()
     used_leads: list[str] = []
-    all_instruments = list(vocab.instruments)
-    attempts = [(name, None) for name in order]
-    # Past the presets, vary the lead over the mood's genres until n distinct candidates exist.
-    attempts += [(name, lead) for name in order for lead in all_instruments]
+    attempts: list[tuple[str, str | None]] = [(name, None) for name in order]
+    # past the presets, vary the lead over every instrument until n distinct candidates exist
+    attempts += [(name, lead) for name in order for lead in vocab.instruments]
     for name, forced_lead in attempts:
         if len(candidates) >= n_candidates:
             break
-        recipe = vocab.presets[name]
+        recipe = recipes[name]
         index = len(candidates)
-        pool = _dedupe(([imagery[0][0]] if index == 0 and imagery else [])
-                       + list(recipe.leads) + list(profile.support))
+        own = named + reading.instruments if index == 0 else reading.instruments if index == 1 else []
+        pool = [i for i in _dedupe(own + list(recipe.leads) + list(profile.support)) if i not in banned]
         if forced_lead is not None:
-            pool = [forced_lead]
+            pool = [forced_lead] if forced_lead not in banned else []
         fresh = [lead for lead in pool if lead not in used_leads and (recipe.genre, lead) not in used_pairs]
         open_pairs = [lead for lead in pool if (recipe.genre, lead) not in used_pairs]
         if not (fresh or open_pairs):
             continue
         lead = (fresh or open_pairs)[0]
-        support = next((s for s in list(recipe.leads) + list(profile.support) if s != lead), None)
+        support = next((s for s in _dedupe(own + list(recipe.leads) + list(profile.support))
+                        if s != lead and s not in banned), None)
         bpm = round(low + (high - low) * _TEMPO_POSITIONS[index % len(_TEMPO_POSITIONS)])
-        if children:
-            vocals = list(child.get("vocals") or ["children's choir"])
-            vocal = vocals[index % len(vocals)]
-            suffix = child.get("vocal_suffix")
-            vocal_text = f"{vocal}, {suffix}" if suffix else vocal
-        else:
-            vocal = recipe.vocal or profile.vocals[index % len(profile.vocals)]
-            vocal_text = vocal
-        extra_words = list(child.get("words") or []) if children else []
+        vocal = voices[index % len(voices)]
+        if child is not None and child.get("vocal_suffix"):
+            vocal = f"{vocal}, {child['vocal_suffix']}"
+        spell = Spell(PROMPT_LIMIT, bpm, children)
         tempo_word = _tempo_word(bpm, vocab.context.get("tempo_words") or [[400, "moderate tempo"]])
-        instruments = [lead] + ([support] if support else [])
-        optional = [*recipe.words, *mood_words[1:], *extra_words, *form_words, *era_words]
-        tail = [tag] if tag else []
-        while True:
-            parts = _dedupe([recipe.genre, *mood_words[:1], *optional, tempo_word, vocal_text, *instruments, *tail])
-            prompt = ", ".join(parts)
-            if len(prompt) <= PROMPT_LIMIT or not optional:
-                break
-            optional.pop()
-        exclude = child.get("exclude") if children else profile.exclude
-        style = Style(
-            prompt=prompt,
-            genre=recipe.genres,
-            mood=[mood] + ([second] if second else []),
-            instruments=instruments,
-            vocal=vocal_text,
-            tempo_bpm=bpm,
-            key=profile.key,
-            exclude=exclude,
-            language_tag=tag,
-        )
-        why = [f"mood {mood}" + (f" + {second}" if second else "") + f" ({cue_text})", f"preset {name}"]
-        if index == 0 and imagery and lead == imagery[0][0]:
-            why.append(f"{imagery[0][1]} → {lead}")
+        if not all(spell.add(word, required=True) for word in (recipe.genre, vocal, lead, tempo_word)):
+            continue
+        # the mood's words that agree with the voice and the genre (a wife's tender voice is not "heroic")
+        said = [word for word in mood_words if spell.add(word)]
+        if not said:
+            spell.add(next((w for w in _MOOD_FALLBACK if spell.fits(w)), None))
+        for word in [*reading.scene[:2], *reading.feel[:1], *recipe.words,
+                     *(child.get("words") or [] if child is not None else []), *era_words]:
+            spell.add(word)
+        spell.add(f"{bpm} bpm", required=True)
+        spell.add(support, required=True)
+        if tag:
+            spell.add(tag, required=True)
+        prompt = _ordered(spell, [recipe.genre, *reading.scene, *mood_words, *reading.feel, *recipe.words,
+                                  *(child.get("words") or [] if child is not None else []), *era_words,
+                                  tempo_word, f"{bpm} bpm", vocal, lead, support or "", tag or ""])
+        instruments = [lead] + ([support] if support and support in spell.prompt() else [])
+        style = Style(prompt=prompt, genre=recipe.genres, mood=[mood] + ([second] if second else []),
+                      instruments=instruments, vocal=vocal, tempo_bpm=bpm, key=profile.key,
+                      exclude=str(child.get("exclude")) if child is not None else profile.exclude,
+                      language_tag=tag)
+        why = [f"mood {mood}" + (f" + {second}" if second else "") + f" ({cue_text})",
+               f"voice {vocal} ({'; '.join(reading.persona.why) or 'the poet'})", f"preset {name}"]
+        if reading.why[len(reading.persona.why):]:
+            why.append("scene and form: " + "; ".join(reading.why[len(reading.persona.why):]))
+        if index == 0 and named and lead == named[0]:
+            why.append(f"{imagery_instruments(work)[0][1]} → {lead}")
+        if spell.refused:
+            why.append("left out as contradictory" + (" or unsuitable for children" if children else "")
+                       + ": " + ", ".join(spell.refused))
         if children:
-            why.append("for children: moderate tempo, clear diction")
+            why.append("for children: moderate tempo, a child-friendly voice, clear diction")
         candidates.append(StyleCandidate(style=style, genre=recipe.genre, lead=lead, recipe=name,
                                          why="; ".join(why)))
         used_pairs.add((recipe.genre, lead))
         used_leads.append(lead)
     return candidates
+
+
+def _ordered(spell: Any, order: list[str]) -> str:
+    """The spell's words (those its length keeps) in the reading order of a prompt: genre,
+    scene, mood, feel, tempo, voice, instruments, language — whatever order they were added in."""
+    kept = spell.prompt()
+    words = [w for w, _ in spell.words if w in kept.split(", ") or w in kept]
+    rank = {word.lower(): i for i, word in reversed(list(enumerate(order))) if word}
+    return ", ".join(sorted(words, key=lambda w: rank.get(w.lower(), len(order))))

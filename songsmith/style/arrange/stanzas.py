@@ -1,4 +1,4 @@
-"""Cutting a poem's verse lines into stanzas (verses of a song) and picking its refrain.
+"""Cutting a poem's verse lines into stanzas (verses of a song).
 
 * ``auto``: the stanzas the source marks (blank lines, 诗经 章) when there are any, else a new
   stanza where the rhyme changes (古体 换韵), always at couplet boundaries and never longer than
@@ -115,26 +115,3 @@ def stanzas(start: int, end: int, *, split: str, max_lines: int, lines: Sequence
     for a, b in coarse:
         spans.extend(even_chunks(a, b, max_lines))
     return spans
-
-
-def strongest_couplet(simplified: Sequence[str], title: str | None, mood: str | None,
-                      main_group: str | None, groups: Sequence[str | None]) -> Span | None:
-    """The couplet with the strongest imagery: most cue weight (for the poem's mood first), a
-    title word, a rhyme foot on the main rhyme. Later couplets win ties (closing lines stay)."""
-    from songsmith.style.mood import cue_weight
-
-    n = len(simplified)
-    if n < 2:
-        return (0, n) if n else None
-    title_chars = {c for c in (title or "") if "\u4e00" <= c <= "\u9fff"}
-    best: tuple[float, int] | None = None
-    for start in range(0, n - 1, 2):
-        text = simplified[start] + simplified[start + 1]
-        score = cue_weight(text, mood)
-        score += 1.0 if title_chars and sum(1 for c in text if c in title_chars) >= 2 else 0.0
-        if main_group and start + 1 < len(groups) and groups[start + 1] == main_group:
-            score += 0.5
-        if best is None or score >= best[0]:
-            best = (score, start)
-    assert best is not None
-    return (best[1], best[1] + 2)

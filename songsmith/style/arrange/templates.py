@@ -7,7 +7,10 @@ A template is a list of steps, each a one-key mapping ``{kind: spec}``:
 * a sung kind (verse, chorus, pre-chorus, hook, bridge) with a line spec: ``all``, ``3-4``,
   ``5``, ``first 2``, ``last 2``, ``but last 2`` or ``refrain``;
 * ``stanzas: {split, max_lines, of, refrain_every, refrain_last}``: every stanza of the poem as
-  a verse, with the refrain as a chorus after every ``refrain_every`` verses.
+  a verse, with the refrain as a chorus after every ``refrain_every`` verses;
+* ``song: {split, verse_lines, max_lines, refrain_every, pre_chorus, bridge, interlude}``: the
+  poem read as a song (:mod:`songsmith.style.arrange.plan`): verses in its order, its core as
+  the chorus where the poem has it, never a cut sentence, a length that fits the target.
 
 ``children:`` holds the steps used with ``--audience children``; ``refrain:`` is the line spec of
 the refrain (``strongest`` = the couplet with the strongest imagery, the default).
@@ -25,6 +28,9 @@ from songsmith.errors import UsageError
 
 SUNG_KINDS = frozenset({"verse", "chorus", "pre-chorus", "post-chorus", "hook", "bridge"})
 SPLITS = ("auto", "que", "even")
+SONG_OPTIONS = frozenset({"split", "verse_lines", "max_lines", "refrain_every", "pre_chorus", "bridge", "interlude"})
+#: Data files of prompts/arrangements/ that are not templates.
+DATA_FILES = frozenset({"core.yaml", "famous.yaml", "lengths.yaml"})
 _SPEC = re.compile(r"^(all|refrain|strongest|(\d+)(?:-(\d+))?|(first|last|but last) (\d+))$")
 
 
@@ -90,13 +96,23 @@ def _steps(raw: Any, where: str) -> tuple[Step, ...]:
             if "of" in options:
                 check_spec(str(options["of"]), here)
             steps.append(Step("stanzas", None, tuple(sorted(options.items()))))
+        elif kind == "song":
+            options = dict(spec or {})
+            unknown = set(options) - SONG_OPTIONS
+            if unknown:
+                raise ValueError(f"{here}: unknown song option(s) {', '.join(sorted(unknown))}")
+            if options.get("split", "auto") not in SPLITS:
+                raise ValueError(f"{here}: split must be one of {', '.join(SPLITS)}")
+            if not 2 <= int(options.get("verse_lines", 4)) <= int(options.get("max_lines", 8)) <= 10:
+                raise ValueError(f"{here}: need 2 ≤ verse_lines ≤ max_lines ≤ 10")
+            steps.append(Step("song", None, tuple(sorted(options.items()))))
         elif kind in INSTRUMENTAL_KINDS:
             steps.append(Step(kind, None if spec is None else str(spec)))
         elif kind in SUNG_KINDS:
             steps.append(Step(kind, check_spec(str(spec), here)))
         else:
             known = ", ".join(k for k in CANONICAL_KINDS)
-            raise ValueError(f"{here}: unknown section kind {kind!r} (known: {known}, stanzas)")
+            raise ValueError(f"{here}: unknown section kind {kind!r} (known: {known}, stanzas, song)")
     return tuple(steps)
 
 
@@ -125,7 +141,7 @@ def templates() -> tuple[Template, ...]:
 
     found = []
     for entry in sorted((prompts_dir() / "arrangements").iterdir(), key=lambda e: e.name):
-        if not entry.name.endswith(".yaml"):
+        if not entry.name.endswith(".yaml") or entry.name in DATA_FILES:
             continue
         where = f"prompts/arrangements/{entry.name}"
         found.append(_template(load_prompt_yaml(f"arrangements/{entry.name}"), where))

@@ -39,6 +39,7 @@ class StyleOption(_Answer):
     tempo_bpm: Annotated[int, Field(ge=40, le=220)] | None = None
     key: str | None = None
     exclude: str | None = None
+    persona: str | None = None
     why: str = ""
 
     _lists = field_validator("mood", "instruments", mode="before")(lambda cls, v: _comma_list(v))
@@ -67,7 +68,10 @@ class ArrangeAnswer(_Answer):
     name: Annotated[str, Field(min_length=1, max_length=60)] = "llm"
     sections: Annotated[list[ArrangedSection], Field(min_length=1)]
     refrain: Annotated[list[int], Field(min_length=2, max_length=2)] | None = None
+    chorus_reasons: list[str] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
+
+    _reasons = field_validator("chorus_reasons", mode="before")(lambda cls, v: [v] if isinstance(v, str) else v)
 
 
 # translate -----------------------------------------------------------------------------------
@@ -122,7 +126,12 @@ def artist_names(text: str) -> list[str]:
     return found
 
 
-def style_problems(answer: StyleAnswer, n_candidates: int, target: str) -> list[str]:
+def style_problems(answer: StyleAnswer, n_candidates: int, target: str, audience: str | None = None) -> list[str]:
+    """What breaks the target's rules, or the descriptor rules every mapper keeps: no words that
+    pull against each other (``prompts/lint/contradictions.yaml``, as ``songsmith check``), and for
+    children no war, dark or aggressive words and a child-friendly voice."""
+    from songsmith.document.lint import children_unsuitable, children_vocal, contradicting_words
+
     problems: list[str] = []
     if len(answer.candidates) < n_candidates:
         problems.append(f"give {n_candidates} candidates, not {len(answer.candidates)}")
@@ -139,6 +148,17 @@ def style_problems(answer: StyleAnswer, n_candidates: int, target: str) -> list[
         if names:
             problems.append(f"candidate {number}: names an artist ({', '.join(names)}); "
                             f"{target} rejects artist names, describe the sound instead")
+        spell = ", ".join(filter(None, [option.prompt, option.vocal]))
+        for a, b, message in contradicting_words(spell, option.tempo_bpm):
+            problems.append(f"candidate {number}: '{a}' and '{b}' pull against each other ({message}); keep one")
+        if audience == "children":
+            unsuitable = children_unsuitable(spell)
+            if unsuitable:
+                problems.append(f"candidate {number}: a children's song never asks for {', '.join(unsuitable)}; "
+                                "leave them out")
+            if children_vocal(spell) is None:
+                problems.append(f"candidate {number}: ask for a child-friendly voice in the prompt "
+                                "(e.g. children's choir, clear female vocal)")
         pair = (option.genre.casefold(), option.lead.casefold())
         if pair in seen:
             problems.append(f"candidate {number}: same genre and lead as an earlier one; make them differ")
@@ -154,7 +174,22 @@ def clean_verse(line: str) -> str:
     return "".join(c for c in line if c not in _PUNCTUATION)
 
 
-def arrangement_problems(answer: ArrangeAnswer, poem_lines: list[str]) -> list[str]:
+def _cuts_a_unit(lines: list[str], poem: list[str], bounds: set[int]) -> bool:
+    """Whether ``lines``, where they stand together in the poem, never start and end on a couplet
+    or sentence boundary (False when they are not a run of the poem: a refrain gathered freely)."""
+    size = len(lines)
+    starts = [i for i in range(len(poem) - size + 1) if poem[i:i + size] == lines]
+    return bool(starts) and not any(i in bounds and i + size in bounds for i in starts)
+
+
+def arrangement_problems(answer: ArrangeAnswer, poem_lines: list[str],
+                         unit_spans: list[tuple[int, int]] | None = None) -> list[str]:
+    """What breaks the arrangement rules the offline arranger keeps: every line of the poem as
+    written, 2–8 lines a section, no section per couplet, nothing sung twice in a row (the same
+    section, what the section before ended on, a line across a boundary), sections on whole
+    couplets and sentences (``unit_spans``, when given), a chorus span with its reasons."""
+    from songsmith.style.arrange.plan import back_to_back
+
     problems: list[str] = []
     known = {clean_verse(line) for line in poem_lines}
     used: set[str] = set()
@@ -187,10 +222,22 @@ def arrangement_problems(answer: ArrangeAnswer, poem_lines: list[str]) -> list[s
         problems.append(f"lines of the poem left out: {', '.join(missing[:4])}")
     if len(poem_lines) >= 6 and len(short_sections) >= 3 and len(short_sections) == len(body_sections):
         problems.append("a section per couplet: group lines into fewer, longer sections")
+    sung = [(f"section {number} ({section.kind})", [clean_verse(line) for line in section.lines])
+            for number, section in enumerate(answer.sections, start=1)]
+    problems += [f"{problem}: never sing the same lines twice in a row" for problem in back_to_back(sung)]
+    if unit_spans:
+        poem = [clean_verse(line) for line in poem_lines]
+        bounds = {a for a, _ in unit_spans} | {b for _, b in unit_spans}
+        for label, lines in sung:
+            if lines and _cuts_a_unit(lines, poem, bounds):
+                problems.append(f"{label} cuts a couplet or sentence: start and end sections on the units "
+                                f"{[list(span) for span in unit_spans]}")
     if answer.refrain is not None:
         start, end = answer.refrain
         if not 0 <= start < end <= len(poem_lines):
             problems.append(f"refrain {answer.refrain} is not a line span [start, end) within 0..{len(poem_lines)}")
+        elif not answer.chorus_reasons:
+            problems.append("say in chorus_reasons why the refrain's lines are the poem's core")
     return problems
 
 

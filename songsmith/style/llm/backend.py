@@ -62,6 +62,37 @@ def work_input(work: Work) -> dict[str, Any]:
     }
 
 
+def speaker_input(work: Work) -> dict[str, Any] | None:
+    """The offline reading of who speaks in a Chinese poem, for the model to take or overrule."""
+    if work.analysis is None:
+        return None
+    from songsmith.poetry.script import to_simplified
+    from songsmith.style.reading import persona
+    from songsmith.style.subjects import subject_moods
+
+    subjects = [f.subject for f in subject_moods(list(work.simplified), to_simplified(work.title or ""))]
+    who = persona(work, subjects)
+    return {"gender": who.gender, "role": who.role, "age": who.age, "why": who.why[:4], "subjects": subjects}
+
+
+def structure_input(work: Work, window: tuple[int, int]) -> tuple[list[tuple[int, int]], list[dict[str, Any]]]:
+    """The units of the lines ``window`` (couplets, or sentences of irregular verse: where a
+    section may start and end) and the offline reading's best chorus candidates among them with
+    their reasons, as spans of those lines."""
+    from songsmith.style.arrange.core import rank
+    from songsmith.style.arrange.units import units
+
+    start, end = window
+    inside = [(a, b) for a, b in units(work) if start <= a and b <= end]
+    spans = [(a - start, b - start) for a, b in inside]
+    if work.analysis is None:
+        return spans, []
+    chosen = [{"refrain": [choice.span[0] - start, choice.span[1] - start],
+               "lines": work.lines[choice.span[0]:choice.span[1]], "reasons": choice.reasons}
+              for choice in rank(work, inside, within=window)[:3]]
+    return spans, chosen
+
+
 class LLMBackend:
     """``map_style`` / ``arrange`` / ``translate`` through one model; see the module docstring."""
 
@@ -117,8 +148,8 @@ class LLMBackend:
             style_problems,
         )
 
-        data = {"task": "map_style", "work": work_input(work), "n_candidates": n_candidates,
-                "target": hints.target, "audience": hints.audience}
+        data = {"task": "map_style", "work": work_input(work), "speaker": speaker_input(work),
+                "n_candidates": n_candidates, "target": hints.target, "audience": hints.audience}
         limits = style_limits(hints.target)
         short = f" (under {limits[0]} fits every version)" if limits and limits[0] < limits[1] else ""
         values = {"n_candidates": n_candidates, "target": hints.target, "style_limit": style_limit(hints.target),
@@ -126,7 +157,8 @@ class LLMBackend:
                   "audience": hints.audience or "general listeners"}
         try:
             asked = self.runner.ask("map_style", data, values=values,
-                                    check=lambda answer: style_problems(answer, n_candidates, hints.target))
+                                    check=lambda answer: style_problems(answer, n_candidates, hints.target,
+                                                                        hints.audience))
         except LLMError as error:
             if error.fatal:
                 raise
@@ -147,21 +179,34 @@ class LLMBackend:
         from songsmith.style.llm.answers import arrangement_problems
 
         style_text = (style.prompt or ", ".join(style.genre + style.instruments)) if style is not None else None
-        data = {"task": "arrange", "work": work_input(work), "audience": hints.audience,
-                "arrangement": hints.arrangement, "style": style_text}
+        # a poem longer than the target takes: the model sets the excerpt or part the offline
+        # arranger chose (the same length rule), and the song says so as the offline one would
+        portion = _offline().arrange(work, hints, style)
+        window = portion.window or (0, len(work.lines))
+        lines = list(work.lines[window[0]:window[1]])
+        unit_spans, choruses = structure_input(work, window)
+        data = {"task": "arrange", "work": {**work_input(work), "lines": lines},
+                "units": [list(span) for span in unit_spans], "chorus_candidates": choruses,
+                "audience": hints.audience, "arrangement": hints.arrangement, "style": style_text}
         values = {"kinds": ", ".join(CANONICAL_KINDS), "instrumental": ", ".join(sorted(INSTRUMENTAL_KINDS)),
                   "audience": hints.audience or "general listeners", "style": style_text or "not chosen yet"}
         try:
             asked = self.runner.ask("arrange", data, values=values,
-                                    check=lambda answer: arrangement_problems(answer, list(work.lines)))
+                                    check=lambda answer: arrangement_problems(answer, lines, unit_spans))
         except LLMError as error:
             if error.fatal:
                 raise
             warning = self._fallback_warning("arrange", error)
-            arrangement = _offline().arrange(work, hints, style)
-            arrangement.notes.insert(0, f"warning: {warning}")
-            return arrangement
-        return _arrangement(asked.answer, list(work.lines), self.name, asked.model)
+            portion.notes.insert(0, f"warning: {warning}")
+            return portion
+        arrangement = _arrangement(asked.answer, lines, self.name, asked.model, window[0])
+        if portion.window is not None:
+            shift = window[0]
+            arrangement.refrain = ((arrangement.refrain[0] + shift, arrangement.refrain[1] + shift)
+                                   if arrangement.refrain else None)
+            arrangement.notes[1:1] = [n for n in portion.notes if n.startswith(("warning: ", "the parts: "))]
+            arrangement.title, arrangement.window = portion.title, portion.window
+        return arrangement
 
     # Translation ----------------------------------------------------------------------------
     def translate(self, song: Song, to: str = "en", singable: bool = True) -> Song:
@@ -200,8 +245,9 @@ def _candidate(option: Any, backend: str, model: str, cached: bool, target: str)
     instruments = list(dict.fromkeys([option.lead, *option.instruments]))
     style = Style(prompt=option.prompt, genre=[option.genre], mood=list(option.mood), instruments=instruments,
                   vocal=option.vocal, tempo_bpm=option.tempo_bpm, key=option.key, exclude=option.exclude)
+    why = "; ".join(filter(None, [f"persona: {option.persona}" if option.persona else None, option.why]))
     return LLMStyleCandidate(style=style, genre=option.genre, lead=option.lead, recipe=f"{backend}:{model}",
-                             why=option.why, backend=backend, model=model, cached=cached, warnings=notes)
+                             why=why, backend=backend, model=model, cached=cached, warnings=notes)
 
 
 def _as_fallback(candidate: StyleCandidate, warning: str) -> LLMStyleCandidate:
@@ -212,7 +258,8 @@ def _as_fallback(candidate: StyleCandidate, warning: str) -> LLMStyleCandidate:
                              warnings=[warning])
 
 
-def _arrangement(answer: Any, poem_lines: list[str], backend: str, model: str) -> Arrangement:
+def _arrangement(answer: Any, poem_lines: list[str], backend: str, model: str, first: int = 0) -> Arrangement:
+    """The model's arrangement of ``poem_lines`` (the poem's lines from ``first`` on)."""
     from songsmith.document.lyrics.tags import label_for
     from songsmith.document.lyrics.text import Section
     from songsmith.style.llm.answers import clean_verse
@@ -225,7 +272,12 @@ def _arrangement(answer: Any, poem_lines: list[str], backend: str, model: str) -
         sections.append(Section(kind=part.kind, number=part.number, descriptor=descriptor,
                                 tag=label_for(part.kind, part.number, descriptor), lines=lines))
     refrain = tuple(answer.refrain) if answer.refrain else None
-    notes = [f"arrangement by {backend} ({model}): {answer.name}", *answer.notes]
+    notes = [f"arrangement by {backend} ({model}): {answer.name}"]
+    if refrain:
+        chorus = "，".join(poem_lines[refrain[0]:refrain[1]])
+        notes.append(f"chorus: {chorus} (lines {first + refrain[0] + 1}–{first + refrain[1]}): "
+                     f"{'; '.join(answer.chorus_reasons)}")
+    notes += answer.notes
     return Arrangement(name=f"{backend}:{answer.name}", sections=sections, refrain=refrain, notes=notes)  # type: ignore[arg-type]
 
 

@@ -84,24 +84,18 @@ def default_answer(data: dict[str, Any] | None) -> Any:
     if task == "map_style":
         work = data["work"]  # type: ignore[index]
         title = work.get("title") or "untitled"
+        speaker = data.get("speaker") or {}  # type: ignore[union-attr]
+        persona = f"the poem's {speaker.get('gender') or 'unknown'} speaker" if speaker else None
+        styles = [(g, lead) for g, lead in _STYLES if data.get("audience") != "children" or "rock" not in g]  # type: ignore[union-attr]
         return {"candidates": [
-            {"genre": genre, "lead": lead, "prompt": f"{genre}, {lead}, slow, gentle female voice, clear diction",
+            {"genre": genre, "lead": lead, "prompt": f"{genre}, {lead}, slow, gentle female vocal, clear diction",
              "mood": [((work.get("mood") or {}).get("primary") or "calm")], "instruments": [lead, "strings"],
-             "vocal": "female, clear", "tempo_bpm": 72 + 4 * index, "key": "D minor",
+             "vocal": "female, clear", "tempo_bpm": 66 + 4 * index, "key": "D minor", "persona": persona,
              "why": f"for {title}: imagery and pace"}
-            for index, (genre, lead) in enumerate(_STYLES[: int(data.get("n_candidates", 3))])  # type: ignore[union-attr]
+            for index, (genre, lead) in enumerate(styles[: int(data.get("n_candidates", 3))])  # type: ignore[union-attr]
         ]}
     if task == "arrange":
-        lines = data["work"]["lines"]  # type: ignore[index]
-        n = len(lines)
-        sections: list[dict[str, Any]] = [{"kind": "intro", "descriptor": "guzheng"}]
-        chunk = 4 if n > 4 else n
-        for number, start in enumerate(range(0, n, chunk), start=1):
-            sections.append({"kind": "verse", "number": number, "lines": lines[start:start + chunk]})
-        refrain = [max(0, n - 2), n]
-        sections.append({"kind": "chorus", "lines": lines[refrain[0]:refrain[1]]})
-        sections.append({"kind": "outro"})
-        return {"name": "fake-verse-chorus", "sections": sections, "refrain": refrain, "notes": []}
+        return _arrangement(data)  # type: ignore[arg-type]
     if task == "translate":
         sections = []
         for section in data["sections"]:  # type: ignore[index]
@@ -112,6 +106,45 @@ def default_answer(data: dict[str, Any] | None) -> Any:
             sections.append({"lines": out})
         return {"title": f"{data.get('title')} (English)", "sections": sections, "notes": None}  # type: ignore[union-attr]
     return {"error": "unknown task"}
+
+
+def _arrangement(data: dict[str, Any]) -> dict[str, Any]:
+    """Verses of whole units (the input's, else runs of four lines) around the chorus, which is
+    sung where the poem has it: the input's first chorus candidate, else the last couplet."""
+    lines = data["work"]["lines"]
+    n = len(lines)
+    candidates = data.get("chorus_candidates") or []
+    refrain = list(candidates[0]["refrain"]) if candidates else [max(0, n - 2), n]
+    reasons = list(candidates[0]["reasons"]) if candidates else ["the closing couplet"]
+    units = [tuple(span) for span in data.get("units") or []]
+
+    def verses(start: int, end: int) -> list[list[str]]:
+        spans = [(a, b) for a, b in units if start <= a and b <= end] or [
+            (a, min(a + 4, end)) for a in range(start, end, 4)]
+        out: list[list[str]] = []
+        for a, b in spans:
+            if out and len(out[-1]) + b - a <= 4:
+                out[-1].extend(lines[a:b])
+            else:
+                out.append(list(lines[a:b]))
+        return out
+
+    chorus = {"kind": "chorus", "lines": lines[refrain[0]:refrain[1]]}
+    sections: list[dict[str, Any]] = [{"kind": "intro", "descriptor": "guzheng"}]
+    number = 0
+    for verse in verses(0, refrain[0]):
+        number += 1
+        sections.append({"kind": "verse", "number": number, "lines": verse})
+    sections.append(chorus)
+    after = verses(refrain[1], n)
+    for verse in after:
+        number += 1
+        sections.append({"kind": "verse", "number": number, "lines": verse})
+    if after:
+        sections.append(chorus)
+    sections.append({"kind": "outro"})
+    return {"name": "fake-verse-chorus", "sections": sections, "refrain": refrain, "chorus_reasons": reasons,
+            "notes": []}
 
 
 class FakeLLMServer:

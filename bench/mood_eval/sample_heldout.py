@@ -1,0 +1,99 @@
+"""Sample a mood held-out set: the first poems of 20 Tang poets no earlier set sampled from,
+chosen by hash, not by reading; prints them for labelling.
+
+    .venv/bin/python bench/mood_eval/sample_heldout.py heldout3 > poems.txt
+    .venv/bin/python bench/mood_eval/sample_heldout.py heldout4 > poems.txt
+
+A poem is taken, in 全唐诗's file order, when it has 4 or 8 lines of equal length, no notes or
+lost characters, sha256(title + author) ≡ the set's residue modulo its modulus, and a text in
+none of the sets listed before it (nor 唐詩三百首).
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+SHARED = ROOT.parent / "shared" / "corpora" / "chinese-poetry"
+
+from songsmith.poetry.script import to_simplified  # noqa: E402
+
+EARLIER = ["bench/mood_eval/dev.yaml", "bench/mood_eval/dev2.yaml", "bench/mood_eval/heldout2.yaml",
+           "bench/mood_labels.yaml"]
+SETS: dict[str, dict[str, Any]] = {
+    "heldout3": {"poets": ["骆宾王", "陈子昂", "张九龄", "王勃", "孟郊", "卢纶", "钱起", "刘长卿", "司空曙", "戴叔伦",
+                           "李益", "韦庄", "罗隐", "皮日休", "陆龟蒙", "许浑", "宋之问", "杜荀鹤", "顾况", "张祜"],
+                 "modulus": 11, "residue": 3, "per_poet": 5, "excluded": EARLIER},
+    "heldout4": {"poets": ["卢照邻", "张说", "沈佺期", "储光羲", "常建", "李颀", "崔颢", "祖咏", "元结", "姚合",
+                           "方干", "郑谷", "韩偓", "司空图", "李群玉", "薛涛", "李端", "韩翃", "皇甫冉", "张继"],
+                 "modulus": 13, "residue": 5, "per_poet": 7,
+                 "excluded": [*EARLIER, "bench/mood_eval/heldout3.yaml"]},
+}
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\W", "", text)[:10]
+
+
+def _flat(node: Any) -> Any:
+    if isinstance(node, dict):
+        if "paragraphs" in node:
+            yield node
+        for value in node.values():
+            yield from _flat(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _flat(value)
+
+
+def sample(name: str) -> list[dict[str, str]]:
+    config = SETS[name]
+    known = set()
+    for path in config["excluded"]:
+        for poem in yaml.safe_load((ROOT / path).read_text(encoding="utf-8"))["poems"]:
+            known.add(_key(poem["text"]))
+    for poem in _flat(json.loads((SHARED / "蒙学" / "tangshisanbaishou.json").read_text(encoding="utf-8"))):
+        known.add(_key(to_simplified("".join(poem["paragraphs"]))))
+    files = sorted(glob.glob(str(SHARED / "全唐诗" / "poet.tang.*.json")), key=lambda f: int(f.split(".")[-2]))
+    chosen: dict[str, list[dict[str, str]]] = {poet: [] for poet in config["poets"]}
+    for file in files:
+        for poem in json.loads(Path(file).read_text(encoding="utf-8")):
+            author = to_simplified(poem["author"])
+            if author not in chosen or len(chosen[author]) >= config["per_poet"]:
+                continue
+            text = "\n".join(poem["paragraphs"])
+            if any(mark in text for mark in "（(□＿"):
+                continue
+            verses = re.findall(r"[^，。！？；、\n]+", text)
+            if len(verses) not in (4, 8) or len({len(v) for v in verses}) != 1:
+                continue
+            title = to_simplified(poem["title"])
+            if int(hashlib.sha256((title + author).encode()).hexdigest(), 16) % config["modulus"] != config["residue"]:
+                continue
+            simple = to_simplified(text)
+            if _key(simple) in known:
+                continue
+            known.add(_key(simple))
+            chosen[author].append({"title": title, "author": author, "text": simple})
+    print(len(sum(chosen.values(), [])), {k: len(v) for k, v in chosen.items()}, file=sys.stderr)
+    return [poem for poet in config["poets"] for poem in chosen[poet]]
+
+
+def main() -> int:
+    name = sys.argv[1] if len(sys.argv) > 1 else "heldout4"
+    for index, poem in enumerate(sample(name)):
+        print(f"## {index} {poem['title']} ({poem['author']})\n{poem['text']}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
