@@ -1,0 +1,236 @@
+"""Pilot tests of the editor's behaviour a songwriter relies on: the keys go where they are typed,
+lint speaks of editor lines, exports never replace a file silently, "modified" tells the truth,
+the limits show, the keys can be found, and the screen holds together at 80×24."""
+
+from __future__ import annotations
+
+import stat
+import threading
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from songsmith_tui.screens.dialogs import ConfirmDialog, ExportDialog
+from songsmith_tui.screens.editor import EditorScreen
+from songsmith_tui.screens.library import LibraryScreen
+from tui_support import SIZE, FakeBackend, app_for, screen_text, settle, song_file, sync
+
+from songsmith.document.songfile import load_song
+from songsmith.style.backends import BACKENDS, register_backend
+
+SMALL = (80, 24)
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("SONGSMITH_CONFIG", str(tmp_path / "no-config.yaml"))
+    register_backend("fake", lambda config: FakeBackend())
+    FakeBackend.gate, FakeBackend.calls = None, 0
+    yield
+    BACKENDS.pop("fake", None)
+
+
+def editor(app) -> EditorScreen:  # type: ignore[no-untyped-def]
+    assert isinstance(app.screen, EditorScreen)
+    return app.screen
+
+
+@sync
+async def test_a_finished_job_never_steals_the_keys(tmp_path: Path) -> None:
+    FakeBackend.gate = threading.Event()  # a slow backend: the result lands mid-sentence
+    app = app_for(song_file(tmp_path), backend="fake", candidates=3)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = editor(app)
+        before = screen.doc.song.model_copy(deep=True)
+        await pilot.press("ctrl+end", "enter", *"春眠", "ctrl+g", "不")
+        FakeBackend.gate.set()
+        await settle(pilot)
+        assert len(screen.doc.song.candidates) == 5  # the candidates arrived
+        await pilot.press(*"觉晓", "space", "3")
+        assert screen.lyrics.has_focus
+        assert screen.lyrics.document.lines[-1] == "春眠不觉晓 3"
+        song = screen.doc.song
+        assert song.style == before.style  # nothing was chosen behind the user's back
+        assert [c.rating for c in song.candidates[:2]] == [c.rating for c in before.candidates]
+        assert all(c.rating is None and not c.chosen for c in song.candidates[2:])
+
+
+@sync
+async def test_lint_speaks_of_editor_lines(tmp_path: Path) -> None:
+    app = app_for(song_file(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = editor(app)
+        screen.lyrics.move_cursor((3, 0))  # editor line 4: 春眠不觉晓
+        await pilot.press("end", *"[x]")
+        screen.start_lint()
+        await settle(pilot)
+        lint = str(screen.query_one("#lint").render())
+        assert "line 4: square bracket inside a lyric line" in lint
+
+
+@sync
+async def test_export_asks_before_replacing_and_refuses_a_read_only_file(tmp_path: Path) -> None:
+    path = song_file(tmp_path)
+    out = tmp_path / "song.cho"
+    out.write_text("mine\n")
+    app = app_for(path)
+    async with app.run_test(size=SIZE) as pilot:
+        for answer in ("c", "o"):
+            await pilot.press("ctrl+o")
+            await pilot.pause()
+            await pilot.press("down", "enter", "enter")  # chordpro, beside the song
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmDialog) and "song.cho already exists" in screen_text(app)
+            await pilot.press(answer)  # cancel, then overwrite
+            await pilot.pause()
+            assert out.read_text() == "mine\n" if answer == "c" else "{start_of_verse" in out.read_text()
+        out.write_text("locked\n")
+        out.chmod(0o444)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await pilot.press("down", "enter", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen)  # refused, no question
+        assert any("read-only" in n.message for n in app._notifications)
+    assert out.read_text() == "locked\n" and not out.stat().st_mode & stat.S_IWUSR
+
+
+@sync
+async def test_export_dialog_fits_80_by_24(tmp_path: Path) -> None:
+    app = app_for(song_file(tmp_path))
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        field = dialog.query_one("#export-path")
+        assert field.has_focus and field.region.height >= 1 and field.region.bottom <= SMALL[1]
+        assert "song.txt" in screen_text(app)  # the file name is on the screen
+
+
+@sync
+async def test_modified_clears_when_the_text_is_back(tmp_path: Path) -> None:
+    app = app_for(song_file(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = editor(app)
+        await pilot.press("end", "x")
+        assert screen.doc.dirty and "modified" in str(screen.query_one("#title-bar").render())
+        await pilot.press("backspace")
+        assert not screen.doc.dirty and "(saved)" in str(screen.query_one("#title-bar").render())
+        await pilot.press("x", "ctrl+z")  # undo back to the saved text: clean too
+        assert not screen.doc.dirty
+
+
+@sync
+async def test_generate_twice_adds_no_duplicates(tmp_path: Path) -> None:
+    app = app_for(song_file(tmp_path), backend="fake", candidates=3)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(2):
+            await pilot.press("ctrl+g")
+            await settle(pilot)
+        candidates = editor(app).doc.song.candidates
+        assert FakeBackend.calls == 2
+        assert [c.id for c in candidates] == ["c1", "c2", "fake-1", "fake-2", "fake-3"]
+        assert len({c.style for c in candidates}) == len(candidates)
+
+
+@sync
+async def test_counters_over_the_limit_are_red_and_linted(tmp_path: Path) -> None:
+    app = app_for(song_file(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = editor(app)
+        screen.lyrics.load_text("[Verse 1]\n" + ("月" * 60 + "\n") * 52)  # 3000+ characters
+        await pilot.pause()
+        screen.refresh_status()
+        status = screen.query_one("#status").render()
+        over = next(span for span in status.spans if "3" in status.plain[span.start:span.end]
+                    and "/3000" in status.plain[span.start:span.end])
+        assert "red" in str(over.style)
+        screen.start_lint()
+        await settle(pilot)
+        assert "suno-v4: the lyrics are 3181 characters; suno-v4 takes 3000" in str(screen.query_one("#lint").render())
+
+
+@sync
+async def test_keys_are_in_sight(tmp_path: Path) -> None:
+    app = app_for(song_file(tmp_path))
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        text = screen_text(app)
+        footer = text.splitlines()[-1]
+        for key in ("f1 Help", "^s Save", "^z Undo", "^g Generate", "^q Quit"):
+            assert key in footer
+        assert "^b" not in footer  # `songsmith edit` has no library to go back to
+        for key in ("f5", "f8", "f9", "f6"):  # the panes' keys, on their tabs
+            assert key in text.splitlines()[1]
+        screen = editor(app)
+        await pilot.press("ctrl+end")
+        assert screen.lyrics.cursor_location == screen.lyrics.document.end
+        await pilot.press("ctrl+home")
+        assert screen.lyrics.cursor_location == (0, 0)
+        await pilot.press("end", "x", "ctrl+q")
+        await pilot.pause()
+        assert "keys: s Save / d Discard changes / c Cancel" in screen_text(app)  # the dialog's keys
+
+
+@sync
+async def test_80_by_24_folds_the_outline_and_keeps_the_lyrics_wide(tmp_path: Path) -> None:
+    app = app_for(song_file(tmp_path))
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        screen = editor(app)
+        outline = screen.query_one("#outline")
+        assert not outline.display or outline.region.width == 0
+        assert screen.lyrics.region.width >= 40 and screen.query_one("#panes").region.width <= 40
+        await pilot.press("f10")  # the outline comes back when asked for
+        assert outline.has_focus and outline.region.width > 0
+        await pilot.press("end", "enter")  # and folds away again once a section is picked
+        await pilot.pause()
+        assert screen.lyrics.has_focus and outline.region.width == 0
+
+
+@sync
+async def test_library_quit_asks_and_names_tell_rows_apart(tmp_path: Path) -> None:
+    for folder in ("a/draft", "b/draft"):
+        (tmp_path / folder).mkdir(parents=True)
+        song_file(tmp_path / folder, "song.yaml")
+    app = app_for(tmp_path)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "…/a/draft/song.yaml" in text or "a/draft/song.yaml" in text
+        assert "b/draft/song.yaml" in text
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog) and "Quit songsmith?" in screen_text(app)
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen) and app.is_running
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "^b Library" in screen_text(app).splitlines()[-1]  # the way back, in sight
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        await pilot.press("ctrl+q", "ctrl+q")  # twice quits
+        await pilot.pause()
+    assert not app.is_running
+
+
+def test_edit_a_new_file_scaffolds_it_like_new(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    from songsmith.cli import main, tui_commands
+
+    opened: list[tuple[Path, bool]] = []
+    monkeypatch.setattr(tui_commands, "_run", lambda target, config, library, created=False:
+                        opened.append((target, created)))
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(tui_commands.edit, ["my-song.yaml"])
+    assert result.exit_code == 0 and opened == [(Path("my-song.yaml"), True)]
+    main(["new", "reference.yaml", "--title", "my song"])
+    assert (tmp_path / "my-song.yaml").read_text() == (tmp_path / "reference.yaml").read_text()
+    with pytest.raises(SystemExit) as exit_code:
+        main(["edit", "nowhere/x.yaml"])
+    assert exit_code.value.code == 2 and "nowhere: no such folder" in capsys.readouterr().err
+    assert load_song(tmp_path / "my-song.yaml").song.sections[1].label == "Verse 1"
