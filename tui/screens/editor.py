@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import TypeVar
 
 from rich.text import Text
 from songsmith_tui.actions import BY_ID, PANE_KEYS, bindings, keys_for
@@ -18,8 +19,10 @@ from songsmith_tui.widgets.panes import STYLE_FIELDS, LEVEL_STYLE, SourcePane, S
 from songsmith_tui.widgets.tables import CandidatesTable, TakesTable
 from textual import events, on
 from textual.app import ComposeResult
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
+from textual.lazy import Lazy
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import (
     DataTable,
     Input,
@@ -29,6 +32,8 @@ from textual.widgets import (
     TabPane,
     TextArea,
 )
+
+W = TypeVar("W", bound=Widget)
 
 LINT_DELAY = 0.5  # seconds without a change before lint runs
 TICK = 0.15  # how often the status line and counters catch up while typing
@@ -47,6 +52,7 @@ class EditorScreen(RowsMixin, JobsMixin, Screen):  # type: ignore[type-arg]
         self._status_stale = False
         self._shown_title = ""
         self._shown_dirty = document.dirty
+        self.lint_result: list[tuple[str, str]] | None = None
         # in `songsmith edit` there is no library to go back to (ctrl+b quits, like ctrl+q)
         self.footer_hidden = set() if in_library else {"close"}
         if not engine.generate_available():  # g says so when pressed; the footer has no room for it
@@ -80,21 +86,23 @@ class EditorScreen(RowsMixin, JobsMixin, Screen):  # type: ignore[type-arg]
             with TabbedContent(id="panes", initial="tab-source"):
                 with TabPane(self._tab_label("source"), id="tab-source"):
                     yield SourcePane(id="source")
+                # the hidden tabs mount just after the first paint (see pane_mounted)
                 with TabPane(self._tab_label("style"), id="tab-style"):
-                    yield StylePane(self.app.settings.targets, id="style")  # type: ignore[attr-defined]
+                    yield Lazy(StylePane(self.app.settings.targets, id="style"))  # type: ignore[attr-defined]
                 with TabPane(self._tab_label("candidates"), id="tab-candidates"):
-                    yield CandidatesTable(id="candidates")
-                    yield Static(id="candidate-detail", classes="row-detail")
+                    with Lazy(Vertical(classes="rows-pane")):
+                        yield CandidatesTable(id="candidates")
+                        yield Static(id="candidate-detail", classes="row-detail")
                 with TabPane(self._tab_label("takes"), id="tab-takes"):
-                    yield TakesTable(id="takes")
-                    yield Static(id="take-detail", classes="row-detail")
+                    with Lazy(Vertical(classes="rows-pane")):
+                        yield TakesTable(id="takes")
+                        yield Static(id="take-detail", classes="row-detail")
         yield Static(id="status")
         yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         if not self.app.cursor_blink_enabled:  # type: ignore[attr-defined]
-            for widget in [*self.query(Input), self.lyrics]:
-                widget.cursor_blink = False
+            self.lyrics.cursor_blink = False
         self.refresh_all()
         self.set_interval(TICK, self._tick)  # one timer for the deferred views, not one per key
         self.query_one(LyricsArea).focus()
@@ -127,13 +135,35 @@ class EditorScreen(RowsMixin, JobsMixin, Screen):  # type: ignore[type-arg]
             row = self.lyrics.current_row
             self.lyrics.load_text(self.doc.lyrics_text)
             self.lyrics.go_to_row(min(row, self.lyrics.document.line_count - 1))
-        self.query_one(StylePane).load(self.doc.song)
-        self.query_one(CandidatesTable).load(self.doc.song)
-        self.query_one(TakesTable).load(self.doc.song)
-        self.show_detail()
+        self.refresh_panes()
         self.refresh_outline()
         self.refresh_status()
         self.schedule_lint()
+
+    def mounted(self, kind: type[W]) -> W | None:
+        """The widget of that kind, once mounted (the hidden tabs mount after the first paint)."""
+        found = self.query(kind)
+        return found.first() if found else None
+
+    def refresh_panes(self) -> None:
+        style = self.mounted(StylePane)
+        if style is not None:
+            style.load(self.doc.song)
+        for table in (self.mounted(CandidatesTable), self.mounted(TakesTable)):
+            if table is not None:
+                table.load(self.doc.song)
+        self.show_detail()
+
+    def pane_mounted(self, pane: object) -> None:
+        """A hidden tab's widgets arrived: show the song in them."""
+        if isinstance(pane, StylePane):
+            if not self.app.cursor_blink_enabled:  # type: ignore[attr-defined]
+                for widget in pane.query(Input):
+                    widget.cursor_blink = False
+            pane.show_counters(self.doc.meta, len(self.doc.lyrics_text.strip()))
+            if self.lint_result is not None:
+                pane.show_lint(self.lint_result)
+        self.refresh_panes()
 
     def refresh_outline(self) -> None:
         self.query_one(Outline).show(tag_rows(self.lyrics.document.lines))
@@ -168,7 +198,9 @@ class EditorScreen(RowsMixin, JobsMixin, Screen):  # type: ignore[type-arg]
                 text, level = counter(lyrics_chars, limits.lyrics)
                 status.append(text, LEVEL_STYLE[level] if level != "ok" else "")
         self.query_one("#status", Static).update(status, layout=False)
-        self.query_one(StylePane).show_counters(song, lyrics_chars)
+        style = self.mounted(StylePane)
+        if style is not None:
+            style.show_counters(song, lyrics_chars)
 
     def schedule_lint(self) -> None:
         self._lint_due = time.monotonic() + LINT_DELAY
@@ -284,7 +316,11 @@ class EditorScreen(RowsMixin, JobsMixin, Screen):  # type: ignore[type-arg]
         else:
             self.query_one(TabbedContent).active = f"tab-{pane}"
             target = {"source": SourcePane, "style": Input, "candidates": CandidatesTable, "takes": TakesTable}[pane]
-            self.query(target).first().focus()
+            found = self.query(target)
+            if found:
+                found.first().focus()
+            else:  # pressed in the first instant: its tab is mounting
+                self.call_after_refresh(self.action_focus_pane, pane)
 
     def on_descendant_blur(self, event: object) -> None:
         if self.has_class("-outline-open") and not self.query_one(Outline).has_focus:

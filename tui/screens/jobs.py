@@ -116,7 +116,10 @@ class JobsMixin:
         elif event.worker.group == "analysis" and event.state == WorkerState.ERROR:
             self.query_one(SourcePane).show(Text(f"analysis failed: {event.worker.error}"))
         elif event.worker.group == "lint" and event.state == WorkerState.SUCCESS:
-            self.query_one(StylePane).show_lint(event.worker.result)
+            self.lint_result = event.worker.result
+            style = self.mounted(StylePane)
+            if style is not None:
+                style.show_lint(event.worker.result)
 
     def action_analyse(self) -> None:
         self.start_analysis()

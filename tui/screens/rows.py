@@ -36,15 +36,19 @@ class RowsMixin:
     # The detail under each table ----------------------------------------------------------
     def show_detail(self) -> None:
         song = self.doc.song
-        key = self.query_one(CandidatesTable).current()
-        found = next((c for c in song.candidates if key == f"c:{c.id}"), None)
-        self.query_one("#candidate-detail", Static).update(
-            candidate_detail(found) if found else Text("no candidates yet: ctrl+g generates some", "dim"))
-        key = self.query_one(TakesTable).current()
-        take = next((t for t in song.takes if key == f"t:{t.id}"), None)
-        hint = ", g generates some" if engine.generate_available() else ""
-        self.query_one("#take-detail", Static).update(
-            take_detail(take, self.doc.path) if take else Text(f"no takes yet: a adds an audio file{hint}", "dim"))
+        table = self.mounted(CandidatesTable)
+        if table is not None:
+            key = table.current()
+            found = next((c for c in song.candidates if key == f"c:{c.id}"), None)
+            self.query_one("#candidate-detail", Static).update(
+                candidate_detail(found) if found else Text("no candidates yet: ctrl+g generates some", "dim"))
+        takes = self.mounted(TakesTable)
+        if takes is not None:
+            key = takes.current()
+            take = next((t for t in song.takes if key == f"t:{t.id}"), None)
+            hint = ", g generates some" if engine.generate_available() else ""
+            self.query_one("#take-detail", Static).update(
+                take_detail(take, self.doc.path) if take else Text(f"no takes yet: a adds an audio file{hint}", "dim"))
 
     # What the tables ask for --------------------------------------------------------------
     def on_act(self, event: Act) -> None:

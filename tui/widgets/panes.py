@@ -68,6 +68,11 @@ class StylePane(VerticalScroll):
                 yield Label(label, classes="field-label")
                 yield Input(placeholder=placeholder, id=f"style-{name}", classes="style-input", compact=True)
 
+    def on_mount(self) -> None:
+        arrived = getattr(self.screen, "pane_mounted", None)
+        if arrived is not None:
+            arrived(self)
+
     def load(self, song: Song) -> None:
         for name, _, _ in STYLE_FIELDS:
             widget = self.query_one(f"#style-{name}", Input)

@@ -32,6 +32,9 @@ class RowsTable(DataTable):
         self.cursor_type = "row"
         self.zebra_stripes = True
         self.add_columns(*self.COLUMNS)
+        arrived = getattr(self.screen, "pane_mounted", None)
+        if arrived is not None:
+            arrived(self)
 
     def load(self, song: Song) -> None:
         keep = self.cursor_row
