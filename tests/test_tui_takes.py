@@ -12,7 +12,7 @@ from songsmith_tui.screens.compare import CompareScreen
 from songsmith_tui.screens.editor import EditorScreen
 from songsmith_tui.screens.files import AudioPicker
 from songsmith_tui.services import engine
-from tui_support import SIZE, FakeBackend, app_for, settle, song_file, sync
+from tui_support import SIZE, FakeBackend, app_for, screen_text, settle, song_file, sync
 
 from songsmith.document.songfile import load_song
 from songsmith.style.backends import BACKENDS, register_backend
@@ -183,24 +183,117 @@ async def test_choose_and_rate_a_take_and_generate_when_not_available(tmp_path: 
             assert "generating takes is not available" in messages(app)[-1]
 
 
+KEY_NAMES = ("MINIMAX_API_KEY", "MUREKA_API_KEY", "SUNOAPI_KEY", "ELEVENLABS_API_KEY", "FAL_KEY",
+             "REPLICATE_API_TOKEN", "ACESTEP_API_KEY")
+
+
+@pytest.fixture
+def music(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Fake MiniMax and Mureka services on 127.0.0.1 with their keys set (no other service has one)."""
+    from music_fakes import FakeMusic
+
+    for name in KEY_NAMES:
+        monkeypatch.delenv(name, raising=False)
+    with FakeMusic(latency=0.3) as fake:
+        for service, key in (("MINIMAX", "MINIMAX_API_KEY"), ("MUREKA", "MUREKA_API_KEY")):
+            monkeypatch.setenv(key, "test-key")
+            monkeypatch.setenv(f"SONGSMITH_{service}_BASE_URL", fake.url)
+            monkeypatch.setenv(f"SONGSMITH_{service}_RATE", "200")
+        monkeypatch.setenv("SONGSMITH_GENERATE_POLL", "0.05")
+        yield fake
+
+
+async def wait_until(pilot, condition, seconds: float = 60) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        await pilot.pause(0.05)
+
+
+def test_generate_command_names_the_candidates_with_for_candidates() -> None:
+    command, env = engine.generate_command("song.yaml", "c2", ["--service", "minimax"])
+    assert command[1:] == ["-m", "songsmith", "generate", "song.yaml", "--for-candidates", "c2", "--service",
+                           "minimax"]
+    from songsmith.cli.generate import generate  # the option the command really has
+
+    assert any("--for-candidates" in param.opts for param in generate.params)
+    assert engine.option_value(["--service", "mureka", "--count=3"], "--count") == "3"
+
+
 @sync
-async def test_generate_takes_runs_songsmith_generate_when_there(tmp_path: Path,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    script = tmp_path / "fake_generate.py"
-    script.write_text("import sys\nfrom songsmith.cli import main\n"
-                      "main(['take', 'add', sys.argv[1], '--url', 'https://example.invalid/t', *sys.argv[2:]])\n")
-    monkeypatch.setattr(engine, "generate_available", lambda: True)
-    monkeypatch.setattr(engine, "generate_command",
-                        lambda song, candidate, options: [sys.executable, str(script), song, "--candidate",
-                                                          candidate or "", *options])
+async def test_generate_takes_for_the_chosen_candidate_with_progress_and_no_stolen_keys(
+        tmp_path: Path, music, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from songsmith_tui.screens.dialogs import InputDialog
+
+    shown: list[str] = []
+    original = EditorScreen._show_generate_progress
+
+    def spy(self, saved, count, line):  # type: ignore[no-untyped-def]
+        original(self, saved, count, line)
+        shown.append(str(self.query_one("#status").render()))
+
+    monkeypatch.setattr(EditorScreen, "_show_generate_progress", spy)
     path = song_file(tmp_path)
     app = app_for(path)
     async with app.run_test(size=SIZE) as pilot:
+        screen = editor(app)
         await pilot.press("f6", "g")
         await pilot.pause()
-        await pilot.press(*"--notes hi", "enter")
-        await settle(pilot)
-        takes = editor(app).doc.song.takes
-        assert [t.id for t in takes] == ["t1", "t2"] and takes[1].candidate == "c1" and takes[1].notes == "hi"
-        assert not editor(app).doc.dirty  # read back from the file songsmith generate wrote
-    assert os.path.getsize(path) > 0
+        dialog = app.screen
+        assert isinstance(dialog, InputDialog)
+        assert dialog.query_one("Input").value == "--service minimax --count 1"  # the service with a key
+        await pilot.press("enter")
+        await pilot.press("f4", "ctrl+end", "enter", *"春眠")  # typing on while it runs
+        await wait_until(pilot, lambda: not screen.job_label)
+        await pilot.press(*"不觉晓", "space", "3", "n", "a")
+        assert screen.lyrics.has_focus and screen.lyrics.document.lines[-1] == "春眠不觉晓 3na"
+        assert any("generating takes: 1 of 1 takes" in line for line in shown)  # progress in the status line
+        take = screen.doc.song.takes[-1]
+        assert take.id == "t2" and take.candidate == "c1" and take.generation.service == "minimax"
+        assert (tmp_path / take.audio).is_file()
+        assert [s for s, _ in music.submissions] == ["minimax"]
+        assert screen.doc.dirty  # the typing; the take is already in the file
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen)  # saved, no "changed on disk" question
+    song = load_song(path).song
+    assert [t.id for t in song.takes] == ["t1", "t2"] and "春眠不觉晓 3na" in song.lyrics
+
+
+@sync
+async def test_generate_takes_can_be_cancelled(tmp_path: Path, music) -> None:  # type: ignore[no-untyped-def]
+    music.latency = 60  # the task never finishes while the test waits
+    path = song_file(tmp_path)
+    app = app_for(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = editor(app)
+        await pilot.press("f6", "g")
+        await pilot.pause()
+        await pilot.press("ctrl+a", "ctrl+k", *"--service mureka --count 2", "enter")
+        await wait_until(pilot, lambda: bool(music.submissions) and "submitted task" in screen.generate_progress)
+        process = screen._generating
+        await pilot.press("escape")
+        assert not screen.job_label and "cancelled: generating takes" in messages(app)
+        assert process is not None and process.poll() is not None  # the child process ended
+        assert [t.id for t in screen.doc.song.takes] == ["t1"] and not screen.doc.dirty
+    assert [t.id for t in load_song(path).song.takes] == ["t1"]
+
+
+@sync
+async def test_generate_takes_without_a_key_says_which_and_never_shows_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in KEY_NAMES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("ELEVENLABS_API_KEY", "sk-secret-123")
+    app = app_for(song_file(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = editor(app)
+        await pilot.press("f6", "g")
+        await pilot.pause()
+        assert "ready (key set or none needed): elevenlabs" in screen_text(app)
+        await pilot.press("ctrl+a", "ctrl+k", *"--service minimax", "enter")
+        await pilot.pause()
+        said = messages(app)[-1]
+        assert said.startswith("cannot generate takes: MINIMAX_API_KEY is not set")
+        assert not screen.job_label and screen._generating is None  # nothing ran
+        assert "sk-secret-123" not in screen_text(app) and not any("sk-secret" in m for m in messages(app))

@@ -78,15 +78,18 @@ class ChoiceDialog(_Dialog):
 
 
 class InputDialog(_Dialog):
-    """One line of text; dismisses with it (None when cancelled)."""
+    """One line of text (``note``: a few words about it, wrapped under the title); dismisses with
+    it (None when cancelled)."""
 
-    def __init__(self, title: str, value: str = "", placeholder: str = "") -> None:
+    def __init__(self, title: str, value: str = "", placeholder: str = "", note: str = "") -> None:
         super().__init__()
-        self.title_text, self.value, self.placeholder = title, value, placeholder
+        self.title_text, self.value, self.placeholder, self.note = title, value, placeholder, note
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(Text(self.title_text), classes="dialog-title")
+            yield Label(Text(self.title_text), classes="dialog-title dialog-question")
+            if self.note:
+                yield Label(Text(self.note, "dim"), classes="dialog-question dialog-note")
             yield Input(self.value, placeholder=self.placeholder, id="dialog-input")
             yield hint("enter keeps it · esc cancels")
 

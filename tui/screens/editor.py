@@ -184,7 +184,8 @@ class EditorScreen(RowsMixin, JobsMixin, Screen):  # type: ignore[type-arg]
         status = Text()
         status.append(f" {mark}", "bold yellow" if dirty else "")
         if self.job_label:
-            status.append(f" · {self.job_label} (esc cancels)", "bold")
+            progress = f": {self.generate_progress}" if self.generate_progress else ""
+            status.append(f" · {self.job_label}{progress} (esc cancels)", "bold")
         if self.playback is not None:
             status.append(f" · ▶ take {self.playback.take_id} (p stops)", "bold green")
         shown = 2 if self.size.width >= 100 else 1  # a narrow status line keeps the first target's

@@ -29,6 +29,7 @@ class RowsMixin:
     playback: Playback | None = None
     _generating: subprocess.Popen[bytes] | None = None
     generate_options = ""  # what the user gave `songsmith generate` last time
+    generate_progress = ""  # the running `songsmith generate`: takes saved, its last line
 
     def pane_key(self, pane: str) -> str:
         return keys_for(BY_ID[PANE_KEYS[pane]], getattr(self.app, "keymap", {})).split(",")[0]
@@ -192,7 +193,7 @@ class RowsMixin:
             self.notify(failure, severity="error", timeout=8)
         self.refresh_status()
 
-    # Generating takes (the songsmith.generate package, when this songsmith has it) ----------
+    # Generating takes: `songsmith generate` for the chosen candidate ------------------------
     def action_generate_takes(self) -> None:
         if not engine.generate_available():
             self.notify("generating takes is not available: this songsmith has no songsmith.generate "
@@ -201,10 +202,20 @@ class RowsMixin:
         if self.doc.dirty:
             self.notify("save first (ctrl+s): songsmith generate reads the song file", severity="warning")
             return
+        if self.job_label:
+            self.notify(f"{self.job_label} is still running (esc cancels it)", severity="warning")
+            return
         candidate = self._take_candidate()
+        config = self.app.settings.config  # type: ignore[attr-defined]
+        ready = engine.services_with_keys(config)
+        options = self.generate_options or f"--service {ready[0] if ready else engine.generate_services()[0]} --count 1"
+        known = (f"ready (key set or none needed): {', '.join(ready)}" if ready else
+                 "no music service has an API key set (in the environment or the config file)")
         self.app.push_screen(InputDialog(
-            f"songsmith generate {self.doc.path.name}" + (f" --candidates {candidate}" if candidate else "")
-            + " … (options: --service, --count …)", self.generate_options), partial(self._run_generate, candidate))
+            f"Generate takes of {candidate or 'the song'}'s style", options, placeholder="--service NAME --count N",
+            note=f"runs songsmith generate {self.doc.path.name}" + (f" --for-candidates {candidate}" if candidate else "")
+            + f" OPTIONS; {known}"),
+            partial(self._run_generate, candidate))
 
     def _run_generate(self, candidate: str | None, options: str | None) -> None:
         if options is None:
@@ -215,31 +226,73 @@ class RowsMixin:
         except ValueError as exc:
             self.notify(f"options: {exc}", severity="error")
             return
-        command = engine.generate_command(str(self.doc.path), candidate, words)
-        self._start_job("generating takes", partial(self._generate, command), name="generate_takes")
+        config = self.app.settings.config  # type: ignore[attr-defined]
+        service = engine.option_value(words, "--service")
+        if service is None:
+            self.notify(f"give --service: one of {', '.join(engine.generate_services())}", severity="warning")
+            return
+        problem = engine.generate_key_problem(service, config)
+        if problem:  # said before anything runs; the key is never shown
+            self.notify(f"cannot generate takes: {problem}", severity="error", timeout=10)
+            return
+        try:
+            count = int(engine.option_value(words, "--count") or 1)
+        except ValueError:
+            count = 1
+        command, env = engine.generate_command(str(self.doc.path), candidate, words, config)
+        self.generate_progress = f"0 of {count} takes"
+        self._start_job("generating takes", partial(self._generate, command, env, count), name="generate_takes")
 
-    def _generate(self, command: list[str]) -> str:
+    def _generate(self, command: list[str], env: dict[str, str], count: int) -> str:
+        """Run songsmith generate, reporting each line it prints as progress (in this worker)."""
+        worker = get_current_worker()
         process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                   stderr=subprocess.STDOUT, start_new_session=True)
+                                   stderr=subprocess.STDOUT, start_new_session=True, env=env)
         self._generating = process
-        output, _ = process.communicate()
+        lines: list[str] = []
+        saved = 0
+        assert process.stdout is not None
+        for raw in process.stdout:
+            line = raw.decode("utf-8", "replace").strip()
+            if not line:
+                continue
+            lines.append(line)
+            if ": t" in line and " s, task " in line:  # "<song>: t2 <file> (6.0 s, task …)"
+                saved += 1
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._show_generate_progress, saved, count, line)
+        process.wait()
         self._generating = None
-        lines = [line for line in output.decode("utf-8", "replace").splitlines() if line.strip()]
-        if process.returncode:
+        if process.returncode and not worker.is_cancelled:
             raise engine.NotAvailable(lines[-1] if lines else f"exit status {process.returncode}")
         return lines[-1] if lines else "done"
 
+    def _show_generate_progress(self, saved: int, count: int, line: str) -> None:
+        said = line.split(": ", 1)[-1] if line.startswith(str(self.doc.path)) else line
+        self.generate_progress = f"{saved} of {count} takes · {said[:60]}"
+        self.refresh_status()
+
     def _apply_generate_takes(self, said: str) -> None:
-        before = {t.id for t in self.doc.song.takes}
-        self.doc.reload()  # songsmith generate wrote the takes into the song file
+        self.generate_progress = ""
+        new = self.doc.take_in_new_takes()  # songsmith generate wrote the takes into the song file
         self.refresh_all(lyrics=True)
-        new = [t.id for t in self.doc.song.takes if t.id not in before]
-        self.notify(f"{len(new)} new takes ({', '.join(new) or 'none'}): {said}")
+        self.notify(f"{len(new)} new take{'s' if len(new) != 1 else ''} ({', '.join(new) or 'none'}): {said}")
 
     def job_cancelled(self) -> None:
+        self.generate_progress = ""
         process = self._generating
-        if process is not None and process.poll() is None:
-            process.terminate()  # its job state lets a second run resume
+        if process is None:
+            return
+        if process.poll() is None:
+            process.terminate()  # its job store lets the same command, run again, collect what was sent
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        new = self.doc.take_in_new_takes()  # the takes saved before the cancel stay
+        if new:
+            self.refresh_all(lyrics=True)
+            self.notify(f"kept {len(new)} take{'s' if len(new) != 1 else ''} already saved ({', '.join(new)})")
 
 
 def _measure_and_copy(song: Any, song_path: str, audio: str, candidate: str | None) -> Any:

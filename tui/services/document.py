@@ -224,6 +224,31 @@ class SongDocument:
         self.fingerprint = Fingerprint.of(self.path)
         self._mark_saved()
 
+    def take_in_new_takes(self) -> list[str]:
+        """Take in the takes another program (``songsmith generate``) added to the file; their ids.
+
+        With no unsaved changes the file is read again. Otherwise the new takes join the song
+        being edited as one undoable edit, the user's changes stay, and the file counts as seen:
+        the next save keeps the takes and does not ask about a change on disk."""
+        if not self.changed_on_disk():
+            return []
+        fresh = load_song(self.path)
+        known = {take.id for take in self.song.takes}
+        new = [take for take in fresh.song.takes if take.id not in known]
+        if not self.dirty:
+            self.change("takes from disk")
+            self.loaded, self.song, self.shape = fresh, fresh.song, fresh.shape
+            self.lyrics_text = self.song.lyrics
+            self.fingerprint = Fingerprint.of(self.path)
+            self._mark_saved()
+            return [take.id for take in new]
+        if new:
+            self.update_song("takes from disk", takes=[*self.song.takes, *new])
+        self.fingerprint = Fingerprint.of(self.path)
+        self._saved_fields["takes"] = copy.deepcopy(fresh.song.takes)
+        self._dirty_at = -1  # "modified" is worked out again against the new saved state
+        return [take.id for take in new]
+
     # Recovery -----------------------------------------------------------------------------
     @property
     def recovery_file(self) -> Path:

@@ -221,9 +221,51 @@ def generate_available() -> bool:
         return False
 
 
-def generate_command(song_path: str, candidate: str | None, options: list[str]) -> list[str]:
-    """``songsmith generate SONG [--candidates ID] OPTIONS``, run as the user would run it."""
+def generate_services() -> list[str]:
+    """The music services ``songsmith generate --service`` knows, in its order."""
+    from songsmith.generate.base import SERVICES
+
+    return list(SERVICES)
+
+
+def generate_key_problem(service: str, config: Config | None = None) -> str | None:
+    """Why ``songsmith generate --service SERVICE`` cannot run here (an unknown service, no API key
+    in the environment or the config file), in the core's words; None when it can. The key itself
+    is never part of the answer."""
+    from songsmith.generate.base import api_key_for, get_service
+
+    try:
+        api_key_for(get_service(service), config)
+    except SongsmithError as exc:
+        return exc.message
+    return None
+
+
+def services_with_keys(config: Config | None = None) -> list[str]:
+    """The services a key is configured for (or that need none)."""
+    return [name for name in generate_services() if generate_key_problem(name, config) is None]
+
+
+def generate_command(song_path: str, candidate: str | None, options: list[str],
+                     config: Config | None = None) -> tuple[list[str], dict[str, str]]:
+    """``songsmith generate SONG [--for-candidates ID] OPTIONS`` as the user would run it, and its
+    environment (this one, with the config file the editor read)."""
+    import os
     import sys
 
-    return [sys.executable, "-m", "songsmith", "generate", song_path,
-            *(["--candidates", candidate] if candidate else []), *options]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}  # each line as it is printed: the editor shows progress
+    if config is not None and config.file_found:
+        env["SONGSMITH_CONFIG"] = str(config.path)
+    return ([sys.executable, "-m", "songsmith", "generate", song_path,
+             *(["--for-candidates", candidate] if candidate else []), *options], env)
+
+
+def option_value(words: list[str], name: str) -> str | None:
+    """The value of ``--name VALUE`` or ``--name=VALUE`` in a command line's words (the last one)."""
+    found = None
+    for i, word in enumerate(words):
+        if word == name and i + 1 < len(words):
+            found = words[i + 1]
+        elif word.startswith(name + "="):
+            found = word.split("=", 1)[1]
+    return found
