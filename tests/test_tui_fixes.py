@@ -46,13 +46,62 @@ async def test_a_finished_job_never_steals_the_keys(tmp_path: Path) -> None:
         FakeBackend.gate.set()
         await settle(pilot)
         assert len(screen.doc.song.candidates) == 5  # the candidates arrived
-        await pilot.press(*"觉晓", "space", "3")
+        await pilot.press(*"觉晓", "space", "3", "n", "a", "left", "delete")  # the table's keys, all typed
         assert screen.lyrics.has_focus
-        assert screen.lyrics.document.lines[-1] == "春眠不觉晓 3"
+        assert screen.lyrics.document.lines[-1] == "春眠不觉晓 3n"
+        assert not isinstance(app.screen, ConfirmDialog) and isinstance(app.screen, EditorScreen)  # no dialog
         song = screen.doc.song
         assert song.style == before.style  # nothing was chosen behind the user's back
         assert [c.rating for c in song.candidates[:2]] == [c.rating for c in before.candidates]
         assert all(c.rating is None and not c.chosen for c in song.candidates[2:])
+
+
+@sync
+async def test_a_finished_job_leaves_a_style_field_being_typed_in_alone(tmp_path: Path) -> None:
+    FakeBackend.gate = threading.Event()
+    app = app_for(song_file(tmp_path), backend="fake", candidates=2)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = editor(app)
+        await pilot.press("f8")
+        await pilot.pause()
+        field = app.focused
+        assert field is not None and field.id == "style-prompt"
+        await pilot.press("home", *"soft ", "ctrl+g", *"an")
+        FakeBackend.gate.set()
+        await settle(pilot)
+        assert len(screen.doc.song.candidates) == 4
+        await pilot.press(*"d ", "space", "3", "delete")  # delete takes the "c" of "chinese"
+        assert app.focused is field
+        assert screen.doc.song.style.prompt.startswith("soft and  3hinese traditional folk")
+
+
+@sync
+async def test_a_stored_and_a_fresh_candidate_are_chosen_alike_and_as_songsmith_choose_does(
+        tmp_path: Path) -> None:
+    from songsmith.cli import main
+
+    path = song_file(tmp_path)
+    app = app_for(path, backend="fake", candidates=1)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = editor(app)
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        await pilot.press("ctrl+s", "f9", "down")  # c2: stored, a prompt only
+        await pilot.pause()
+        for ident in ("c2", "fake-1"):
+            reference = tmp_path / f"cli-{ident}.yaml"
+            reference.write_bytes(path.read_bytes())
+            await pilot.press("space")
+            await pilot.press("ctrl+s")
+            main(["choose", str(reference), ident])
+            by_editor, by_cli = load_song(path).song, load_song(reference).song
+            assert by_editor.style == by_cli.style == by_cli.candidate(ident).as_style(by_cli.style)
+            assert [c.chosen for c in by_editor.candidates] == [c.chosen for c in by_cli.candidates]
+            assert by_editor.chosen_candidate().id == ident  # type: ignore[union-attr]
+            await pilot.press("down")  # on to fake-1, the fresh one
+        style = screen.doc.song.style
+        assert style.genre == ["genre1"] and style.vocal is None  # nothing of c1's style lingers
+        assert load_song(tmp_path / "cli-c2.yaml").song.style.genre == []  # c2: only its prompt
 
 
 @sync
@@ -234,3 +283,68 @@ def test_edit_a_new_file_scaffolds_it_like_new(tmp_path: Path, monkeypatch: pyte
         main(["edit", "nowhere/x.yaml"])
     assert exit_code.value.code == 2 and "nowhere: no such folder" in capsys.readouterr().err
     assert load_song(tmp_path / "my-song.yaml").song.sections[1].label == "Verse 1"
+
+
+@sync
+async def test_every_dialog_fits_80_by_24(tmp_path: Path) -> None:
+    from songsmith_tui.screens.compare import CompareScreen
+    from songsmith_tui.screens.help import HelpScreen
+    from textual.widgets import Button, Input, OptionList
+
+    app = app_for(song_file(tmp_path))
+    opened = {
+        "quit guard": ("end", "x", "ctrl+q"),
+        "copy": ("f3",),
+        "export": ("ctrl+o",),
+        "export file": ("ctrl+o", "enter"),
+        "candidate notes": ("f9", "n"),
+        "compare": ("f9", "v"),
+        "add a take": ("f6", "a"),
+        "take notes": ("f6", "n"),
+        "help": ("f1",),
+    }
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        for name, keys in opened.items():
+            await pilot.press(*keys)
+            await pilot.pause()
+            dialog = app.screen
+            assert not isinstance(dialog, EditorScreen), name
+            box = dialog if isinstance(dialog, (CompareScreen, HelpScreen)) else dialog.query_one(".dialog")
+            region = box.region
+            assert region.x >= 0 and region.y >= 0 and region.right <= SMALL[0] and region.bottom <= SMALL[1], name
+            for widget in dialog.query(Input).results():
+                assert widget.region.height >= 1 and region.contains_region(widget.region), name
+            for widget in dialog.query(Button).results():
+                assert widget.region.height >= 1 and region.contains_region(widget.region), name
+            for widget in dialog.query(OptionList).results():
+                assert widget.region.height >= 1, name
+            hints = [str(w.render()) for w in dialog.query(".dialog-hint").results()]
+            assert all(widget.region.bottom <= SMALL[1] for widget in dialog.query(".dialog-hint").results()), name
+            assert isinstance(dialog, (CompareScreen, HelpScreen)) or any("esc" in h for h in hints), name
+            while not isinstance(app.screen, EditorScreen):
+                await pilot.press("escape")
+                await pilot.pause()
+            if name == "quit guard":
+                await pilot.press("backspace")
+
+
+@sync
+async def test_a_broken_file_s_error_shows_whole_at_80_by_24(tmp_path: Path) -> None:
+    song_file(tmp_path, "good.yaml")
+    (tmp_path / "broken.yaml").write_text("title: [unclosed\n")
+    app = app_for(tmp_path)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, LibraryScreen)
+        row = next(i for i, e in enumerate(screen.entries) if e.path.name == "broken.yaml")
+        table = screen.query_one("DataTable")
+        table.move_cursor(row=row)
+        await pilot.pause()
+        error = next(e for e in screen.entries if e.path.name == "broken.yaml").error
+        assert error
+        detail = screen.query_one("#library-detail")
+        assert detail.region.bottom <= SMALL[1] and detail.region.width >= 70
+        text = " ".join(screen_text(app).split())
+        assert " ".join(error.split())[:60] in text and "broken.yaml" in text
