@@ -48,6 +48,34 @@ def test_save_refuses_when_the_file_changed_on_disk(tmp_path: Path) -> None:
     assert not doc.dirty
 
 
+def _add_take_on_disk(path: Path, ident: str) -> None:
+    """What songsmith generate does: the song file with one more take (written by another program)."""
+    from songsmith.document.songfile import dump_song
+
+    song = load_song(path).song
+    take = song.takes[0].model_copy(update={"id": ident, "chosen": False, "rating": None})
+    path.write_text(dump_song(song.model_copy(update={"takes": [*song.takes, take]})), encoding="utf-8")
+
+
+def test_takes_another_program_added_join_the_song(tmp_path: Path) -> None:
+    path = song_file(tmp_path)
+    doc = SongDocument.open(path)
+    assert doc.take_in_new_takes() == []  # the file has not changed
+    _add_take_on_disk(path, "t2")
+    assert doc.take_in_new_takes() == ["t2"] and not doc.dirty  # nothing unsaved: read again
+    doc.set_lyrics_text("[Verse]\nmine\n")
+    _add_take_on_disk(path, "t3")
+    assert doc.take_in_new_takes() == ["t3"]
+    assert doc.dirty and doc.lyrics_text == "[Verse]\nmine\n"  # the typing stays
+    assert [t.id for t in doc.song.takes] == ["t1", "t2", "t3"]
+    doc.save()  # no DiskChanged: the file was seen
+    song = load_song(path).song
+    assert [t.id for t in song.takes] == ["t1", "t2", "t3"] and song.sections[0].lines == ["mine"]
+    doc.set_lyrics_text("[Verse]\nmine again\n")
+    doc.set_lyrics_text("[Verse]\nmine\n")
+    assert not doc.dirty  # back to what is saved, takes included
+
+
 def test_recovery_file_round_trip(tmp_path: Path) -> None:
     path = song_file(tmp_path)
     doc = SongDocument.open(path)

@@ -87,8 +87,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
                short="Play/stop", rank=4),
     ActionSpec("audio", "e", "audio", "Set a take's audio file path", "takes", show=False,
                group="Candidates and takes"),
-    ActionSpec("generate-takes", "g", "generate_takes", "Generate takes for the chosen candidate",
-               "takes", group="Candidates and takes", short="Generate", rank=7),
+    ActionSpec("generate-takes", "g", "generate_takes", "Generate takes for the chosen candidate "
+               "(songsmith generate)", "takes", group="Candidates and takes", short="Gen takes", rank=7),
     # the library
     ActionSpec("open", "enter", "open", "Open the song", "library", group="Library", short="Open", rank=2),
     ActionSpec("new-song", "ctrl+n", "new_song", "New song file (from the template)", "library",

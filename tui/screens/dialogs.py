@@ -81,9 +81,11 @@ class InputDialog(_Dialog):
     """One line of text (``note``: a few words about it, wrapped under the title); dismisses with
     it (None when cancelled)."""
 
-    def __init__(self, title: str, value: str = "", placeholder: str = "", note: str = "") -> None:
+    def __init__(self, title: str, value: str = "", placeholder: str = "", note: str = "",
+                 enter: str = "keeps it") -> None:
         super().__init__()
         self.title_text, self.value, self.placeholder, self.note = title, value, placeholder, note
+        self.enter = enter
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -91,7 +93,7 @@ class InputDialog(_Dialog):
             if self.note:
                 yield Label(Text(self.note, "dim"), classes="dialog-question dialog-note")
             yield Input(self.value, placeholder=self.placeholder, id="dialog-input")
-            yield hint("enter keeps it · esc cancels")
+            yield hint(f"enter {self.enter} · esc cancels")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

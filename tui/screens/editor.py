@@ -336,3 +336,4 @@ class EditorScreen(RowsMixin, JobsMixin, Screen):  # type: ignore[type-arg]
 
     def on_unmount(self) -> None:
         self.stop_playback()
+        self.stop_generating()

@@ -214,7 +214,7 @@ class RowsMixin:
         self.app.push_screen(InputDialog(
             f"Generate takes of {candidate or 'the song'}'s style", options, placeholder="--service NAME --count N",
             note=f"runs songsmith generate {self.doc.path.name}" + (f" --for-candidates {candidate}" if candidate else "")
-            + f" OPTIONS; {known}"),
+            + f" OPTIONS; {known}", enter="runs it"),
             partial(self._run_generate, candidate))
 
     def _run_generate(self, candidate: str | None, options: str | None) -> None:
@@ -278,17 +278,24 @@ class RowsMixin:
         self.refresh_all(lyrics=True)
         self.notify(f"{len(new)} new take{'s' if len(new) != 1 else ''} ({', '.join(new) or 'none'}): {said}")
 
-    def job_cancelled(self) -> None:
-        self.generate_progress = ""
+    def stop_generating(self) -> bool:
+        """End a running ``songsmith generate`` (its job store lets the same command, run again,
+        collect what it had sent); whether one was running."""
         process = self._generating
         if process is None:
-            return
+            return False
         if process.poll() is None:
-            process.terminate()  # its job store lets the same command, run again, collect what was sent
+            process.terminate()
             try:
                 process.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 process.kill()
+        return True
+
+    def job_cancelled(self) -> None:
+        self.generate_progress = ""
+        if not self.stop_generating():
+            return
         new = self.doc.take_in_new_takes()  # the takes saved before the cancel stay
         if new:
             self.refresh_all(lyrics=True)
