@@ -212,6 +212,11 @@ async def test_keys_are_in_sight(tmp_path: Path) -> None:
         for key in ("f1 Help", "^s Save", "^z Undo", "^g Generate", "^q Quit"):
             assert key in footer
         assert "^b" not in footer  # `songsmith edit` has no library to go back to
+        await pilot.resize_terminal(*SIZE)
+        await settle(pilot)
+        assert "^y Redo" in screen_text(app).splitlines()[-1]  # with room, redo is in sight too
+        await pilot.resize_terminal(*SMALL)
+        await settle(pilot)
         for key in ("f5", "f8", "f9", "f6"):  # the panes' keys, on their tabs
             assert key in text.splitlines()[1]
         screen = editor(app)
