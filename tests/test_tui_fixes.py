@@ -181,6 +181,9 @@ async def test_generate_twice_adds_no_duplicates(tmp_path: Path) -> None:
             await settle(pilot)
         candidates = editor(app).doc.song.candidates
         assert FakeBackend.calls == 2
+        said = [(n.severity, n.message) for n in app._notifications]
+        assert [m for severity, m in said if severity != "information"] == []  # the second run was used
+        assert said[-1][1].startswith("0 new style candidates from fake")  # the same three again
         assert [c.id for c in candidates] == ["c1", "c2", "fake-1", "fake-2", "fake-3"]
         assert len({c.style for c in candidates}) == len(candidates)
 
