@@ -297,3 +297,24 @@ async def test_generate_takes_without_a_key_says_which_and_never_shows_one(
         assert said.startswith("cannot generate takes: MINIMAX_API_KEY is not set")
         assert not screen.job_label and screen._generating is None  # nothing ran
         assert "sk-secret-123" not in screen_text(app) and not any("sk-secret" in m for m in messages(app))
+
+
+@sync
+async def test_generate_takes_that_fail_say_why(tmp_path: Path, music) -> None:  # type: ignore[no-untyped-def]
+    music.latency = 0.05
+    music.faults["download"] = ["html"] * 20  # every download is a web page, not audio
+    path = song_file(tmp_path)
+    app = app_for(path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = editor(app)
+        await pilot.press("f6", "g")
+        await pilot.pause()
+        await pilot.press("ctrl+a", "ctrl+k", *"--service mureka", "enter")
+        await wait_until(pilot, lambda: bool(music.submissions))
+        await wait_until(pilot, lambda: not screen.job_label)
+        await pilot.pause()
+        said = [n for n in app._notifications if "songsmith generate failed" in n.message]
+        assert said and said[-1].severity == "error" and "text/html, not audio" in said[-1].message
+        assert "1 failed" in said[-1].message  # and the command's summary
+        assert [t.id for t in screen.doc.song.takes] == ["t1"] and not screen.doc.dirty
+        assert "generating takes" not in str(screen.query_one("#status").render())

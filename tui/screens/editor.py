@@ -9,7 +9,7 @@ from rich.text import Text
 from songsmith_tui.actions import BY_ID, PANE_KEYS, bindings, keys_for
 from songsmith_tui.screens.dialogs import ConfirmDialog
 from songsmith_tui.screens.jobs import JobsMixin
-from songsmith_tui.screens.rows import RowsMixin
+from songsmith_tui.screens.rows import GENERATING, RowsMixin
 from songsmith_tui.services import engine
 from songsmith_tui.services.document import DiskChanged, SongDocument
 from songsmith_tui.services.limits import counter, limits_for
@@ -184,7 +184,7 @@ class EditorScreen(RowsMixin, JobsMixin, Screen):  # type: ignore[type-arg]
         status = Text()
         status.append(f" {mark}", "bold yellow" if dirty else "")
         if self.job_label:
-            progress = f": {self.generate_progress}" if self.generate_progress else ""
+            progress = f": {self.generate_progress}" if self.generate_progress and self.job_label == GENERATING else ""
             status.append(f" · {self.job_label}{progress} (esc cancels)", "bold")
         if self.playback is not None:
             status.append(f" · ▶ take {self.playback.take_id} (p stops)", "bold green")

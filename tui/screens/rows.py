@@ -25,6 +25,9 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 
+GENERATING = "generating takes"  # the job's label
+
+
 class RowsMixin:
     playback: Playback | None = None
     _generating: subprocess.Popen[bytes] | None = None
@@ -241,10 +244,11 @@ class RowsMixin:
             count = 1
         command, env = engine.generate_command(str(self.doc.path), candidate, words, config)
         self.generate_progress = f"0 of {count} takes"
-        self._start_job("generating takes", partial(self._generate, command, env, count), name="generate_takes")
+        self._start_job(GENERATING, partial(self._generate, command, env, count), name="generate_takes")
 
-    def _generate(self, command: list[str], env: dict[str, str], count: int) -> str:
-        """Run songsmith generate, reporting each line it prints as progress (in this worker)."""
+    def _generate(self, command: list[str], env: dict[str, str], count: int) -> tuple[int, list[str]]:
+        """Run songsmith generate, reporting each line it prints as progress (in this worker); its
+        exit status and what it printed."""
         worker = get_current_worker()
         process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                    stderr=subprocess.STDOUT, start_new_session=True, env=env)
@@ -263,20 +267,35 @@ class RowsMixin:
                 self.app.call_from_thread(self._show_generate_progress, saved, count, line)
         process.wait()
         self._generating = None
-        if process.returncode and not worker.is_cancelled:
-            raise engine.NotAvailable(lines[-1] if lines else f"exit status {process.returncode}")
-        return lines[-1] if lines else "done"
+        return process.returncode, lines
+
+    def _about_this_song(self, line: str) -> str:
+        """A line of songsmith generate's without the song's path it starts with."""
+        return line.split(": ", 1)[-1] if line.startswith(str(self.doc.path)) else line
 
     def _show_generate_progress(self, saved: int, count: int, line: str) -> None:
-        said = line.split(": ", 1)[-1] if line.startswith(str(self.doc.path)) else line
-        self.generate_progress = f"{saved} of {count} takes · {said[:60]}"
+        self.generate_progress = f"{saved} of {count} takes · {self._about_this_song(line)[:60]}"
         self.refresh_status()
 
-    def _apply_generate_takes(self, said: str) -> None:
+    def _apply_generate_takes(self, result: tuple[int, list[str]]) -> None:
+        """Take in what songsmith generate saved (also when some takes failed or are still
+        running) and say how it ended: its summary, and on a failure the reason before it."""
+        code, lines = result
         self.generate_progress = ""
         new = self.doc.take_in_new_takes()  # songsmith generate wrote the takes into the song file
         self.refresh_all(lyrics=True)
-        self.notify(f"{len(new)} new take{'s' if len(new) != 1 else ''} ({', '.join(new) or 'none'}): {said}")
+        got = f"{len(new)} new take{'s' if len(new) != 1 else ''} ({', '.join(new) or 'none'})"
+        summary = lines[-1] if lines else f"exit status {code}"
+        if code == 0:
+            self.notify(f"{got}: {summary}")
+        elif code == 75:  # tasks still running at the service
+            self.notify(f"{got}; tasks are still running: g with the same options collects them", severity="warning",
+                        timeout=10)
+        else:
+            reason = next((self._about_this_song(line) for line in reversed(lines[:-1])
+                           if "submitted task" not in line), "")
+            self.notify(f"{got}; songsmith generate failed: {reason + ' · ' if reason else ''}{summary}",
+                        severity="error", timeout=12)
 
     def stop_generating(self) -> bool:
         """End a running ``songsmith generate`` (its job store lets the same command, run again,

@@ -233,7 +233,7 @@ class SongDocument:
         if not self.changed_on_disk():
             return []
         fresh = load_song(self.path)
-        known = {take.id for take in self.song.takes}
+        known = {take.id for take in [*self.song.takes, *self._saved_fields["takes"]]}  # a take deleted stays so
         new = [take for take in fresh.song.takes if take.id not in known]
         if not self.dirty:
             self.change("takes from disk")
