@@ -150,9 +150,8 @@ async def test_generate_choose_rate_and_save(tmp_path: Path) -> None:
         await settle(pilot)
         screen = editor(app)
         assert [c.id for c in screen.doc.song.candidates] == ["c1", "c2", "fake-1", "fake-2", "fake-3"]
-        table = screen.query_one("#candidates")
-        assert table.has_focus
-        await pilot.press("down", "down", "space", "4")  # choose fake-1 and rate it
+        assert screen.lyrics.has_focus  # a finished job leaves the focus where it was
+        await pilot.press("f9", "down", "down", "space", "4")  # choose fake-1 and rate it
         song = screen.doc.song
         assert [c.id for c in song.candidates if c.chosen] == ["fake-1"]
         assert song.style.prompt == "fake style 1" and song.style.genre == ["genre1"]
@@ -426,10 +425,10 @@ async def test_takes_audio_rating_and_delete(tmp_path: Path) -> None:
     path = song_file(tmp_path)
     app = app_for(path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f9", "down", "down")  # the take row
-        await pilot.press("a", *"t1.mp3", "enter")
+        await pilot.press("f6")  # the takes table
+        await pilot.press("e", "ctrl+a", "ctrl+k", *"t1.mp3", "enter")
         await pilot.pause()
-        await pilot.press("5", "up", "delete")  # rate the take, delete candidate c2
+        await pilot.press("5", "f9", "down", "delete")  # rate the take, delete candidate c2
         await pilot.press("up", "delete")  # c1 has a take: refused
         await pilot.pause()
         song = editor(app).doc.song

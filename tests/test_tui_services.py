@@ -48,6 +48,34 @@ def test_save_refuses_when_the_file_changed_on_disk(tmp_path: Path) -> None:
     assert not doc.dirty
 
 
+def _add_take_on_disk(path: Path, ident: str) -> None:
+    """What songsmith generate does: the song file with one more take (written by another program)."""
+    from songsmith.document.songfile import dump_song
+
+    song = load_song(path).song
+    take = song.takes[0].model_copy(update={"id": ident, "chosen": False, "rating": None})
+    path.write_text(dump_song(song.model_copy(update={"takes": [*song.takes, take]})), encoding="utf-8")
+
+
+def test_takes_another_program_added_join_the_song(tmp_path: Path) -> None:
+    path = song_file(tmp_path)
+    doc = SongDocument.open(path)
+    assert doc.take_in_new_takes() == []  # the file has not changed
+    _add_take_on_disk(path, "t2")
+    assert doc.take_in_new_takes() == ["t2"] and not doc.dirty  # nothing unsaved: read again
+    doc.set_lyrics_text("[Verse]\nmine\n")
+    _add_take_on_disk(path, "t3")
+    assert doc.take_in_new_takes() == ["t3"]
+    assert doc.dirty and doc.lyrics_text == "[Verse]\nmine\n"  # the typing stays
+    assert [t.id for t in doc.song.takes] == ["t1", "t2", "t3"]
+    doc.save()  # no DiskChanged: the file was seen
+    song = load_song(path).song
+    assert [t.id for t in song.takes] == ["t1", "t2", "t3"] and song.sections[0].lines == ["mine"]
+    doc.set_lyrics_text("[Verse]\nmine again\n")
+    doc.set_lyrics_text("[Verse]\nmine\n")
+    assert not doc.dirty  # back to what is saved, takes included
+
+
 def test_recovery_file_round_trip(tmp_path: Path) -> None:
     path = song_file(tmp_path)
     doc = SongDocument.open(path)
@@ -174,3 +202,42 @@ def test_generating_twice_replaces_the_backend_s_untouched_candidates(tmp_path: 
     assert all(c in again.candidates for c in kept)  # the user's rated and chosen ones stay
     fresh = [c for c in again.candidates if c.id in again.fresh]
     assert all(c.has_parts() for c in fresh)  # whole styles: choosing one sets tempo, instruments …
+
+
+def test_lint_lines_are_the_editor_s(tmp_path: Path) -> None:
+    from songsmith_tui.services.lint import lint_song
+
+    song = load_song(song_file(tmp_path)).song
+    text = "[Verse 1]\n月光\n\n[Chorus]\n花[落]\n"
+    found = lint_song(song, text, "song.yaml", targets=["suno-v4"])
+    assert ("warning", "line 5: square bracket inside a lyric line; some models cut the line there") in found
+    assert not any("lyrics are" in message for _, message in found)
+    long = lint_song(song.model_copy(update={"style": song.style.model_copy(update={"prompt": "x" * 250})}),
+                     "[Verse]\n" + "月" * 3001 + "\n", "song.yaml", targets=["suno-v4", "suno-v4.5"])
+    messages = [message for _, message in long]
+    assert "suno-v4: the lyrics are 3009 characters; suno-v4 takes 3000" in messages
+    assert sum("style prompt is 250 characters" in m for m in messages) == 1  # the core's, not twice
+
+
+def test_player_choice_and_the_read_only_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from songsmith_tui.services import engine
+    from songsmith_tui.services.player import player_command
+
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for name in ("aplay", "mpv"):
+        (bin_dir / name).write_text("#!/bin/sh\n")
+        (bin_dir / name).chmod(0o755)
+    monkeypatch.setenv("PATH", str(bin_dir))
+    monkeypatch.delenv("SONGSMITH_PLAYER", raising=False)
+    assert player_command("a.mp3") == [str(bin_dir / "mpv"), "--no-video", "--really-quiet", "a.mp3"]
+    (bin_dir / "mpv").unlink()
+    assert player_command("a.wav")[0] == str(bin_dir / "aplay")  # type: ignore[index]
+    assert player_command("a.mp3") is None  # aplay reads only WAV
+    monkeypatch.setenv("SONGSMITH_PLAYER", "myplayer --quiet")
+    assert player_command("a.mp3") == ["myplayer", "--quiet", "a.mp3"]
+    mine = tmp_path / "mine.txt"
+    mine.write_text("x")
+    assert engine.existing({mine: "", tmp_path / "new.txt": ""}) == ([mine], [])
+    mine.chmod(0o444)
+    assert engine.existing({mine: ""}) == ([mine], [mine])

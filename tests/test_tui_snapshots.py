@@ -63,3 +63,48 @@ def test_help_screen(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-u
         await pilot.press("f1")
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_editor_160_by_48(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    app = app_for(song_file(tmp_path, "spring-dawn.yaml"))
+    assert snap_compare(app, terminal_size=(160, 48), run_before=settle)
+
+
+def test_editor_80_by_24(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    app = app_for(song_file(tmp_path, "spring-dawn.yaml"))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=settle)
+
+
+def test_takes_pane_80_by_24(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    app = app_for(song_file(tmp_path, "spring-dawn.yaml"))
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(pilot)
+        await pilot.press("f6")
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_compare_candidates(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    app = app_for(song_file(tmp_path, "spring-dawn.yaml"))
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(pilot)
+        await pilot.press("f9", "down", "v")
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_generate_takes_dialog_80_by_24(snap_compare, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("MINIMAX_API_KEY", "MUREKA_API_KEY", "SUNOAPI_KEY", "ELEVENLABS_API_KEY", "FAL_KEY",
+                 "REPLICATE_API_TOKEN", "ACESTEP_API_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("MUREKA_API_KEY", "test-key")
+    app = app_for(song_file(tmp_path, "spring-dawn.yaml"))
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(pilot)
+        await pilot.press("f6", "g")
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

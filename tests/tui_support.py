@@ -78,3 +78,16 @@ class FakeBackend:
     def arrange(self, work, hints, style=None):  # type: ignore[no-untyped-def]
         sections = parse_lyrics("[Verse 1]\n" + "\n".join(work.lines) + "\n\n[Outro]\n")[0]
         return Arrangement("fake", sections, notes=["made by the fake backend"])
+
+
+def screen_text(app) -> str:  # type: ignore[no-untyped-def]
+    """The screen as plain text, line by line (what the terminal shows, without colours)."""
+    import io
+
+    from rich.console import Console
+
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True, record=True,
+                      legacy_windows=False, safe_box=False)
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    return console.export_text()

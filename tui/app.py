@@ -29,9 +29,10 @@ class SongsmithApp(App[None]):
     COMMANDS = App.COMMANDS | {SongsmithCommands}
 
     def __init__(self, target: Path, *, settings: TuiSettings, library: bool,
-                 cursor_blink: bool = True, autosave: bool = True) -> None:
+                 cursor_blink: bool = True, autosave: bool = True, created: bool = False) -> None:
         super().__init__()
         self.target = target
+        self.created = created
         self.settings = settings
         self.library_mode = library
         self.cursor_blink_enabled = cursor_blink
@@ -52,6 +53,8 @@ class SongsmithApp(App[None]):
             self.push_screen(LibraryScreen(self.target))
         else:
             self.open_song(self.target)
+            if self.created:
+                self.notify(f"{self.target.name} is a new song, from the template of songsmith new")
         if self.autosave_enabled and self.settings.autosave_seconds > 0:
             self.set_interval(self.settings.autosave_seconds, self.autosave)
 
@@ -127,15 +130,36 @@ class SongsmithApp(App[None]):
     def action_quit(self) -> None:  # type: ignore[override]
         editors = self.editors()
         if not editors:
-            self.exit()
+            self._quit_library()
             return
         editor = editors[-1]
 
         def done(answer: str | None) -> None:
             if self._settle(editor, answer):
-                self.exit()
+                self._leave()
 
         self._guard(editor, done)
+
+    def _quit_library(self) -> None:
+        """Leaving the library asks first (ctrl+q twice quits), and says what is still running."""
+        if isinstance(self.screen, ConfirmDialog) and getattr(self.screen, "quit_question", False):
+            self._leave()
+            return
+        library = next((s for s in self.screen_stack if isinstance(s, LibraryScreen)), None)
+        running = f" ({library.run_label} is running; it stops, and a batch resumes next time)" \
+            if library is not None and library.run_label else ""
+        dialog = ConfirmDialog(f"Quit songsmith?{running}", [("quit", "Quit"), ("cancel", "Cancel")],
+                               title="Quit")
+        dialog.quit_question = True  # type: ignore[attr-defined]
+        self.push_screen(dialog, lambda answer: self._leave() if answer == "quit" else None)
+
+    def _leave(self) -> None:
+        for editor in self.editors():
+            editor.stop_playback()
+        library = next((s for s in self.screen_stack if isinstance(s, LibraryScreen)), None)
+        if library is not None:
+            library._cancel = True
+        self.exit()
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -144,10 +168,11 @@ class SongsmithApp(App[None]):
 
 def make_app(target: str | os.PathLike[str], *, config: str | os.PathLike[str] | None = None,
              settings: TuiSettings | None = None, library: bool | None = None,
-             cursor_blink: bool = True, autosave: bool = True) -> SongsmithApp:
-    """The app for a song file (the editor) or a folder (the library)."""
+             cursor_blink: bool = True, autosave: bool = True, created: bool = False) -> SongsmithApp:
+    """The app for a song file (the editor) or a folder (the library); ``created``: the file was
+    just made from the template (``songsmith edit`` on a new name)."""
     path = Path(target)
     if settings is None:
         settings = load_settings(config)
     return SongsmithApp(path, settings=settings, library=path.is_dir() if library is None else library,
-                        cursor_blink=cursor_blink, autosave=autosave)
+                        cursor_blink=cursor_blink, autosave=autosave, created=created)

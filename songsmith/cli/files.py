@@ -17,20 +17,13 @@ from songsmith.errors import SongsmithError, UsageError
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def new(path: str, title: str | None, language: str | None, force: bool) -> None:
     """Create a song file from a template."""
-    from songsmith.document.lyrics.text import parse_lyrics
-    from songsmith.document.model import Song, Style
     from songsmith.document.songfile import save_song
+    from songsmith.document.template import new_song
 
     target = Path(path)
     if target.exists() and not force:
         raise UsageError("file exists; pass --force to overwrite it", path=path)
-    template = "[Intro]\n\n[Verse 1]\n\n[Chorus]\n\n[Verse 2]\n\n[Chorus]\n\n[Outro]\n"
-    song = Song(
-        title=title or target.stem.replace("_", " ").replace("-", " ") or "untitled",
-        language=language,
-        style=Style(prompt=""),
-        sections=parse_lyrics(template)[0],
-    )
+    song = new_song(target, title=title, language=language)
     save_song(song, target)
     click.echo(f"wrote {path}")
 

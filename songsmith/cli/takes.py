@@ -7,7 +7,6 @@ the file where it is). pydub, numpy and mutagen are imported only when a command
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -16,9 +15,6 @@ import click
 
 from songsmith.cli.output import echo_json
 from songsmith.errors import UsageError
-
-TAKES_DIR = "takes"
-
 
 @click.group("take")
 def take() -> None:
@@ -43,15 +39,11 @@ def _find(song: Any, take_id: str, song_path: str) -> Any:
     raise UsageError(f"no take {take_id!r} (takes: {known})", path=song_path)
 
 
-def _next_id(song: Any) -> int:
-    numbers = [int(m.group(1)) for t in song.takes if (m := re.fullmatch(r"t(\d+)", t.id))]
-    return max(numbers, default=0) + 1
-
-
 def take_audio_path(song_path: str, audio: str) -> Path:
-    """Where a take's ``audio:`` points, relative paths being relative to the song file."""
-    path = Path(audio)
-    return path if path.is_absolute() else Path(song_path).resolve().parent / path
+    """Where a take's ``audio:`` points (see :func:`songsmith.audio.takes.take_audio_path`)."""
+    from songsmith.audio.takes import take_audio_path as resolve
+
+    return resolve(song_path, audio)
 
 
 def _duration(seconds: float | None) -> str:
@@ -74,110 +66,33 @@ def _duration(seconds: float | None) -> str:
 def add(song_path: str, audio: tuple[str, ...], candidate: str | None, url: str | None, mode: str,
         notes: str | None, as_json: bool) -> None:
     """Attach AUDIO files (or a --url) as takes t1, t2, … of SONG."""
-    from songsmith.audio.probe import probe
-    from songsmith.document.model import Take
+    from songsmith.audio.takes import make_takes
     from songsmith.document.songfile import save_song
 
     if not audio and not url:
         raise UsageError("give AUDIO files to add, or --url for a take that is only online", path=song_path)
-    if url and len(audio) > 1:
-        raise UsageError("--url belongs to one take; add the files one at a time", path=song_path)
-    loaded = _load(song_path)
-    song = loaded.song
-    chosen_candidate = None
-    if candidate is not None:
-        chosen_candidate = next((c for c in song.candidates if c.id == candidate), None)
-        if chosen_candidate is None and candidate.isdigit():  # "--candidate 2" for c2
-            chosen_candidate = next((c for c in song.candidates if c.id == f"c{candidate}"), None)
-            candidate = chosen_candidate.id if chosen_candidate else candidate
-        if chosen_candidate is None:
-            known = ", ".join(c.id for c in song.candidates) or "none"
-            raise UsageError(f"no candidate {candidate!r} (candidates: {known})", path=song_path)
-
-    # Check and measure every file before changing anything.
-    infos = [probe(path) for path in audio]
-    seen = {t.sha256: t.id for t in song.takes if t.sha256}
-    song_dir = Path(song_path).resolve().parent
-    number = _next_id(song)
-    new_takes: list[Any] = []
-    copies: list[Path] = []
+    song = _load(song_path).song
+    made = make_takes(song, song_path, audio, candidate=candidate, url=url, copy=mode == "copy", notes=notes)
+    for warning in made.warnings:
+        click.echo(f"warning: {warning}", err=True)
     try:
-        for info in infos or [None]:
-            if info is not None and info.sha256 in seen:
-                click.echo(f"warning: {info.path} is already take {seen[info.sha256]} (same sha256); skipped",
-                           err=True)
-                continue
-            take_id = f"t{number}"
-            number += 1
-            recorded = None
-            if info is not None:
-                seen[info.sha256] = take_id
-                if mode == "copy":
-                    target, created = _copy_in(info.path, song_dir, Path(song_path).stem, take_id, info.sha256)
-                    if created:
-                        copies.append(target)
-                    recorded = target.relative_to(song_dir).as_posix()
-                else:
-                    recorded = _relative(Path(info.path).resolve(), song_dir)
-            item = Take(
-                id=take_id,
-                candidate=candidate,
-                target=chosen_candidate.target if chosen_candidate else None,
-                style=chosen_candidate.style if chosen_candidate else None,
-                audio=recorded,
-                url=url,
-                notes=notes,
-                duration_s=info.duration_s if info else None,
-                sample_rate=info.sample_rate if info else None,
-                loudness_lufs=info.loudness_lufs if info else None,
-                sha256=info.sha256 if info else None,
-            )
-            new_takes.append((item, info))
-        if not new_takes:
+        if not made.takes:
             raise UsageError("nothing added: every file is already a take", path=song_path)
-        song.takes = [*song.takes, *(item for item, _ in new_takes)]
+        song.takes = [*song.takes, *made.takes]
         save_song(song, song_path)
     except BaseException:
-        for copy in copies:
-            copy.unlink(missing_ok=True)
+        made.discard()
         raise
     if as_json:
-        echo_json([item.model_dump(exclude_defaults=True) for item, _ in new_takes])
+        echo_json([item.model_dump(exclude_defaults=True) for item in made.takes])
         return
-    for item, info in new_takes:
+    for item, info in zip(made.takes, made.infos):
         for warning in info.warnings if info else []:
             click.echo(f"warning: {warning}", err=True)
         where = item.audio or item.url
         loudness = f", {item.loudness_lufs:g} LUFS" if item.loudness_lufs is not None else ""
         rate = f", {item.sample_rate / 1000:g} kHz" if item.sample_rate else ""
         click.echo(f"added {item.id}: {where} ({_duration(item.duration_s)}{rate}{loudness})")
-
-
-def _relative(path: Path, base: Path) -> str:
-    try:
-        return Path(os.path.relpath(path, base)).as_posix()
-    except ValueError:  # another drive on Windows
-        return str(path)
-
-
-def _copy_in(source: str, song_dir: Path, stem: str, take_id: str, sha256: str) -> tuple[Path, bool]:
-    """Copy ``source`` to ``takes/<song>-<id>-<name>`` atomically; never over a different file.
-
-    Returns the path and whether this call created it (an identical file already there is reused).
-    """
-    from songsmith.audio.probe import sha256_file
-
-    directory = song_dir / TAKES_DIR
-    directory.mkdir(exist_ok=True)
-    target = directory / f"{stem}-{take_id}-{Path(source).name}"
-    if target.exists():
-        if sha256_file(target) == sha256:
-            return target, False
-        raise UsageError("already exists with other audio; move it away first", path=str(target))
-    from songsmith.document.writer import copy_file_atomic
-
-    copy_file_atomic(source, target)
-    return target, True
 
 
 @take.command("list")

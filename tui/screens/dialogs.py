@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, OptionList
+from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 
@@ -16,6 +16,16 @@ class _Dialog(ModalScreen):  # type: ignore[type-arg]
 
     def action_dismiss_none(self) -> None:
         self.dismiss(None)
+
+
+def hint(text: str) -> Static:
+    """The dialog's keys, in one dim line under it."""
+    return Static(Text(text, "dim"), classes="dialog-hint")
+
+
+def shortcut_label(label: str) -> Text:
+    """The button's label with its key (the first letter) underlined."""
+    return Text.assemble((label[0], "bold underline"), label[1:])
 
 
 class ConfirmDialog(_Dialog):
@@ -32,7 +42,10 @@ class ConfirmDialog(_Dialog):
             yield Label(Text(self.question), classes="dialog-question")
             with Horizontal(classes="dialog-buttons"):
                 for index, (key, label) in enumerate(self.choices):
-                    yield Button(label, id=f"choice-{key}", variant="primary" if index == 0 else "default")
+                    yield Button(shortcut_label(label), id=f"choice-{key}",
+                                 variant="primary" if index == 0 else "default")
+            letters = " / ".join(f"{label[0].lower()} {label}" for _, label in self.choices)
+            yield hint(f"keys: {letters} · esc cancels")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -57,6 +70,7 @@ class ChoiceDialog(_Dialog):
         with Vertical(classes="dialog"):
             yield Label(Text(self.title_text), classes="dialog-title")
             yield OptionList(*[Option(label, id=key) for key, label in self.options], id="choices")
+            yield hint("↑↓ pick · enter takes it · esc cancels")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -64,16 +78,22 @@ class ChoiceDialog(_Dialog):
 
 
 class InputDialog(_Dialog):
-    """One line of text; dismisses with it (None when cancelled)."""
+    """One line of text (``note``: a few words about it, wrapped under the title); dismisses with
+    it (None when cancelled)."""
 
-    def __init__(self, title: str, value: str = "", placeholder: str = "") -> None:
+    def __init__(self, title: str, value: str = "", placeholder: str = "", note: str = "",
+                 enter: str = "keeps it") -> None:
         super().__init__()
-        self.title_text, self.value, self.placeholder = title, value, placeholder
+        self.title_text, self.value, self.placeholder, self.note = title, value, placeholder, note
+        self.enter = enter
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(Text(self.title_text), classes="dialog-title")
+            yield Label(Text(self.title_text), classes="dialog-title dialog-question")
+            if self.note:
+                yield Label(Text(self.note, "dim"), classes="dialog-question dialog-note")
             yield Input(self.value, placeholder=self.placeholder, id="dialog-input")
+            yield hint(f"enter {self.enter} · esc cancels")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -81,7 +101,8 @@ class InputDialog(_Dialog):
 
 
 class ExportDialog(_Dialog):
-    """Choose a format or target, then a file path (pre-filled beside the song)."""
+    """Choose a format or target, then a file path (pre-filled beside the song). The file field
+    stays in view on a small screen: the list of formats scrolls instead."""
 
     def __init__(self, formats: list[str], defaults: dict[str, str]) -> None:
         super().__init__()
@@ -89,11 +110,12 @@ class ExportDialog(_Dialog):
         self.chosen: str | None = None
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
+        with Vertical(classes="dialog export"):
             yield Label("Export to…", classes="dialog-title")
             yield OptionList(*[Option(name, id=name) for name in self.formats], id="formats")
-            yield Label("File (enter to write):")
-            yield Input(id="export-path", disabled=True)
+            yield Label("File, or folder for a target (enter writes; it asks before replacing):")
+            yield Input(id="export-path", disabled=True, compact=True)
+            yield hint("↑↓ format · enter picks it, then enter writes · esc cancels")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

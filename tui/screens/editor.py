@@ -3,28 +3,28 @@
 from __future__ import annotations
 
 import time
+from typing import TypeVar
 
 from rich.text import Text
-from songsmith_tui.actions import bindings
+from songsmith_tui.actions import BY_ID, PANE_KEYS, bindings, keys_for
 from songsmith_tui.screens.dialogs import ConfirmDialog
 from songsmith_tui.screens.jobs import JobsMixin
+from songsmith_tui.screens.rows import GENERATING, RowsMixin
+from songsmith_tui.services import engine
 from songsmith_tui.services.document import DiskChanged, SongDocument
 from songsmith_tui.services.limits import counter, limits_for
+from songsmith_tui.widgets.footer import KeyFooter
 from songsmith_tui.widgets.lyrics import LyricsArea, Outline, tag_rows
-from songsmith_tui.widgets.panes import (
-    STYLE_FIELDS,
-    CandidatesTable,
-    SourcePane,
-    StylePane,
-    parse_field,
-)
-from textual import on
+from songsmith_tui.widgets.panes import STYLE_FIELDS, LEVEL_STYLE, SourcePane, StylePane, parse_field
+from songsmith_tui.widgets.tables import CandidatesTable, TakesTable
+from textual import events, on
 from textual.app import ComposeResult
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
+from textual.lazy import Lazy
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import (
     DataTable,
-    Footer,
     Input,
     OptionList,
     Static,
@@ -33,12 +33,16 @@ from textual.widgets import (
     TextArea,
 )
 
+W = TypeVar("W", bound=Widget)
+
 LINT_DELAY = 0.5  # seconds without a change before lint runs
 TICK = 0.15  # how often the status line and counters catch up while typing
 
 
-class EditorScreen(JobsMixin, Screen):  # type: ignore[type-arg]
+class EditorScreen(RowsMixin, JobsMixin, Screen):  # type: ignore[type-arg]
     BINDINGS = bindings("editor", priority=True)
+    # below 110 columns the outline folds away (f10 shows it) and the side pane narrows
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-medium"), (150, "-wide")]
 
     def __init__(self, document: SongDocument, *, in_library: bool = False) -> None:
         super().__init__()
@@ -47,28 +51,58 @@ class EditorScreen(JobsMixin, Screen):  # type: ignore[type-arg]
         self._lint_due: float | None = None
         self._status_stale = False
         self._shown_title = ""
+        self._shown_dirty = document.dirty
+        self.lint_result: list[tuple[str, str]] | None = None
+        # in `songsmith edit` there is no library to go back to (ctrl+b quits, like ctrl+q)
+        self.footer_hidden = set() if in_library else {"close"}
+        if not engine.generate_available():  # g says so when pressed; the footer has no room for it
+            self.footer_hidden.add("generate-takes")
 
     # Layout -------------------------------------------------------------------------------
+    #: tab labels: (pane, wide label, narrow label); each shows the key that goes to it
+    TABS = (("source", "Source", "Src"), ("style", "Style", "Style"), ("candidates", "Candidates", "Cands"),
+            ("takes", "Takes", "Takes"))
+
+    def _tab_label(self, pane: str, narrow: bool = False) -> str:
+        _, wide, short = next(tab for tab in self.TABS if tab[0] == pane)
+        keymap = getattr(self.app, "keymap", {})
+        keys = keys_for(BY_ID[PANE_KEYS[pane]], keymap).split(",")[0]
+        return f"{short if narrow else wide} {keys}"
+
+    def on_resize(self, event: events.Resize) -> None:
+        narrow = event.size.width < self.HORIZONTAL_BREAKPOINTS[1][0]
+        tabs = self.query_one(TabbedContent)
+        for pane, _, _ in self.TABS:
+            tab = tabs.get_tab(f"tab-{pane}")
+            label = self._tab_label(pane, narrow)
+            if str(tab.label) != label:
+                tab.label = label
+
     def compose(self) -> ComposeResult:
         yield Static(id="title-bar")
         with Horizontal(id="main"):
             yield Outline(id="outline")
             yield LyricsArea(self.doc.lyrics_text, id="lyrics", show_line_numbers=True, soft_wrap=False)
             with TabbedContent(id="panes", initial="tab-source"):
-                with TabPane("Source", id="tab-source"):
+                with TabPane(self._tab_label("source"), id="tab-source"):
                     yield SourcePane(id="source")
-                with TabPane("Style", id="tab-style"):
-                    yield StylePane(self.app.settings.targets, id="style")  # type: ignore[attr-defined]
-                with TabPane("Candidates", id="tab-candidates"):
-                    yield CandidatesTable(id="candidates")
-                    yield Static(id="candidate-detail")
+                # the hidden tabs mount just after the first paint (see pane_mounted)
+                with TabPane(self._tab_label("style"), id="tab-style"):
+                    yield Lazy(StylePane(self.app.settings.targets, id="style"))  # type: ignore[attr-defined]
+                with TabPane(self._tab_label("candidates"), id="tab-candidates"):
+                    with Lazy(Vertical(classes="rows-pane")):
+                        yield CandidatesTable(id="candidates")
+                        yield Static(id="candidate-detail", classes="row-detail")
+                with TabPane(self._tab_label("takes"), id="tab-takes"):
+                    with Lazy(Vertical(classes="rows-pane")):
+                        yield TakesTable(id="takes")
+                        yield Static(id="take-detail", classes="row-detail")
         yield Static(id="status")
-        yield Footer()
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         if not self.app.cursor_blink_enabled:  # type: ignore[attr-defined]
-            for widget in [*self.query(Input), self.lyrics]:
-                widget.cursor_blink = False
+            self.lyrics.cursor_blink = False
         self.refresh_all()
         self.set_interval(TICK, self._tick)  # one timer for the deferred views, not one per key
         self.query_one(LyricsArea).focus()
@@ -101,18 +135,44 @@ class EditorScreen(JobsMixin, Screen):  # type: ignore[type-arg]
             row = self.lyrics.current_row
             self.lyrics.load_text(self.doc.lyrics_text)
             self.lyrics.go_to_row(min(row, self.lyrics.document.line_count - 1))
-        self.query_one(StylePane).load(self.doc.song)
-        self.query_one(CandidatesTable).load(self.doc.song)
+        self.refresh_panes()
         self.refresh_outline()
         self.refresh_status()
         self.schedule_lint()
+
+    def mounted(self, kind: type[W]) -> W | None:
+        """The widget of that kind, once mounted (the hidden tabs mount after the first paint)."""
+        found = self.query(kind)
+        return found.first() if found else None
+
+    def refresh_panes(self) -> None:
+        style = self.mounted(StylePane)
+        if style is not None:
+            style.load(self.doc.song)
+        for table in (self.mounted(CandidatesTable), self.mounted(TakesTable)):
+            if table is not None:
+                table.load(self.doc.song)
+        self.show_detail()
+
+    def pane_mounted(self, pane: object) -> None:
+        """A hidden tab's widgets arrived: show the song in them."""
+        if isinstance(pane, StylePane):
+            if not self.app.cursor_blink_enabled:  # type: ignore[attr-defined]
+                for widget in pane.query(Input):
+                    widget.cursor_blink = False
+            pane.show_counters(self.doc.meta, len(self.doc.lyrics_text.strip()))
+            if self.lint_result is not None:
+                pane.show_lint(self.lint_result)
+        self.refresh_panes()
 
     def refresh_outline(self) -> None:
         self.query_one(Outline).show(tag_rows(self.lyrics.document.lines))
 
     def refresh_status(self) -> None:
         doc = self.doc
-        mark = "● modified" if doc.dirty else "saved"
+        dirty = doc.dirty
+        self._shown_dirty = dirty
+        mark = "● modified" if dirty else "saved"
         shape = " (poem file)" if doc.shape == "poem" else ""
         song = doc.meta  # title and style only: no need to parse the lyrics on every key
         title = f" {song.title} — {doc.path.name}{shape}  ({mark})"
@@ -121,20 +181,33 @@ class EditorScreen(JobsMixin, Screen):  # type: ignore[type-arg]
             self.query_one("#title-bar", Static).update(Text(title), layout=False)
         lyrics_chars = len(doc.lyrics_text.strip())
         style_chars = len(song.style.prompt or "")
-        parts = []
-        for target in self.app.settings.targets[:2]:  # type: ignore[attr-defined]
+        status = Text()
+        status.append(f" {mark}", "bold yellow" if dirty else "")
+        if self.job_label:
+            progress = f": {self.generate_progress}" if self.generate_progress and self.job_label == GENERATING else ""
+            status.append(f" · {self.job_label}{progress} (esc cancels)", "bold")
+        if self.playback is not None:
+            status.append(f" · ▶ take {self.playback.take_id} (p stops)", "bold green")
+        shown = 2 if self.size.width >= 100 else 1  # a narrow status line keeps the first target's
+        for target in self.app.settings.targets[:shown]:  # type: ignore[attr-defined]
             limits = limits_for(target)
             if limits:
-                parts.append(f"{target} style {counter(style_chars, limits.style)[0]}"
-                             f" lyrics {counter(lyrics_chars, limits.lyrics)[0]}")
-        job = f" · {self.job_label} (esc cancels)" if self.job_label else ""
-        self.query_one("#status", Static).update(Text(f" {mark}{job} · " + " · ".join(parts)), layout=False)
-        self.query_one(StylePane).show_counters(song, lyrics_chars)
+                status.append(f" · {target} style ")
+                text, level = counter(style_chars, limits.style)
+                status.append(text, LEVEL_STYLE[level] if level != "ok" else "")
+                status.append(" lyrics ")
+                text, level = counter(lyrics_chars, limits.lyrics)
+                status.append(text, LEVEL_STYLE[level] if level != "ok" else "")
+        self.query_one("#status", Static).update(status, layout=False)
+        style = self.mounted(StylePane)
+        if style is not None:
+            style.show_counters(song, lyrics_chars)
 
     def schedule_lint(self) -> None:
         self._lint_due = time.monotonic() + LINT_DELAY
 
     def _tick(self) -> None:
+        self.poll_playback()
         if self._status_stale:
             self._status_stale = False
             self.refresh_status()
@@ -147,10 +220,9 @@ class EditorScreen(JobsMixin, Screen):  # type: ignore[type-arg]
     def _lyrics_changed(self, event: TextArea.Changed) -> None:
         if event.text_area.text == self.doc.lyrics_text:
             return
-        was_dirty = self.doc.dirty
         self.doc.set_lyrics_text(event.text_area.text)
         self.refresh_outline()
-        if not was_dirty:
+        if self.doc.dirty != self._shown_dirty:  # "modified" comes and goes at once
             self.refresh_status()
         else:  # while typing, the counters follow on the next tick
             self._status_stale = True
@@ -171,23 +243,15 @@ class EditorScreen(JobsMixin, Screen):  # type: ignore[type-arg]
         self.schedule_lint()
 
     @on(DataTable.RowHighlighted, "#candidates")
-    def _candidate_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        key = str(event.row_key.value or "")
-        kind, _, ident = key.partition(":")
-        items = self.doc.song.candidates if kind == "c" else self.doc.song.takes
-        item = next((i for i in items if i.id == ident), None)
-        text = Text()
-        if item is not None:
-            text.append(f"{item.id}  ", "bold")
-            text.append(item.style or getattr(item, "audio", None) or getattr(item, "url", None) or "")
-            if item.notes:
-                text.append(f"\nnotes: {item.notes}", "italic")
-        self.query_one("#candidate-detail", Static).update(text)
+    @on(DataTable.RowHighlighted, "#takes")
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_detail()
 
     @on(OptionList.OptionSelected, "#outline")
     def _outline_selected(self, event: OptionList.OptionSelected) -> None:
         self.lyrics.go_to_row(self.query_one(Outline).row_of(event.option_index))
         self.lyrics.focus()
+        self.remove_class("-outline-open")
 
     # Actions ------------------------------------------------------------------------------
     def action_save(self, force: bool = False) -> None:
@@ -243,14 +307,33 @@ class EditorScreen(JobsMixin, Screen):  # type: ignore[type-arg]
         self._move_section(-1)
 
     def action_focus_pane(self, pane: str) -> None:
+        if pane != "outline":
+            self.remove_class("-outline-open")
         if pane == "lyrics":
             self.lyrics.focus()
         elif pane == "outline":
+            self.add_class("-outline-open")  # a narrow screen hides the outline until asked for
             self.query_one(Outline).focus()
         else:
             self.query_one(TabbedContent).active = f"tab-{pane}"
-            target = {"source": SourcePane, "style": Input, "candidates": CandidatesTable}[pane]
-            self.query(target).first().focus()
+            target = {"source": SourcePane, "style": Input, "candidates": CandidatesTable, "takes": TakesTable}[pane]
+            found = self.query(target)
+            if found:
+                found.first().focus()
+            else:  # pressed in the first instant: its tab is mounting
+                self.call_after_refresh(self.action_focus_pane, pane)
+
+    def on_descendant_blur(self, event: object) -> None:
+        if self.has_class("-outline-open") and not self.query_one(Outline).has_focus:
+            self.call_after_refresh(self._fold_outline)
+
+    def _fold_outline(self) -> None:
+        if not self.query_one(Outline).has_focus:
+            self.remove_class("-outline-open")
 
     def action_close(self) -> None:
         self.app.close_editor(self)  # type: ignore[attr-defined]
+
+    def on_unmount(self) -> None:
+        self.stop_playback()
+        self.stop_generating()

@@ -1,6 +1,7 @@
 """Editor actions that run jobs or talk to the outside: generate, arrange, analyse, lint, export,
-copy, ``$EDITOR``, and the candidates table. Blocking work runs in thread workers (group "job"),
-so the UI stays responsive; ``cancel-job`` drops a running job's result."""
+copy, ``$EDITOR``. Blocking work runs in thread workers (group "job"), so the UI stays responsive;
+``cancel-job`` drops a running job's result. A finished job never moves the focus: the keys the
+user is typing go on to the widget they were typing in."""
 
 from __future__ import annotations
 
@@ -13,11 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from rich.text import Text
-from songsmith_tui.screens.dialogs import ChoiceDialog, ExportDialog, InputDialog
+from songsmith_tui.screens.dialogs import ChoiceDialog, ConfirmDialog, ExportDialog
 from songsmith_tui.services import engine
+from songsmith_tui.services.lint import lint_song
 from songsmith_tui.services.source import render_source
 from songsmith_tui.widgets.lyrics import section_bounds
-from songsmith_tui.widgets.panes import CandidatesTable, SourcePane, StylePane
+from songsmith_tui.widgets.panes import SourcePane, StylePane
 from textual.app import SuspendNotSupported
 from textual.worker import Worker, WorkerState
 
@@ -26,18 +28,23 @@ class JobsMixin:
     job_label: str = ""
 
     # Workers ------------------------------------------------------------------------------
-    def _start_job(self, label: str, func: Any) -> None:
+    def _start_job(self, label: str, func: Any, name: str | None = None) -> None:
+        """Run ``func`` in a thread; its result goes to ``_apply_<name>`` (name: the label)."""
         if self.job_label:
             self.notify(f"{self.job_label} is still running (esc cancels it)", severity="warning")
             return
         self.job_label = label
         self.refresh_status()
-        self.run_worker(func, thread=True, exclusive=True, group="job", name=label, exit_on_error=False)
+        self.run_worker(func, thread=True, exclusive=True, group="job", name=name or label, exit_on_error=False)
+
+    def job_cancelled(self) -> None:
+        """Called when the user cancels the running job (a job with a child process ends it)."""
 
     def action_cancel_job(self) -> None:
         if not self.job_label:
             return
         self.workers.cancel_group(self, "job")
+        self.job_cancelled()
         self.notify(f"cancelled: {self.job_label}")
         self.job_label = ""
         self.refresh_status()
@@ -81,9 +88,9 @@ class JobsMixin:
             fresh = next(c for c in result.candidates if c.id == result.fresh[0])
             fields["style"] = fresh.as_style()
         self.doc.update_song("generate", **fields)
-        self.refresh_all()
-        self.action_focus_pane("candidates")
-        self.notify(f"{len(result.fresh)} new style candidates from {result.backend}")
+        self.refresh_all()  # the focus stays where the user is typing
+        keys = self.pane_key("candidates")
+        self.notify(f"{len(result.fresh)} new style candidates from {result.backend} ({keys} shows them)")
 
     # Arrange ------------------------------------------------------------------------------
     def action_arrange(self) -> None:
@@ -109,7 +116,10 @@ class JobsMixin:
         elif event.worker.group == "analysis" and event.state == WorkerState.ERROR:
             self.query_one(SourcePane).show(Text(f"analysis failed: {event.worker.error}"))
         elif event.worker.group == "lint" and event.state == WorkerState.SUCCESS:
-            self.query_one(StylePane).show_lint(event.worker.result)
+            self.lint_result = event.worker.result
+            style = self.mounted(StylePane)
+            if style is not None:
+                style.show_lint(event.worker.result)
 
     def action_analyse(self) -> None:
         self.start_analysis()
@@ -118,8 +128,12 @@ class JobsMixin:
         self.notify("analysing")
 
     def start_lint(self) -> None:
-        self.run_worker(partial(_lint, self.doc.text_to_write(), str(self.doc.path)), thread=True,
-                        group="lint", name="lint", exclusive=True, exit_on_error=False)
+        doc = self.doc
+        # the lyrics go as the editor's text; the rest is copied (the worker thread reads it)
+        song = doc.meta.model_copy(update={"sections": []}).model_copy(deep=True)
+        self.run_worker(partial(lint_song, song, doc.lyrics_text, doc.path.name, poem=doc.shape == "poem",
+                                targets=list(self.app.settings.targets)),  # type: ignore[attr-defined]
+                        thread=True, group="lint", name="lint", exclusive=True, exit_on_error=False)
 
     # Export and copy ----------------------------------------------------------------------
     def _song_now(self) -> Any:
@@ -143,11 +157,32 @@ class JobsMixin:
             return
         fmt, path = answer
         try:
-            warnings = engine.export_to(self._song_now(), fmt, Path(path).expanduser())
+            files, warnings = engine.export_files(self._song_now(), fmt, Path(path).expanduser())
         except engine.NotAvailable as exc:
             self.notify(str(exc), severity="warning")
             return
         except Exception as exc:  # noqa: BLE001 - shown to the user, the editor keeps running
+            self.notify(f"export failed: {exc}", severity="error")
+            return
+        there, read_only = engine.existing(files)
+        if read_only:
+            names = ", ".join(p.name for p in read_only[:3])
+            self.notify(f"not exported: {names} {'is' if len(read_only) == 1 else 'are'} read-only; "
+                        "nothing was written", severity="error", timeout=8)
+            return
+        if there:
+            names = ", ".join(p.name for p in there[:3]) + (f" and {len(there) - 3} more" if len(there) > 3 else "")
+            self.app.push_screen(ConfirmDialog(
+                f"{names} already {'exists' if len(there) == 1 else 'exist'} in {there[0].parent}.",
+                [("overwrite", "Overwrite"), ("cancel", "Cancel")], title="Replace the file?"),
+                lambda choice: self._write_export(path, files, warnings) if choice == "overwrite" else None)
+            return
+        self._write_export(path, files, warnings)
+
+    def _write_export(self, path: str, files: dict[Path, str], warnings: list[str]) -> None:
+        try:
+            engine.write_files(files)
+        except OSError as exc:
             self.notify(f"export failed: {exc}", severity="error")
             return
         self.notify(f"wrote {path}" + (f" ({len(warnings)} warnings: {warnings[0]})" if warnings else ""))
@@ -202,61 +237,6 @@ class JobsMixin:
         area.replace(edited.rstrip("\n"), (start, 0), (max(end - 1, start), end_col))
         self.notify("section updated from $EDITOR")
 
-    # Candidates and takes -----------------------------------------------------------------
-    def on_candidates_table_act(self, event: CandidatesTable.Act) -> None:
-        kind, _, ident = event.key.partition(":")
-        field = "candidates" if kind == "c" else "takes"
-        items = [item.model_copy() for item in getattr(self.doc.song, field)]
-        index = next(i for i, item in enumerate(items) if item.id == ident)
-        item = items[index]
-        if event.action == "notes":
-            self.app.push_screen(InputDialog(f"Notes for {ident}", item.notes or ""),
-                                 partial(self._set_field, field, ident, "notes"))
-            return
-        if event.action == "audio":
-            if kind != "t":
-                self.notify("only takes have audio files", severity="warning")
-                return
-            self.app.push_screen(InputDialog(f"Audio file of take {ident}", item.audio or ""),
-                                 partial(self._set_field, field, ident, "audio"))
-            return
-        update: dict[str, Any] = {}
-        if event.action == "rate":
-            items[index] = item.model_copy(update={"rating": event.value or None})
-        elif event.action == "choose" and kind == "c" and not item.chosen:
-            chosen_song = self.doc.song.choose(ident)  # a candidate is a whole style: it becomes the song's
-            items, update["style"] = chosen_song.candidates, chosen_song.style
-        elif event.action == "choose":
-            chosen = not item.chosen
-            items = [i.model_copy(update={"chosen": chosen and i.id == ident}) for i in items]
-        elif event.action == "delete":
-            if kind == "c" and any(t.candidate == ident for t in self.doc.song.takes):
-                self.notify(f"a take comes from {ident}; delete the take first", severity="warning")
-                return
-            del items[index]
-        self.doc.update_song(field, **{field: items}, **update)
-        self.refresh_all()
-
-    def _set_field(self, field: str, ident: str, name: str, value: str | None) -> None:
-        if value is None:
-            return
-        items = [i.model_copy(update={name: value.strip() or None}) if i.id == ident else i
-                 for i in getattr(self.doc.song, field)]
-        self.doc.update_song(field, **{field: items})
-        self.refresh_all()
-
 
 def _target_name(targets: list[str]) -> str:
     return targets[0].split("-")[0] if targets else "suno"
-
-
-def _lint(text: str, name: str) -> list[tuple[str, str]]:
-    from songsmith.document.lint import lint
-    from songsmith.document.songfile import parse_song_text
-
-    try:
-        issues = lint(parse_song_text(text, name))
-    except Exception as exc:  # noqa: BLE001 - shown inline, never fatal
-        return [("error", str(exc))]
-    return [(issue.severity, (f"line {issue.line}: " if issue.line else "") + issue.message)
-            for issue in issues if issue.code != "comment"]

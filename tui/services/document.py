@@ -10,6 +10,7 @@ Never lose work:
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import os
 import time
@@ -74,12 +75,12 @@ class SongDocument:
         self.lyrics_text = lyrics_text if lyrics_text is not None else self.song.lyrics
         self.fingerprint = Fingerprint.of(self.path)
         self.revision = 0
-        self.saved_revision = 0
         self.recovered_revision = 0
         self._undo: list[_State] = []
         self._redo: list[_State] = []
         self._last_kind = ""
         self._last_at = 0.0
+        self._mark_saved()
 
     @classmethod
     def open(cls, path: str | os.PathLike[str]) -> SongDocument:
@@ -104,7 +105,25 @@ class SongDocument:
 
     @property
     def dirty(self) -> bool:
-        return self.revision != self.saved_revision
+        """Unsaved changes: the song differs from what was last loaded or saved (typing a
+        character and deleting it again leaves the song clean)."""
+        if self.revision == self.saved_revision:
+            return False
+        if self._dirty_at != self.revision:
+            self._dirty_at, self._dirty = self.revision, not self._matches_saved()
+        return self._dirty
+
+    def _mark_saved(self) -> None:
+        self.saved_revision = self.revision
+        self._saved_lyrics = self.lyrics_text
+        self._saved_fields = {name: copy.deepcopy(getattr(self._song, name))
+                              for name in Song.model_fields if name != "sections"}
+        self._dirty_at, self._dirty = self.revision, False
+
+    def _matches_saved(self) -> bool:
+        # the lyrics are compared as text: the sections may lag behind it while typing
+        return self.lyrics_text == self._saved_lyrics and all(
+            getattr(self._song, name) == value for name, value in self._saved_fields.items())
 
     def _snapshot(self, kind: str) -> _State:
         return _State(self.song.model_copy(deep=True), self.lyrics_text, kind, time.monotonic())
@@ -192,7 +211,7 @@ class SongDocument:
             raise DiskChanged(str(self.path))
         write_text_atomic(self.path, self.text_to_write())
         self.fingerprint = Fingerprint.of(self.path)
-        self.saved_revision = self.revision
+        self._mark_saved()
         self.shape = "song"
         self.remove_recovery()
 
@@ -203,7 +222,32 @@ class SongDocument:
         self.loaded, self.song, self.shape = fresh, fresh.song, fresh.shape
         self.lyrics_text = self.song.lyrics
         self.fingerprint = Fingerprint.of(self.path)
-        self.saved_revision = self.revision
+        self._mark_saved()
+
+    def take_in_new_takes(self) -> list[str]:
+        """Take in the takes another program (``songsmith generate``) added to the file; their ids.
+
+        With no unsaved changes the file is read again. Otherwise the new takes join the song
+        being edited as one undoable edit, the user's changes stay, and the file counts as seen:
+        the next save keeps the takes and does not ask about a change on disk."""
+        if not self.changed_on_disk():
+            return []
+        fresh = load_song(self.path)
+        known = {take.id for take in [*self.song.takes, *self._saved_fields["takes"]]}  # a take deleted stays so
+        new = [take for take in fresh.song.takes if take.id not in known]
+        if not self.dirty:
+            self.change("takes from disk")
+            self.loaded, self.song, self.shape = fresh, fresh.song, fresh.shape
+            self.lyrics_text = self.song.lyrics
+            self.fingerprint = Fingerprint.of(self.path)
+            self._mark_saved()
+            return [take.id for take in new]
+        if new:
+            self.update_song("takes from disk", takes=[*self.song.takes, *new])
+        self.fingerprint = Fingerprint.of(self.path)
+        self._saved_fields["takes"] = copy.deepcopy(fresh.song.takes)
+        self._dirty_at = -1  # "modified" is worked out again against the new saved state
+        return [take.id for take in new]
 
     # Recovery -----------------------------------------------------------------------------
     @property

@@ -9,6 +9,7 @@ backend, a missing key) comes back as :class:`NotAvailable` with the core's reas
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -131,22 +132,54 @@ def export_text(song: Song, fmt: str) -> tuple[str, list[str], str]:
     return converted.text or "", list(converted.warnings), extension(fmt)
 
 
-def export_to(song: Song, fmt: str, path: Path) -> list[str]:
-    """Write an export format to ``path``, or a target's files into the folder ``path``."""
-    from songsmith.document.writer import UnsafePath, safe_join, write_text_atomic
+def export_files(song: Song, fmt: str, path: Path) -> tuple[dict[Path, str], list[str]]:
+    """The files an export writes (path -> text) and its warnings: ``path`` itself for a format,
+    the target's files inside the folder ``path`` for a target (never outside it)."""
+    from songsmith.document.writer import UnsafePath, safe_join
 
     if fmt.startswith("target:"):
         files, warnings = target_files(song, fmt.split(":", 1)[1])
-        path.mkdir(parents=True, exist_ok=True)
+        if path.exists() and not path.is_dir():
+            raise NotAvailable(f"{path} is a file; a target writes a folder of files")
+        planned: dict[Path, str] = {}
         for name, text in files.items():
             try:
-                target = safe_join(path, name)  # a target names its files; never outside the folder
+                planned[safe_join(path, name)] = text  # a target names its files; never outside the folder
             except UnsafePath as exc:
                 raise NotAvailable(exc.message) from None
-            write_text_atomic(target, text)
-        return warnings
+        return planned, warnings
+    if path.is_dir():
+        raise NotAvailable(f"{path} is a folder; give a file name")
     text, warnings, _ = export_text(song, fmt)
-    write_text_atomic(path, text)
+    return {path: text}, warnings
+
+
+def existing(files: dict[Path, str]) -> tuple[list[Path], list[Path]]:
+    """(files already there, those of them that are read-only): what writing would replace.
+
+    Read-only is the file's own mark (no write permission bit, ``chmod 444``) as well as what this
+    user may not write: an atomic rename would replace even a read-only file, so it is asked here."""
+    import os
+    import stat
+
+    there = [path for path in files if path.exists()]
+    return there, [path for path in there
+                   if not os.access(path, os.W_OK) or not path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)]
+
+
+def write_files(files: dict[Path, str]) -> None:
+    """Write each file atomically (a target's folder is made first)."""
+    from songsmith.document.writer import write_text_atomic
+
+    for path, text in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_text_atomic(path, text)
+
+
+def export_to(song: Song, fmt: str, path: Path) -> list[str]:
+    """Write an export format to ``path``, or a target's files into the folder ``path``."""
+    files, warnings = export_files(song, fmt, path)
+    write_files(files)
     return warnings
 
 
@@ -164,3 +197,75 @@ def copy_text(song: Song, what: str) -> str:
     if what == "title":
         return song.title
     return export_text(song, what)[0]
+
+
+# Takes --------------------------------------------------------------------------------------
+
+
+def add_takes(song: Song, song_path: str, files: list[str], candidate: str | None = None) -> Any:
+    """Measure and copy audio files in as new takes (``songsmith take add``'s own code); the song
+    itself is not changed: the editor adds the returned takes as an undoable edit."""
+    from songsmith.audio.takes import make_takes
+
+    return make_takes(song, song_path, files, candidate=candidate)
+
+
+@functools.cache
+def generate_available() -> bool:
+    """Whether this songsmith can generate takes (the ``songsmith.generate`` package is there)."""
+    from importlib.util import find_spec
+
+    try:
+        return find_spec("songsmith.generate") is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def generate_services() -> list[str]:
+    """The music services ``songsmith generate --service`` knows, in its order."""
+    from songsmith.generate.base import SERVICES
+
+    return list(SERVICES)
+
+
+def generate_key_problem(service: str, config: Config | None = None) -> str | None:
+    """Why ``songsmith generate --service SERVICE`` cannot run here (an unknown service, no API key
+    in the environment or the config file), in the core's words; None when it can. The key itself
+    is never part of the answer."""
+    from songsmith.generate.base import api_key_for, get_service
+
+    try:
+        api_key_for(get_service(service), config)
+    except SongsmithError as exc:
+        return exc.message
+    return None
+
+
+def services_with_keys(config: Config | None = None) -> list[str]:
+    """The services a key is configured for (or that need none)."""
+    return [name for name in generate_services() if generate_key_problem(name, config) is None]
+
+
+def generate_command(song_path: str, candidate: str | None, options: list[str],
+                     config: Config | None = None) -> tuple[list[str], dict[str, str]]:
+    """``songsmith generate SONG [--for-candidates ID] OPTIONS`` as the user would run it, and its
+    environment (this one, with the config file the editor read)."""
+    import os
+    import sys
+
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}  # each line as it is printed: the editor shows progress
+    if config is not None and config.file_found:
+        env["SONGSMITH_CONFIG"] = str(config.path)
+    return ([sys.executable, "-m", "songsmith", "generate", song_path,
+             *(["--for-candidates", candidate] if candidate else []), *options], env)
+
+
+def option_value(words: list[str], name: str) -> str | None:
+    """The value of ``--name VALUE`` or ``--name=VALUE`` in a command line's words (the last one)."""
+    found = None
+    for i, word in enumerate(words):
+        if word == name and i + 1 < len(words):
+            found = words[i + 1]
+        elif word.startswith(name + "="):
+            found = word.split("=", 1)[1]
+    return found

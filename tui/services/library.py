@@ -64,3 +64,17 @@ def scan(directory: str | Path) -> list[LibraryEntry]:
             if len(found) >= MAX_FILES:
                 break
     return [read_entry(path) for path in found]
+
+
+def distinguishing_names(paths: list[Path], root: Path) -> dict[Path, str]:
+    """Each path relative to ``root``, shortened to its file name and as many of its closest
+    folders as it takes to tell it from every other path (``…/`` marks what was left out)."""
+    parts = {path: path.relative_to(root).parts for path in paths}
+    names: dict[Path, str] = {}
+    for path, mine in parts.items():
+        for depth in range(1, len(mine) + 1):
+            tail = mine[-depth:]
+            if all(other[-depth:] != tail for p, other in parts.items() if p != path):
+                break
+        names[path] = ("…/" if depth < len(mine) else "") + "/".join(tail)
+    return names

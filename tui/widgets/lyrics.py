@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from rich.style import Style
 from rich.text import Text
+from textual.binding import Binding
 from textual.widgets import OptionList, TextArea
 from textual.widgets._text_area import TextAreaTheme
 from textual.widgets.option_list import Option
@@ -71,6 +72,16 @@ def songsmith_theme(base: TextAreaTheme | None) -> TextAreaTheme:
 
 class LyricsArea(TextArea):
     """Tagged lyrics, highlighted line by line (no tree-sitter grammar needed)."""
+
+    BINDINGS = [
+        Binding("ctrl+home", "document_edge(False)", "Start of the lyrics", show=False),
+        Binding("ctrl+end", "document_edge(True)", "End of the lyrics", show=False),
+        Binding("ctrl+shift+home", "document_edge(False, True)", "Select to the start", show=False),
+        Binding("ctrl+shift+end", "document_edge(True, True)", "Select to the end", show=False),
+    ]
+
+    def action_document_edge(self, end: bool, select: bool = False) -> None:
+        self.move_cursor(self.document.end if end else (0, 0), select=select)
 
     def on_mount(self) -> None:
         # Textual keys its line cache on the matching bracket: with "(ooh)" lines, every key press

@@ -1,14 +1,12 @@
-"""The right-hand panes: source poem, style (fields, counters, lint) and candidates/takes."""
+"""The right-hand panes: source poem and style (fields, counters, lint); the tables are in ``tables``."""
 
 from __future__ import annotations
 
 from rich.text import Text
-from songsmith_tui.actions import bindings
 from songsmith_tui.services.limits import counter, limits_for
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.message import Message
-from textual.widgets import DataTable, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from songsmith.document.model import Song
 
@@ -70,6 +68,11 @@ class StylePane(VerticalScroll):
                 yield Label(label, classes="field-label")
                 yield Input(placeholder=placeholder, id=f"style-{name}", classes="style-input", compact=True)
 
+    def on_mount(self) -> None:
+        arrived = getattr(self.screen, "pane_mounted", None)
+        if arrived is not None:
+            arrived(self)
+
     def load(self, song: Song) -> None:
         for name, _, _ in STYLE_FIELDS:
             widget = self.query_one(f"#style-{name}", Input)
@@ -116,63 +119,3 @@ def _same(name: str, typed: str, stored: str) -> bool:
         return parse_field(name, typed) == parse_field(name, stored)
     except ValueError:
         return False
-
-
-def _stars(rating: int | None) -> str:
-    return "★" * rating + "☆" * (5 - rating) if rating else "·"
-
-
-class CandidatesTable(DataTable):
-    """Style candidates and takes, one row each: choose, rate 0–5, notes, audio path."""
-
-    BINDINGS = bindings("candidates")
-
-    class Act(Message):
-        """The user asked for ``action`` on the row ``key`` (``c:<id>`` or ``t:<id>``)."""
-
-        def __init__(self, action: str, key: str, value: int | None = None) -> None:
-            super().__init__()
-            self.action, self.key, self.value = action, key, value
-
-    def on_mount(self) -> None:
-        self.cursor_type = "row"
-        self.zebra_stripes = True
-        self.add_columns("", "id", "target", "rating", "style / audio", "notes")
-
-    def load(self, song: Song) -> None:
-        keep = self.cursor_row
-        self.clear()
-        for c in song.candidates:
-            self.add_row("✓" if c.chosen else "", c.id, c.target or "", _stars(c.rating),
-                         (c.style or "")[:60], (c.notes or "")[:40], key=f"c:{c.id}")
-        for t in song.takes:
-            where = t.audio or t.url or ""
-            self.add_row("✓" if t.chosen else "", f"take {t.id}", t.target or "", _stars(t.rating),
-                         where[-60:], (t.notes or "")[:40], key=f"t:{t.id}")
-        if self.row_count:
-            self.move_cursor(row=min(keep, self.row_count - 1))
-
-    def _current(self) -> str | None:
-        if not self.row_count:
-            return None
-        return str(self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value)
-
-    def _post(self, action: str, value: int | None = None) -> None:
-        key = self._current()
-        if key is not None:
-            self.post_message(self.Act(action, key, value))
-
-    def action_choose(self) -> None:
-        self._post("choose")
-
-    def action_rate(self, value: int) -> None:
-        self._post("rate", value)
-
-    def action_notes(self) -> None:
-        self._post("notes")
-
-    def action_audio(self) -> None:
-        self._post("audio")
-
-    def action_delete_row(self) -> None:
-        self._post("delete")
