@@ -3,11 +3,13 @@
 The held-out set (``bench/readings_eval/heldout.yaml``) is drawn mechanically from a part of the
 corpus that rule writing never reads:
 
-* 全唐诗 poems whose ``sha1("readings-heldout-4|" + id)`` starts with ``0`` (1/16 of the poems),
+* 全唐诗 poems whose ``sha1("readings-heldout-5|" + id)`` starts with ``0`` (1/16 of the poems),
   except the poems of 唐詩三百首 and of the development sets (any poem sharing a line of five or
   more characters with one of them). The salt changes when a held-out set has been scored and
-  becomes development material (``readings-heldout-2`` drew ``dev3.yaml``, ``readings-heldout-3`` ``dev4.yaml``);
-* the 词 of 宋词三百首 that no development set uses and that share no such line with one.
+  becomes development material (``readings-heldout-2`` drew ``dev3.yaml``, ``readings-heldout-3`` ``dev4.yaml``, ``readings-heldout-4`` ``dev5.yaml``);
+* the 词 of 宋词三百首 that no development set uses and that share no such line with one;
+* never a poem holding a line that ``contexts`` showed while rules were written (``seen.txt``,
+  from the fourth held-out set on).
 
 ``select`` lists the held-out occurrences to annotate: for each polyphone of :data:`CHARS`, its
 occurrences in that part ordered by ``sha1(id|line|index)``, at most one per poem and character,
@@ -15,7 +17,8 @@ the first four in 全唐诗 and two in 宋词三百首 (more 全唐诗 ones wher
 writes the poems' texts and the cases without any reading, for the annotator to fill in.
 
 ``contexts`` prints the lines holding a character (or a string) in the *rest* of 全唐诗, for
-writing rules: lines of held-out poems are never shown, wherever they occur.
+writing rules: lines of held-out poems are never shown, wherever they occur, and every line it
+shows is added to ``seen.txt``, so that no later held-out set draws a poem already read.
 
     .venv/bin/python bench/readings_eval_corpus.py select > skeleton.yaml
     .venv/bin/python bench/readings_eval_corpus.py contexts 骑 [--limit 200]
@@ -34,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 CORPUS = ROOT.parent / "shared" / "corpora" / "chinese-poetry"
 DATA = ROOT / "bench" / "readings_eval"
-SALT = "readings-heldout-4"
+SALT = "readings-heldout-5"
 CHARS = "中为乘令传冠分单参叹听吹好将少干应当忘思探教数斜景曲更望朝燕相看着禁种空胜著行衰见观论调载过还醒重长间降难骑傍"
 TANG_PER_CHAR, CI_PER_CHAR = 4, 2
 MIN_SHARED = 5
@@ -75,6 +78,16 @@ def development_lines() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def seen_lines() -> frozenset[str]:
+    """Lines ``contexts`` showed while rules were written (``seen.txt``): their poems are not drawn."""
+    path = DATA / "seen.txt"
+    if not path.is_file():
+        return frozenset()
+    text = path.read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
 def development_ids() -> frozenset[str]:
     """The corpus ids of the development sets' poems."""
     import yaml
@@ -94,7 +107,7 @@ def held_out_poems() -> Iterator[tuple[str, object, list[str], list[str]]]:
     """(collection, poem, display lines, simplified lines) of every held-out poem."""
     from songsmith.poetry.corpus import load_chinese_poetry
 
-    dev, used = development_lines(), development_ids()
+    dev, used = development_lines() | seen_lines(), development_ids()
     for poem in load_chinese_poetry(CORPUS / "全唐诗"):
         if not tang_held_out(poem.id):
             continue
@@ -134,6 +147,14 @@ def select() -> dict[str, object]:
     return {"cases": cases, "poems": poems}
 
 
+def _record_seen(line: str) -> None:
+    """Add a shown line to ``seen.txt`` so no later held-out set draws its poem."""
+    if line in seen_lines():
+        return
+    with (DATA / "seen.txt").open("a", encoding="utf-8") as out:
+        out.write(line + "\n")
+
+
 def contexts(target: str, limit: int) -> None:
     from songsmith.poetry.corpus import load_chinese_poetry
 
@@ -150,6 +171,7 @@ def contexts(target: str, limit: int) -> None:
                 before = simple[li - 1] if li else ""
                 after = simple[li + 1] if li + 1 < len(simple) else ""
                 print(f"{line}\t[{before} / {after}]\t{poem.title}|{poem.author}")
+                _record_seen(line)
                 shown += 1
                 if shown >= limit:
                     return

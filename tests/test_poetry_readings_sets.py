@@ -8,13 +8,14 @@ import pytest
 import yaml
 
 DATA = Path(__file__).resolve().parents[1] / "bench" / "readings_eval"
+DEVELOPMENT = ("dev", "dev2", "dev3", "dev4", "dev5")
 
 
 def load(name: str) -> dict:
     return yaml.safe_load((DATA / f"{name}.yaml").read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize("name", ["dev", "dev2", "dev3", "dev4", "heldout"])
+@pytest.mark.parametrize("name", ["dev", "dev2", "dev3", "dev4", "dev5", "heldout"])
 def test_every_case_names_its_character_in_its_line(name: str) -> None:
     data = load(name)
     for case in data["cases"]:
@@ -35,9 +36,9 @@ def _lines(data: dict) -> set[str]:
 
 def test_held_out_poems_share_no_line_with_the_development_sets() -> None:
     held = load("heldout")
-    development = _lines(load("dev")) | _lines(load("dev2")) | _lines(load("dev3")) | _lines(load("dev4"))
+    development = set().union(*(_lines(load(name)) for name in DEVELOPMENT))
     assert not _lines(held) & development
-    dev_ids = {key.rsplit("|", 1)[-1] for name in ("dev", "dev2", "dev3", "dev4") for key in load(name)["poems"]}
+    dev_ids = {key.rsplit("|", 1)[-1] for name in DEVELOPMENT for key in load(name)["poems"]}
     assert not dev_ids & {key.rsplit("|", 1)[-1] for key in held["poems"]}
 
 
