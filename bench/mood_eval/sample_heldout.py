@@ -3,6 +3,7 @@ chosen by hash, not by reading; prints them for labelling.
 
     .venv/bin/python bench/mood_eval/sample_heldout.py heldout3 > poems.txt
     .venv/bin/python bench/mood_eval/sample_heldout.py heldout4 > poems.txt
+    .venv/bin/python bench/mood_eval/sample_heldout.py heldout5 > poems.txt
 
 A poem is taken, in 全唐诗's file order, when it has 4 or 8 lines of equal length, no notes or
 lost characters, sha256(title + author) ≡ the set's residue modulo its modulus, and a text in
@@ -37,6 +38,10 @@ SETS: dict[str, dict[str, Any]] = {
                            "方干", "郑谷", "韩偓", "司空图", "李群玉", "薛涛", "李端", "韩翃", "皇甫冉", "张继"],
                  "modulus": 13, "residue": 5, "per_poet": 7,
                  "excluded": [*EARLIER, "bench/mood_eval/heldout3.yaml"]},
+    "heldout5": {"poets": ["齐己", "贯休", "薛能", "寒山", "李中", "徐铉", "吴融", "赵嘏", "徐夤", "施肩吾",
+                           "鲍溶", "李频", "黄滔", "唐彦谦", "武元衡", "李咸用", "张乔", "杨巨源", "罗邺", "许棠"],
+                 "modulus": 17, "residue": 7, "per_poet": 6,
+                 "excluded": [*EARLIER, "bench/mood_eval/heldout3.yaml", "bench/mood_eval/heldout4.yaml"]},
 }
 
 
