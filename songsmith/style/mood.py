@@ -43,6 +43,31 @@ class _Lexicon:
     title_index: dict[str, tuple[str, ...]] = field(default_factory=dict)
     categories: tuple[str, ...] = ()
     genre_words: frozenset[str] = frozenset()
+    overrules: tuple[Overrule, ...] = ()
+
+
+@dataclass(frozen=True)
+class Overrule:
+    """A feeling said outright that overrules the imagery of other moods: at least ``min_words``
+    distinct ``words`` in the verse, none of ``unless``, scale the ``mutes`` moods (their imagery
+    and their subjects' weight) and add ``weight`` to ``mood``."""
+
+    name: str
+    mood: str
+    words: tuple[str, ...]
+    min_words: int
+    mutes: tuple[str, ...]
+    unless: tuple[str, ...] = ()
+    weight: float = 0.0
+
+    def hits(self, text: str) -> list[str]:
+        """The distinct words found (a word inside a longer one found is not counted again), or
+        none when an ``unless`` word occurs or too few are found."""
+        if any(word in text for word in self.unless):
+            return []
+        found = [w for w in self.words if w in text]
+        found = [w for w in found if not any(w != other and w in other for other in found)]
+        return found if len(found) >= self.min_words else []
 
 
 def _merge(table: dict[str, dict[str, float]]) -> tuple[tuple[str, tuple[tuple[str, float], ...]], ...]:
@@ -81,7 +106,18 @@ def lexicon() -> _Lexicon:
         title_index=_index(title_cues),
         categories=tuple(map(str, data.get("title_categories") or ())),
         genre_words=frozenset(map(str, data.get("title_genre_words") or ())),
+        overrules=tuple(_overrule(str(name), raw) for name, raw in (data.get("overrules") or {}).items()),
     )
+
+
+def _overrule(name: str, raw: dict[str, Any]) -> Overrule:
+    rule = Overrule(name, str(raw["mood"]), tuple(map(str, raw["words"])), int(raw.get("min", 2)),
+                    tuple(map(str, raw.get("mutes") or ())), tuple(map(str, raw.get("unless") or ())),
+                    float(raw.get("weight", 0.0)))
+    for mood in (rule.mood, *rule.mutes):
+        if mood not in MOODS:
+            raise ValueError(f"prompts/moods/lexicon.yaml: overrule {name}: unknown mood {mood!r}")
+    return rule
 
 
 def _index(table: tuple[tuple[str, tuple[tuple[str, float], ...]], ...]) -> dict[str, tuple[str, ...]]:
@@ -155,12 +191,25 @@ def analyse_mood(lines: list[str], *, title: str | None = None, author: str | No
     subjects = subject_moods(lines, title)
     for mood in {m for found in subjects for m in found.mutes}:
         raw[mood] *= mute_factor()
+    verse = "\n".join(lines)
+    overruled: set[str] = set()
+    for rule in lex.overrules:
+        words = rule.hits(verse)
+        against = [m for m in rule.mutes if raw[m] > 0 or any(m in found.moods for found in subjects)]
+        if not words or not against:
+            continue
+        for mood in rule.mutes:
+            if mood not in overruled:
+                raw[mood] *= mute_factor()
+                overruled.add(mood)
+        raw[rule.mood] += rule.weight
+        cues[rule.mood].append(f"{'/'.join(words[:4])} overrule {'/'.join(against)} ({rule.name})")
     for prior in (lex.authors.get(author or ""), lex.forms.get(form or "")):
         for mood, weight in (prior or {}).items():
             raw[mood] += weight
     for found in subjects:
         for mood, weight in found.moods.items():
-            raw[mood] += weight
+            raw[mood] += weight * (mute_factor() if mood in overruled else 1.0)
             words = found.tone.get(mood)
             cues[mood].append(f"{found.evidence}, its tone {'/'.join(words)}" if words else found.evidence)
     total = sum(raw.values()) + lex.floor * len(MOODS)
