@@ -193,6 +193,7 @@ def analyse_mood(lines: list[str], *, title: str | None = None, author: str | No
         raw[mood] *= mute_factor()
     verse = "\n".join(lines)
     overruled: set[str] = set()
+    gained: set[str] = set()
     for rule in lex.overrules:
         words = rule.hits(verse)
         against = [m for m in rule.mutes if raw[m] > 0 or any(m in found.moods for found in subjects)]
@@ -202,7 +203,9 @@ def analyse_mood(lines: list[str], *, title: str | None = None, author: str | No
             if mood not in overruled:
                 raw[mood] *= mute_factor()
                 overruled.add(mood)
-        raw[rule.mood] += rule.weight
+        if rule.mood not in gained:  # one outright feeling, however many rules see it
+            raw[rule.mood] += rule.weight * (8 / n if n > 8 else 1.0)
+            gained.add(rule.mood)
         cues[rule.mood].append(f"{'/'.join(words[:4])} overrule {'/'.join(against)} ({rule.name})")
     for prior in (lex.authors.get(author or ""), lex.forms.get(form or "")):
         for mood, weight in (prior or {}).items():
