@@ -49,8 +49,9 @@ class _Lexicon:
 @dataclass(frozen=True)
 class Overrule:
     """A feeling said outright that overrules the imagery of other moods: at least ``min_words``
-    distinct ``words`` in the verse, none of ``unless``, scale the ``mutes`` moods (their imagery
-    and their subjects' weight) and add ``weight`` to ``mood``."""
+    distinct ``words`` in the verse, none of ``unless`` and, when ``against`` is given, one of it
+    too (a contrast: the court's gold beside the poor's hunger), scale the ``mutes`` moods (their
+    imagery and their subjects' weight) and add ``weight`` to ``mood``."""
 
     name: str
     mood: str
@@ -59,6 +60,7 @@ class Overrule:
     mutes: tuple[str, ...]
     unless: tuple[str, ...] = ()
     weight: float = 0.0
+    against: tuple[str, ...] = ()
 
     def hits(self, text: str) -> list[str]:
         """The distinct words found (a word inside a longer one found is not counted again), or
@@ -67,7 +69,12 @@ class Overrule:
             return []
         found = [w for w in self.words if w in text]
         found = [w for w in found if not any(w != other and w in other for other in found)]
-        return found if len(found) >= self.min_words else []
+        if len(found) < self.min_words:
+            return []
+        other = [w for w in self.against if w in text]
+        if self.against and not other:
+            return []
+        return found + other[:1]
 
 
 def _merge(table: dict[str, dict[str, float]]) -> tuple[tuple[str, tuple[tuple[str, float], ...]], ...]:
@@ -113,7 +120,7 @@ def lexicon() -> _Lexicon:
 def _overrule(name: str, raw: dict[str, Any]) -> Overrule:
     rule = Overrule(name, str(raw["mood"]), tuple(map(str, raw["words"])), int(raw.get("min", 2)),
                     tuple(map(str, raw.get("mutes") or ())), tuple(map(str, raw.get("unless") or ())),
-                    float(raw.get("weight", 0.0)))
+                    float(raw.get("weight", 0.0)), tuple(map(str, raw.get("against") or ())))
     for mood in (rule.mood, *rule.mutes):
         if mood not in MOODS:
             raise ValueError(f"prompts/moods/lexicon.yaml: overrule {name}: unknown mood {mood!r}")
@@ -196,8 +203,8 @@ def analyse_mood(lines: list[str], *, title: str | None = None, author: str | No
     gained: set[str] = set()
     for rule in lex.overrules:
         words = rule.hits(verse)
-        against = [m for m in rule.mutes if raw[m] > 0 or any(m in found.moods for found in subjects)]
-        if not words or not against:
+        muted = [m for m in rule.mutes if raw[m] > 0 or any(m in found.moods for found in subjects)]
+        if not words or rule.mutes and not muted:
             continue
         for mood in rule.mutes:
             if mood not in overruled:
@@ -206,7 +213,8 @@ def analyse_mood(lines: list[str], *, title: str | None = None, author: str | No
         if rule.mood not in gained:  # one outright feeling, however many rules see it
             raw[rule.mood] += rule.weight * (8 / n if n > 8 else 1.0)
             gained.add(rule.mood)
-        cues[rule.mood].append(f"{'/'.join(words[:4])} overrule {'/'.join(against)} ({rule.name})")
+        said = f"{'/'.join(words[:4])} overrule {'/'.join(muted)}" if muted else '/'.join(words[:4])
+        cues[rule.mood].append(f"{said} ({rule.name})")
     for prior in (lex.authors.get(author or ""), lex.forms.get(form or "")):
         for mood, weight in (prior or {}).items():
             raw[mood] += weight
