@@ -213,3 +213,77 @@ def test_a_funeral_song_or_a_ruin_is_not_read_serene_by_its_temple_or_heroic_by_
     assert ruin.primary in ("melancholy", "nostalgic")
     hymn = analyse_mood(["祝史辞正", "人神庆叶", "福以德昭", "享以诚接"], title="南郊文武出入舒和之乐")
     assert hymn.primary == "majestic"
+
+
+def _without_overrules(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The lexicon with no overrule, to show what a rule changes."""
+    import dataclasses
+
+    from songsmith.style import mood
+
+    plain = dataclasses.replace(lexicon(), overrules=())
+    monkeypatch.setattr(mood, "lexicon", lambda: plain)
+
+
+TEMPLE = ["古寺松风静", "山僧独掩门", "白云归洞口", "愁泪满衣巾"]
+
+
+def test_grief_words_overrule_a_temples_calm(monkeypatch: pytest.MonkeyPatch) -> None:
+    grieving = analyse_mood(TEMPLE, title="题山寺")
+    assert grieving.primary == "melancholy"
+    assert any("grief over scenery" in cue and "愁/泪" in cue for cue in grieving.cues["melancholy"])
+    calm = analyse_mood([*TEMPLE[:3], "清磬出林间"], title="题山寺")
+    assert calm.primary == "serene" and not any("overrule" in c for c in calm.cues.get("melancholy", []))
+    _without_overrules(monkeypatch)
+    assert analyse_mood(TEMPLE, title="题山寺").primary == "serene"
+
+
+LAMENT = ["兵戈连战鼓", "旌旗出故城", "老翁哭白骨", "剑戟满山明"]
+
+
+def test_a_laments_martial_words_are_the_suffering_of_war_unless_the_speaker_resolves_to_fight(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    lament = analyse_mood(LAMENT, title="感怀")
+    assert lament.primary == "melancholy"
+    assert any("lament over arms" in cue for cue in lament.cues["melancholy"])
+    resolved = analyse_mood([*LAMENT[:3], "誓斩楼兰还"], title="感怀")
+    assert resolved.primary == "heroic"
+    assert not any("lament over arms" in cue for cue in resolved.cues.get("melancholy", []))
+    _without_overrules(monkeypatch)
+    assert analyse_mood(LAMENT, title="感怀").primary == "heroic"
+
+
+def test_tears_of_joy_overrule_nothing() -> None:
+    from songsmith.style.mood import Overrule
+
+    rule = Overrule("grief", "melancholy", ("泪", "愁", "断肠", "肠"), 2, ("serene",), unless=("喜",))
+    assert rule.hits("初闻涕泪满衣裳，却看妻子愁何在") == ["泪", "愁"]
+    assert rule.hits("漫卷诗书喜欲狂，涕泪满衣裳，愁何在") == []
+    assert rule.hits("断肠人在天涯") == []  # 肠 inside 断肠 is one word, too few
+
+
+def test_the_court_beside_the_poor_is_satire(monkeypatch: pytest.MonkeyPatch) -> None:
+    contrast = ["朱门酒肉臭", "歌舞到天明", "路有饥寒者", "衣单不蔽形"]
+    result = analyse_mood(contrast, title="感事")
+    assert result.primary == "satirical"
+    assert any("the court beside the poor" in cue and "朱门/饥" in cue for cue in result.cues["satirical"])
+    feast = analyse_mood([*contrast[:2], "夜深宾客散", "明月照高城"], title="感事")
+    assert feast.primary != "satirical"
+    assert not any("court beside the poor" in cue for cue in feast.cues.get("satirical", []))
+    _without_overrules(monkeypatch)
+    assert analyse_mood(contrast, title="感事").primary != "satirical"
+
+
+def test_the_satirists_rhetorical_question_is_a_cue() -> None:
+    question = analyse_mood(["高楼临大道", "车马日纷纷", "安知陋巷里", "颜子独忍饥"], title="杂感")
+    assert question.primary == "satirical" and "安知" in question.cues["satirical"]
+
+
+def test_love_cues_make_a_boudoir_poem_romantic_and_tears_keep_it_a_lament() -> None:
+    dreaming = analyse_mood(["妾在深闺里", "空房对落花", "夜来频梦郎", "双燕入谁家"], title="春闺")
+    assert dreaming.primary == "romantic"
+    assert any("闺怨" in cue and "its tone" in cue for cue in dreaming.cues["romantic"])
+    weeping = analyse_mood(["妾在深闺里", "空房对落花", "泪痕犹未干", "寂寞掩重门"], title="春闺")
+    assert weeping.primary == "melancholy"
+    pun = analyse_mood(["莲子不可得", "荷叶生水中", "玉人多情处", "一水隔西东"])
+    assert pun.primary == "romantic" and {"莲子", "玉人", "多情"} <= set(pun.cues["romantic"])
