@@ -287,3 +287,13 @@ def test_love_cues_make_a_boudoir_poem_romantic_and_tears_keep_it_a_lament() -> 
     assert weeping.primary == "melancholy"
     pun = analyse_mood(["莲子不可得", "荷叶生水中", "玉人多情处", "一水隔西东"])
     assert pun.primary == "romantic" and {"莲子", "玉人", "多情"} <= set(pun.cues["romantic"])
+
+
+def test_a_zhaojun_poem_is_a_lament_not_a_love_song() -> None:
+    from songsmith.style.subjects import subject_moods
+
+    lines = ["汉使回时凭寄语", "黄金何日赎蛾眉", "君王若问妾颜色", "莫道容颜不似时"]
+    assert "昭君" in [f.subject for f in subject_moods(lines, "王昭君")]
+    result = analyse_mood(lines, title="王昭君")
+    assert result.primary == "melancholy" and any(c.startswith("昭君 (title 昭君") for c in result.cues["melancholy"])
+    assert "昭君" not in [f.subject for f in subject_moods(lines, "寄远")]
