@@ -5,8 +5,11 @@ The vocabulary is fixed (:data:`MOODS`). Cues and weights live in ``prompts/mood
 a cue adds its weight each time it occurs, times a factor for where it occurs (title, last
 couplet, rhyme line, body), and more after the poem's turn (转: 但, 却, 只是, 可怜 … in its second
 half), where the feeling is said. Longer cues are matched first and hide the shorter cues
-inside them. The poem's subject (:mod:`songsmith.style.subjects`: 宫怨, 边塞, 咏史 …), the author
-and the form add their priors once. Scores are normalised to sum to 1; ties go to the mood
+inside them. A feeling said outright overrules the imagery of other moods (``overrules`` in
+the lexicon: grief words mute a temple's calm, a lament's grief mutes its martial words unless
+the speaker resolves to fight, the court set beside the poor is satire). The poem's subject
+(:mod:`songsmith.style.subjects`: 宫怨, 边塞, 咏史 …), the author and the form add their
+priors once. Scores are normalised to sum to 1; ties go to the mood
 listed first in :data:`MOODS`, so the result is deterministic. Every addition is evidence in
 ``MoodResult.cues``.
 
