@@ -297,3 +297,15 @@ def test_a_zhaojun_poem_is_a_lament_not_a_love_song() -> None:
     result = analyse_mood(lines, title="王昭君")
     assert result.primary == "melancholy" and any(c.startswith("昭君 (title 昭君") for c in result.cues["melancholy"])
     assert "昭君" not in [f.subject for f in subject_moods(lines, "寄远")]
+
+
+def test_a_grief_word_of_the_title_counts_toward_an_overrule() -> None:
+    temple = ["古寺松风静", "山僧独掩门", "春深花满院", "夜夜滴血红"]
+    cuckoo = analyse_mood(temple, title="山寺杜鹃")
+    assert cuckoo.primary == "melancholy" and any("滴血/杜鹃 overrule serene" in c for c in cuckoo.cues["melancholy"])
+    assert analyse_mood(temple, title="山寺春花").primary == "serene"
+
+
+def test_a_long_sigh_is_no_vastness() -> None:
+    sigh = analyse_mood(["连峰浩叹中", "白日下高台"])
+    assert sigh.primary == "melancholy" and sigh.cues["melancholy"] == ["浩叹"] and "浩" not in sigh.cues.get("majestic", [])

@@ -201,11 +201,11 @@ def analyse_mood(lines: list[str], *, title: str | None = None, author: str | No
     subjects = subject_moods(lines, title)
     for mood in {m for found in subjects for m in found.mutes}:
         raw[mood] *= mute_factor()
-    verse = "\n".join(lines)
+    said = "\n".join([title or "", *lines])  # the title says the feeling too (哭, 悼, 杜鹃)
     overruled: set[str] = set()
     gained: set[str] = set()
     for rule in lex.overrules:
-        words = rule.hits(verse)
+        words = rule.hits(said)
         muted = [m for m in rule.mutes if raw[m] > 0 or any(m in found.moods for found in subjects)]
         if not words or rule.mutes and not muted:
             continue
@@ -216,8 +216,8 @@ def analyse_mood(lines: list[str], *, title: str | None = None, author: str | No
         if rule.mood not in gained:  # one outright feeling, however many rules see it
             raw[rule.mood] += rule.weight * (8 / n if n > 8 else 1.0)
             gained.add(rule.mood)
-        said = f"{'/'.join(words[:4])} overrule {'/'.join(muted)}" if muted else '/'.join(words[:4])
-        cues[rule.mood].append(f"{said} ({rule.name})")
+        note = f"{'/'.join(words[:4])} overrule {'/'.join(muted)}" if muted else '/'.join(words[:4])
+        cues[rule.mood].append(f"{note} ({rule.name})")
     for prior in (lex.authors.get(author or ""), lex.forms.get(form or "")):
         for mood, weight in (prior or {}).items():
             raw[mood] += weight
