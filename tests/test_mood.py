@@ -309,3 +309,21 @@ def test_a_grief_word_of_the_title_counts_toward_an_overrule() -> None:
 def test_a_long_sigh_is_no_vastness() -> None:
     sigh = analyse_mood(["连峰浩叹中", "白日下高台"])
     assert sigh.primary == "melancholy" and sigh.cues["melancholy"] == ["浩叹"] and "浩" not in sigh.cues.get("majestic", [])
+
+
+def test_an_officials_title_and_the_courts_revels_are_not_what_their_characters_suggest() -> None:
+    from songsmith.style.subjects import subject_moods
+
+    banquet = ["握手相欢得如此", "宾客争过魏公子", "酒筵暮散明月上", "今日从君问终始"]
+    official = analyse_mood(banquet, title="题李别驾壁")
+    assert official.primary != "farewell" and "别驾" not in official.cues.get("farewell", [])
+    assert official.raw["farewell"] < analyse_mood(banquet, title="别李侯").raw["farewell"]
+    revels = ["山花插宝髻", "石竹绣罗衣", "每出深宫里", "常随歌舞归"]
+    assert "宫怨" not in [f.subject for f in subject_moods(revels, "宫中行乐词")]
+    assert "宫怨" in [f.subject for f in subject_moods(revels, "宫中词")]
+    assert "行乐" in analyse_mood(revels, title="宫中行乐词").cues["joyful"]
+
+
+def test_sobbing_is_grief() -> None:
+    sob = analyse_mood(["江声夜呜咽", "一曲竹枝歌"])
+    assert sob.primary == "melancholy" and sob.cues["melancholy"] == ["呜咽"]

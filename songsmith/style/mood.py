@@ -165,6 +165,8 @@ def analyse_mood(lines: list[str], *, title: str | None = None, author: str | No
 
     def add(cue: str, moods: tuple[tuple[str, float], ...], factor: float) -> None:
         for mood, weight in moods:
+            if not weight:  # a word that only hides a shorter cue (郎中 is no 郎) is no evidence
+                continue
             raw[mood] += weight * factor
             if cue not in cues[mood]:
                 cues[mood].append(cue)
