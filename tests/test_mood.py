@@ -327,3 +327,10 @@ def test_an_officials_title_and_the_courts_revels_are_not_what_their_characters_
 def test_sobbing_is_grief() -> None:
     sob = analyse_mood(["江声夜呜咽", "一曲竹枝歌"])
     assert sob.primary == "melancholy" and sob.cues["melancholy"] == ["呜咽"]
+
+
+def test_a_denied_feeling_does_not_count_but_do_not_say_it_is_not_affirms() -> None:
+    assert "愁" not in analyse_mood(["莫愁前路无知己", "天下谁人不识君"]).cues.get("melancholy", [])
+    assert "悲" not in analyse_mood(["南来不作楚臣悲", "重入修门自有期"]).cues.get("melancholy", [])
+    assert "悲" in analyse_mood(["楚臣悲不已", "重入修门自有期"]).cues["melancholy"]
+    assert "魂" in analyse_mood(["莫道不消魂", "帘卷西风"]).cues["melancholy"]

@@ -47,6 +47,7 @@ class _Lexicon:
     categories: tuple[str, ...] = ()
     genre_words: frozenset[str] = frozenset()
     overrules: tuple[Overrule, ...] = ()
+    negations: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,7 @@ def lexicon() -> _Lexicon:
         title_index=_index(title_cues),
         categories=tuple(map(str, data.get("title_categories") or ())),
         genre_words=frozenset(map(str, data.get("title_genre_words") or ())),
+        negations=tuple(map(str, data.get("negations") or ())),
         overrules=tuple(_overrule(str(name), raw) for name, raw in (data.get("overrules") or {}).items()),
     )
 
@@ -191,8 +193,9 @@ def analyse_mood(lines: list[str], *, title: str | None = None, author: str | No
             factor = lex.positions["body"]
         if turn is not None and index >= turn:
             factor *= lex.turn_factor
-        for _, cue in _scan(line, lex.index):
-            add(cue, weights[cue], factor)
+        for position, cue in _scan(line, lex.index):
+            if not _negated(line, position, lex.negations):
+                add(cue, weights[cue], factor)
     # Long poems: cue totals grow with length, priors do not; scale the text evidence so a
     # 120-line 古体 and a 4-line 绝句 weigh their priors alike.
     if n > 8:
@@ -233,6 +236,15 @@ def analyse_mood(lines: list[str], *, title: str | None = None, author: str | No
     order = {m: i for i, m in enumerate(MOODS)}
     ranked = sorted(scores.items(), key=lambda item: (-raw[item[0]], order[item[0]]))
     return MoodResult(ranked=ranked, cues={m: c for m, c in cues.items() if c}, raw=raw)
+
+
+def _negated(line: str, position: int, negations: tuple[str, ...]) -> bool:
+    """Whether a negation (莫, 休, 不作 …) stands at most four characters before ``position``:
+    莫愁前路, 莫恨清光尽, 不作楚臣悲 say the feeling is not there."""
+    before = line[max(0, position - 4):position]
+    for saying in ("莫道", "休道", "莫言", "休言", "莫问", "莫说"):  # "do not say it is not …" affirms
+        before = before.replace(saying, "")
+    return any(word in before for word in negations)
 
 
 def own_title(title: str | None, categories: tuple[str, ...]) -> str | None:
