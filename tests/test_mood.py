@@ -334,3 +334,8 @@ def test_a_denied_feeling_does_not_count_but_do_not_say_it_is_not_affirms() -> N
     assert "悲" not in analyse_mood(["南来不作楚臣悲", "重入修门自有期"]).cues.get("melancholy", [])
     assert "悲" in analyse_mood(["楚臣悲不已", "重入修门自有期"]).cues["melancholy"]
     assert "魂" in analyse_mood(["莫道不消魂", "帘卷西风"]).cues["melancholy"]
+
+
+def test_the_recluses_freedom_from_scheming_is_serene() -> None:
+    gulls = analyse_mood(["双鸥鸣飞沧江流", "沿芳戏春洲", "吾亦洗心者", "忘机从尔游"])
+    assert gulls.primary == "serene" and {"洗心", "忘机"} <= set(gulls.cues["serene"])
