@@ -339,3 +339,11 @@ def test_a_denied_feeling_does_not_count_but_do_not_say_it_is_not_affirms() -> N
 def test_the_recluses_freedom_from_scheming_is_serene() -> None:
     gulls = analyse_mood(["双鸥鸣飞沧江流", "沿芳戏春洲", "吾亦洗心者", "忘机从尔游"])
     assert gulls.primary == "serene" and {"洗心", "忘机"} <= set(gulls.cues["serene"])
+
+
+def test_climbing_a_temple_tower_for_the_view_is_no_retreat() -> None:
+    from songsmith.style.subjects import subject_moods
+
+    lines = ["郡北最高峰", "巉岩绝云路", "朝来上楼望", "万物皆下顾"]
+    assert "山水田园" not in [f.subject for f in subject_moods(lines, "登龙兴寺楼望高峰")]
+    assert "山水田园" in [f.subject for f in subject_moods(lines, "宿龙兴寺")]
