@@ -211,8 +211,10 @@ def analyse_mood(lines: list[str], *, title: str | None = None, author: str | No
     gained: set[str] = set()
     for rule in lex.overrules:
         words = rule.hits(said)
+        if not words:
+            continue
         muted = [m for m in rule.mutes if raw[m] > 0 or any(m in found.moods for found in subjects)]
-        if not words or rule.mutes and not muted:
+        if rule.mutes and not muted:
             continue
         for mood in rule.mutes:
             if mood not in overruled:
@@ -242,6 +244,8 @@ def _negated(line: str, position: int, negations: tuple[str, ...]) -> bool:
     """Whether a negation (莫, 休, 不作 …) stands at most four characters before ``position``:
     莫愁前路, 莫恨清光尽, 不作楚臣悲 say the feeling is not there."""
     before = line[max(0, position - 4):position]
+    if not any(word[0] in before for word in negations):
+        return False
     for saying in ("莫道", "休道", "莫言", "休言", "莫问", "莫说"):  # "do not say it is not …" affirms
         before = before.replace(saying, "")
     return any(word in before for word in negations)
