@@ -204,7 +204,8 @@ def analyse_mood(lines: list[str], *, title: str | None = None, author: str | No
     from songsmith.style.subjects import mute_factor, subject_moods
 
     subjects = subject_moods(lines, title)
-    for mood in {m for found in subjects for m in found.mutes}:
+    muted_by_subject = {m for found in subjects for m in found.mutes}
+    for mood in muted_by_subject:
         raw[mood] *= mute_factor()
     said = "\n".join([title or "", *lines])  # the title says the feeling too (哭, 悼, 杜鹃)
     overruled: set[str] = set()
@@ -217,9 +218,9 @@ def analyse_mood(lines: list[str], *, title: str | None = None, author: str | No
         if rule.mutes and not muted:
             continue
         for mood in rule.mutes:
-            if mood not in overruled:
+            if mood not in overruled and mood not in muted_by_subject:  # scaled down once
                 raw[mood] *= mute_factor()
-                overruled.add(mood)
+            overruled.add(mood)
         if rule.mood not in gained:  # one outright feeling, however many rules see it
             raw[rule.mood] += rule.weight * (8 / n if n > 8 else 1.0)
             gained.add(rule.mood)
