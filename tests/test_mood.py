@@ -213,3 +213,137 @@ def test_a_funeral_song_or_a_ruin_is_not_read_serene_by_its_temple_or_heroic_by_
     assert ruin.primary in ("melancholy", "nostalgic")
     hymn = analyse_mood(["祝史辞正", "人神庆叶", "福以德昭", "享以诚接"], title="南郊文武出入舒和之乐")
     assert hymn.primary == "majestic"
+
+
+def _without_overrules(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The lexicon with no overrule, to show what a rule changes."""
+    import dataclasses
+
+    from songsmith.style import mood
+
+    plain = dataclasses.replace(lexicon(), overrules=())
+    monkeypatch.setattr(mood, "lexicon", lambda: plain)
+
+
+TEMPLE = ["古寺松风静", "山僧独掩门", "白云归洞口", "愁泪满衣巾"]
+
+
+def test_grief_words_overrule_a_temples_calm(monkeypatch: pytest.MonkeyPatch) -> None:
+    grieving = analyse_mood(TEMPLE, title="题山寺")
+    assert grieving.primary == "melancholy"
+    assert any("grief over scenery" in cue and "愁/泪" in cue for cue in grieving.cues["melancholy"])
+    calm = analyse_mood([*TEMPLE[:3], "清磬出林间"], title="题山寺")
+    assert calm.primary == "serene" and not any("overrule" in c for c in calm.cues.get("melancholy", []))
+    _without_overrules(monkeypatch)
+    assert analyse_mood(TEMPLE, title="题山寺").primary == "serene"
+
+
+LAMENT = ["兵戈连战鼓", "旌旗出故城", "老翁哭白骨", "剑戟满山明"]
+
+
+def test_a_laments_martial_words_are_the_suffering_of_war_unless_the_speaker_resolves_to_fight(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    lament = analyse_mood(LAMENT, title="感怀")
+    assert lament.primary == "melancholy"
+    assert any("lament over arms" in cue for cue in lament.cues["melancholy"])
+    resolved = analyse_mood([*LAMENT[:3], "誓斩楼兰还"], title="感怀")
+    assert resolved.primary == "heroic"
+    assert not any("lament over arms" in cue for cue in resolved.cues.get("melancholy", []))
+    _without_overrules(monkeypatch)
+    assert analyse_mood(LAMENT, title="感怀").primary == "heroic"
+
+
+def test_tears_of_joy_overrule_nothing() -> None:
+    from songsmith.style.mood import Overrule
+
+    rule = Overrule("grief", "melancholy", ("泪", "愁", "断肠", "肠"), 2, ("serene",), unless=("喜",))
+    assert rule.hits("初闻涕泪满衣裳，却看妻子愁何在") == ["泪", "愁"]
+    assert rule.hits("漫卷诗书喜欲狂，涕泪满衣裳，愁何在") == []
+    assert rule.hits("断肠人在天涯") == []  # 肠 inside 断肠 is one word, too few
+
+
+def test_the_court_beside_the_poor_is_satire(monkeypatch: pytest.MonkeyPatch) -> None:
+    contrast = ["朱门酒肉臭", "歌舞到天明", "路有饥寒者", "衣单不蔽形"]
+    result = analyse_mood(contrast, title="感事")
+    assert result.primary == "satirical"
+    assert any("the court beside the poor" in cue and "朱门/饥" in cue for cue in result.cues["satirical"])
+    feast = analyse_mood([*contrast[:2], "夜深宾客散", "明月照高城"], title="感事")
+    assert feast.primary != "satirical"
+    assert not any("court beside the poor" in cue for cue in feast.cues.get("satirical", []))
+    _without_overrules(monkeypatch)
+    assert analyse_mood(contrast, title="感事").primary != "satirical"
+
+
+def test_the_satirists_rhetorical_question_is_a_cue() -> None:
+    question = analyse_mood(["高楼临大道", "车马日纷纷", "安知陋巷里", "颜子独忍饥"], title="杂感")
+    assert question.primary == "satirical" and "安知" in question.cues["satirical"]
+
+
+def test_love_cues_make_a_boudoir_poem_romantic_and_tears_keep_it_a_lament() -> None:
+    dreaming = analyse_mood(["妾在深闺里", "空房对落花", "夜来频梦郎", "双燕入谁家"], title="春闺")
+    assert dreaming.primary == "romantic"
+    assert any("闺怨" in cue and "its tone" in cue for cue in dreaming.cues["romantic"])
+    weeping = analyse_mood(["妾在深闺里", "空房对落花", "泪痕犹未干", "寂寞掩重门"], title="春闺")
+    assert weeping.primary == "melancholy"
+    pun = analyse_mood(["莲子不可得", "荷叶生水中", "玉人多情处", "一水隔西东"])
+    assert pun.primary == "romantic" and {"莲子", "玉人", "多情"} <= set(pun.cues["romantic"])
+
+
+def test_a_zhaojun_poem_is_a_lament_not_a_love_song() -> None:
+    from songsmith.style.subjects import subject_moods
+
+    lines = ["汉使回时凭寄语", "黄金何日赎蛾眉", "君王若问妾颜色", "莫道容颜不似时"]
+    assert "昭君" in [f.subject for f in subject_moods(lines, "王昭君")]
+    result = analyse_mood(lines, title="王昭君")
+    assert result.primary == "melancholy" and any(c.startswith("昭君 (title 昭君") for c in result.cues["melancholy"])
+    assert "昭君" not in [f.subject for f in subject_moods(lines, "寄远")]
+
+
+def test_a_grief_word_of_the_title_counts_toward_an_overrule() -> None:
+    temple = ["古寺松风静", "山僧独掩门", "春深花满院", "夜夜滴血红"]
+    cuckoo = analyse_mood(temple, title="山寺杜鹃")
+    assert cuckoo.primary == "melancholy" and any("滴血/杜鹃 overrule serene" in c for c in cuckoo.cues["melancholy"])
+    assert analyse_mood(temple, title="山寺春花").primary == "serene"
+
+
+def test_a_long_sigh_is_no_vastness() -> None:
+    sigh = analyse_mood(["连峰浩叹中", "白日下高台"])
+    assert sigh.primary == "melancholy" and sigh.cues["melancholy"] == ["浩叹"] and "浩" not in sigh.cues.get("majestic", [])
+
+
+def test_an_officials_title_and_the_courts_revels_are_not_what_their_characters_suggest() -> None:
+    from songsmith.style.subjects import subject_moods
+
+    banquet = ["握手相欢得如此", "宾客争过魏公子", "酒筵暮散明月上", "今日从君问终始"]
+    official = analyse_mood(banquet, title="题李别驾壁")
+    assert official.primary != "farewell" and "别驾" not in official.cues.get("farewell", [])
+    assert official.raw["farewell"] < analyse_mood(banquet, title="别李侯").raw["farewell"]
+    revels = ["山花插宝髻", "石竹绣罗衣", "每出深宫里", "常随歌舞归"]
+    assert "宫怨" not in [f.subject for f in subject_moods(revels, "宫中行乐词")]
+    assert "宫怨" in [f.subject for f in subject_moods(revels, "宫中词")]
+    assert "行乐" in analyse_mood(revels, title="宫中行乐词").cues["joyful"]
+
+
+def test_sobbing_is_grief() -> None:
+    sob = analyse_mood(["江声夜呜咽", "一曲竹枝歌"])
+    assert sob.primary == "melancholy" and sob.cues["melancholy"] == ["呜咽"]
+
+
+def test_a_denied_feeling_does_not_count_but_do_not_say_it_is_not_affirms() -> None:
+    assert "愁" not in analyse_mood(["莫愁前路无知己", "天下谁人不识君"]).cues.get("melancholy", [])
+    assert "悲" not in analyse_mood(["南来不作楚臣悲", "重入修门自有期"]).cues.get("melancholy", [])
+    assert "悲" in analyse_mood(["楚臣悲不已", "重入修门自有期"]).cues["melancholy"]
+    assert "魂" in analyse_mood(["莫道不消魂", "帘卷西风"]).cues["melancholy"]
+
+
+def test_the_recluses_freedom_from_scheming_is_serene() -> None:
+    gulls = analyse_mood(["双鸥鸣飞沧江流", "沿芳戏春洲", "吾亦洗心者", "忘机从尔游"])
+    assert gulls.primary == "serene" and {"洗心", "忘机"} <= set(gulls.cues["serene"])
+
+
+def test_climbing_a_temple_tower_for_the_view_is_no_retreat() -> None:
+    from songsmith.style.subjects import subject_moods
+
+    lines = ["郡北最高峰", "巉岩绝云路", "朝来上楼望", "万物皆下顾"]
+    assert "山水田园" not in [f.subject for f in subject_moods(lines, "登龙兴寺楼望高峰")]
+    assert "山水田园" in [f.subject for f in subject_moods(lines, "宿龙兴寺")]

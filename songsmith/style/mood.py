@@ -5,8 +5,11 @@ The vocabulary is fixed (:data:`MOODS`). Cues and weights live in ``prompts/mood
 a cue adds its weight each time it occurs, times a factor for where it occurs (title, last
 couplet, rhyme line, body), and more after the poem's turn (转: 但, 却, 只是, 可怜 … in its second
 half), where the feeling is said. Longer cues are matched first and hide the shorter cues
-inside them. The poem's subject (:mod:`songsmith.style.subjects`: 宫怨, 边塞, 咏史 …), the author
-and the form add their priors once. Scores are normalised to sum to 1; ties go to the mood
+inside them. A feeling said outright overrules the imagery of other moods (``overrules`` in
+the lexicon: grief words mute a temple's calm, a lament's grief mutes its martial words unless
+the speaker resolves to fight, the court set beside the poor is satire). The poem's subject
+(:mod:`songsmith.style.subjects`: 宫怨, 边塞, 咏史 …), the author and the form add their
+priors once. Scores are normalised to sum to 1; ties go to the mood
 listed first in :data:`MOODS`, so the result is deterministic. Every addition is evidence in
 ``MoodResult.cues``.
 
@@ -43,6 +46,39 @@ class _Lexicon:
     title_index: dict[str, tuple[str, ...]] = field(default_factory=dict)
     categories: tuple[str, ...] = ()
     genre_words: frozenset[str] = frozenset()
+    overrules: tuple[Overrule, ...] = ()
+    negations: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Overrule:
+    """A feeling said outright that overrules the imagery of other moods: at least ``min_words``
+    distinct ``words`` in the verse, none of ``unless`` and, when ``against`` is given, one of it
+    too (a contrast: the court's gold beside the poor's hunger), scale the ``mutes`` moods (their
+    imagery and their subjects' weight) and add ``weight`` to ``mood``."""
+
+    name: str
+    mood: str
+    words: tuple[str, ...]
+    min_words: int
+    mutes: tuple[str, ...]
+    unless: tuple[str, ...] = ()
+    weight: float = 0.0
+    against: tuple[str, ...] = ()
+
+    def hits(self, text: str) -> list[str]:
+        """The distinct words found (a word inside a longer one found is not counted again), or
+        none when an ``unless`` word occurs or too few are found."""
+        if any(word in text for word in self.unless):
+            return []
+        found = [w for w in self.words if w in text]
+        found = [w for w in found if not any(w != other and w in other for other in found)]
+        if len(found) < self.min_words:
+            return []
+        other = [w for w in self.against if w in text]
+        if self.against and not other:
+            return []
+        return found + other[:1]
 
 
 def _merge(table: dict[str, dict[str, float]]) -> tuple[tuple[str, tuple[tuple[str, float], ...]], ...]:
@@ -81,7 +117,19 @@ def lexicon() -> _Lexicon:
         title_index=_index(title_cues),
         categories=tuple(map(str, data.get("title_categories") or ())),
         genre_words=frozenset(map(str, data.get("title_genre_words") or ())),
+        negations=tuple(map(str, data.get("negations") or ())),
+        overrules=tuple(_overrule(str(name), raw) for name, raw in (data.get("overrules") or {}).items()),
     )
+
+
+def _overrule(name: str, raw: dict[str, Any]) -> Overrule:
+    rule = Overrule(name, str(raw["mood"]), tuple(map(str, raw["words"])), int(raw.get("min", 2)),
+                    tuple(map(str, raw.get("mutes") or ())), tuple(map(str, raw.get("unless") or ())),
+                    float(raw.get("weight", 0.0)), tuple(map(str, raw.get("against") or ())))
+    for mood in (rule.mood, *rule.mutes):
+        if mood not in MOODS:
+            raise ValueError(f"prompts/moods/lexicon.yaml: overrule {name}: unknown mood {mood!r}")
+    return rule
 
 
 def _index(table: tuple[tuple[str, tuple[tuple[str, float], ...]], ...]) -> dict[str, tuple[str, ...]]:
@@ -119,6 +167,8 @@ def analyse_mood(lines: list[str], *, title: str | None = None, author: str | No
 
     def add(cue: str, moods: tuple[tuple[str, float], ...], factor: float) -> None:
         for mood, weight in moods:
+            if not weight:  # a word that only hides a shorter cue (郎中 is no 郎) is no evidence
+                continue
             raw[mood] += weight * factor
             if cue not in cues[mood]:
                 cues[mood].append(cue)
@@ -143,8 +193,9 @@ def analyse_mood(lines: list[str], *, title: str | None = None, author: str | No
             factor = lex.positions["body"]
         if turn is not None and index >= turn:
             factor *= lex.turn_factor
-        for _, cue in _scan(line, lex.index):
-            add(cue, weights[cue], factor)
+        for position, cue in _scan(line, lex.index):
+            if not _negated(line, position, lex.negations):
+                add(cue, weights[cue], factor)
     # Long poems: cue totals grow with length, priors do not; scale the text evidence so a
     # 120-line 古体 and a 4-line 绝句 weigh their priors alike.
     if n > 8:
@@ -153,14 +204,34 @@ def analyse_mood(lines: list[str], *, title: str | None = None, author: str | No
     from songsmith.style.subjects import mute_factor, subject_moods
 
     subjects = subject_moods(lines, title)
-    for mood in {m for found in subjects for m in found.mutes}:
+    muted_by_subject = {m for found in subjects for m in found.mutes}
+    for mood in muted_by_subject:
         raw[mood] *= mute_factor()
+    said = "\n".join([title or "", *lines])  # the title says the feeling too (哭, 悼, 杜鹃)
+    overruled: set[str] = set()
+    gained: set[str] = set()
+    for rule in lex.overrules:
+        words = rule.hits(said)
+        if not words:
+            continue
+        muted = [m for m in rule.mutes if raw[m] > 0 or any(m in found.moods for found in subjects)]
+        if rule.mutes and not muted:
+            continue
+        for mood in rule.mutes:
+            if mood not in overruled and mood not in muted_by_subject:  # scaled down once
+                raw[mood] *= mute_factor()
+            overruled.add(mood)
+        if rule.mood not in gained:  # one outright feeling, however many rules see it
+            raw[rule.mood] += rule.weight * (8 / n if n > 8 else 1.0)
+            gained.add(rule.mood)
+        note = f"{'/'.join(words[:4])} overrule {'/'.join(muted)}" if muted else '/'.join(words[:4])
+        cues[rule.mood].append(f"{note} ({rule.name})")
     for prior in (lex.authors.get(author or ""), lex.forms.get(form or "")):
         for mood, weight in (prior or {}).items():
             raw[mood] += weight
     for found in subjects:
         for mood, weight in found.moods.items():
-            raw[mood] += weight
+            raw[mood] += weight * (mute_factor() if mood in overruled else 1.0)
             words = found.tone.get(mood)
             cues[mood].append(f"{found.evidence}, its tone {'/'.join(words)}" if words else found.evidence)
     total = sum(raw.values()) + lex.floor * len(MOODS)
@@ -168,6 +239,17 @@ def analyse_mood(lines: list[str], *, title: str | None = None, author: str | No
     order = {m: i for i, m in enumerate(MOODS)}
     ranked = sorted(scores.items(), key=lambda item: (-raw[item[0]], order[item[0]]))
     return MoodResult(ranked=ranked, cues={m: c for m, c in cues.items() if c}, raw=raw)
+
+
+def _negated(line: str, position: int, negations: tuple[str, ...]) -> bool:
+    """Whether a negation (莫, 休, 不作 …) stands at most four characters before ``position``:
+    莫愁前路, 莫恨清光尽, 不作楚臣悲 say the feeling is not there."""
+    before = line[max(0, position - 4):position]
+    if not any(word[0] in before for word in negations):
+        return False
+    for saying in ("莫道", "休道", "莫言", "休言", "莫问", "莫说"):  # "do not say it is not …" affirms
+        before = before.replace(saying, "")
+    return any(word in before for word in negations)
 
 
 def own_title(title: str | None, categories: tuple[str, ...]) -> str | None:
