@@ -72,17 +72,30 @@ def clean_leftovers(out: Path) -> None:
                 shutil.rmtree(child, ignore_errors=True) if child.is_dir() else child.unlink(missing_ok=True)
 
 
+def _collection_size(data: Any) -> int:
+    """How many jobs a decoded chinese-poetry file makes: one per poem, and one per entry that
+    cannot be read (each is one failed job)."""
+    from songsmith.poetry.corpus import detect_shape
+
+    if detect_shape(data) != "tangshi300":
+        return len(data)
+    total = 0
+    for section in data["content"]:
+        items = section.get("content") if isinstance(section, dict) else None
+        total += len(items) if isinstance(items, list) else 1
+    return total
+
+
 def count_poems(sources: Sequence[str]) -> int:
     """How many poems the sources hold (JSON counted without building poems)."""
-    import json
-
+    from songsmith.errors import SongsmithError
     from songsmith.pipeline.sources import (
         CORPUS_SUFFIXES,
         SONG_SUFFIXES,
         input_files,
         poems_of_file,
     )
-    from songsmith.poetry.corpus import detect_shape
+    from songsmith.poetry.jsonfile import read_json
 
     total = 0
     for source in sources:
@@ -94,13 +107,8 @@ def count_poems(sources: Sequence[str]) -> int:
             suffix = file.suffix.lower()
             if suffix in CORPUS_SUFFIXES:
                 try:
-                    with open(file, encoding="utf-8-sig") as handle:
-                        data = json.load(handle)
-                    if detect_shape(data) == "tangshi300":
-                        total += sum(len(s.get("content") or []) for s in data["content"] if isinstance(s, dict))
-                    else:
-                        total += sum(1 for item in data if isinstance(item, dict))
-                except (OSError, ValueError):
+                    total += _collection_size(read_json(file))
+                except (SongsmithError, ValueError):
                     total += 1
             elif suffix in SONG_SUFFIXES:
                 total += 1
