@@ -167,3 +167,38 @@ def test_the_batch_count_includes_bad_entries(tmp_path: Path) -> None:
     assert count_poems([str(path)]) == 4
     assert count_poems([str(tangshi)]) == 4
     assert os.path.getsize(path) < 1000
+
+
+def _json_values() -> Any:
+    from hypothesis import strategies as st
+
+    scalars = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12)
+    return st.recursive(scalars, lambda inner: st.lists(inner, max_size=3)
+                        | st.dictionaries(st.text(max_size=5), inner, max_size=3), max_leaves=8)
+
+
+def test_any_values_in_any_field_read_as_poems_or_problems(tmp_path: Path) -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from songsmith.batch.sources import digest, poem_input
+    from songsmith.poetry.corpus import Poem
+
+    fields = st.fixed_dictionaries({}, optional={name: _json_values() for name in (
+        "id", "title", "author", "paragraphs", "rhythmic", "content", "chapter", "section")})
+    path = tmp_path / "fuzz.json"
+
+    @settings(max_examples=150)
+    @given(st.lists(fields | _json_values(), min_size=1, max_size=4))
+    def check(items: list[Any]) -> None:
+        path.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
+        try:
+            found = list(read_chinese_poetry(path))
+        except FileFormatError:
+            return  # not a poem file at all: one line
+        for item in found:
+            assert isinstance(item, (Poem, PoemProblem))
+            if isinstance(item, Poem):
+                digest(poem_input(item))  # what a batch does first with a poem
+
+    check()
