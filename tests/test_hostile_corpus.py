@@ -159,7 +159,7 @@ def test_a_batch_over_a_folder_with_bad_poems_and_bad_files_does_all_the_rest(tm
 
 
 def test_the_batch_count_includes_bad_entries(tmp_path: Path) -> None:
-    from songsmith.batch.runner import count_poems
+    from songsmith.batch.sources import count_poems
 
     path = _write(tmp_path / "poems.json", [GOOD, None, 5, GOOD])
     tangshi = _write(tmp_path / "tangshi.json", {"title": "t", "content": [{"type": "x", "content": [GOOD, GOOD]},

@@ -32,6 +32,10 @@ class Progress:
     def note(self, message: str, **data: Any) -> None:
         pass
 
+    def warning(self, message: str) -> None:
+        """Something the user must hear of even with ``--quiet``: always one line on stderr."""
+        print(message, file=sys.stderr, flush=True)
+
     def finish(self, **summary: Any) -> None:
         pass
 
@@ -114,6 +118,10 @@ class JsonProgress(Progress):
     def note(self, message: str, **data: Any) -> None:
         self._event("note", message=message, **data)
 
+    def warning(self, message: str) -> None:
+        super().warning(message)
+        self._event("warning", message=message)
+
     def finish(self, **summary: Any) -> None:
         self._event("finish", **summary)
 
@@ -155,6 +163,9 @@ class RichProgress(Progress):
 
     def note(self, message: str, **data: Any) -> None:
         self.bar.console.print(_escape(message))
+
+    def warning(self, message: str) -> None:
+        self.bar.console.print(_escape(message), highlight=False)
 
     def finish(self, **summary: Any) -> None:
         self.bar.stop()

@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
+import sqlite3
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -31,8 +32,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from songsmith.batch.progress import Progress
-from songsmith.batch.sources import Namer, digest, parse_select, poem_input
-from songsmith.batch.state import BatchLock, State
+from songsmith.batch.sources import Namer, count_poems, digest, parse_select, poem_input
+from songsmith.batch.state import BatchLock, State, StateWriteError
 from songsmith.batch.work import (
     SONGS_DIR,
     STATE_DIR,
@@ -70,54 +71,6 @@ def clean_leftovers(out: Path) -> None:
         if directory.is_dir():
             for child in directory.iterdir():
                 shutil.rmtree(child, ignore_errors=True) if child.is_dir() else child.unlink(missing_ok=True)
-
-
-def _collection_size(data: Any) -> int:
-    """How many jobs a decoded chinese-poetry file makes: one per poem, and one per entry that
-    cannot be read (each is one failed job)."""
-    from songsmith.poetry.corpus import detect_shape
-
-    if detect_shape(data) != "tangshi300":
-        return len(data)
-    total = 0
-    for section in data["content"]:
-        items = section.get("content") if isinstance(section, dict) else None
-        total += len(items) if isinstance(items, list) else 1
-    return total
-
-
-def count_poems(sources: Sequence[str]) -> int:
-    """How many poems the sources hold (JSON counted without building poems)."""
-    from songsmith.errors import SongsmithError
-    from songsmith.pipeline.sources import (
-        CORPUS_SUFFIXES,
-        SONG_SUFFIXES,
-        input_files,
-        poems_of_file,
-    )
-    from songsmith.poetry.jsonfile import read_json
-
-    total = 0
-    for source in sources:
-        p = Path(source)
-        if not p.exists():
-            total += 1
-            continue
-        for file in (input_files(p) if p.is_dir() else [p]):
-            suffix = file.suffix.lower()
-            if suffix in CORPUS_SUFFIXES:
-                try:
-                    total += _collection_size(read_json(file))
-                except (SongsmithError, ValueError):
-                    total += 1
-            elif suffix in SONG_SUFFIXES:
-                total += 1
-            else:
-                try:
-                    total += max(1, sum(1 for _ in poems_of_file(file)))
-                except Exception:  # noqa: BLE001 - counted as the one failure it will be
-                    total += 1
-    return total
 
 
 # Workers ---------------------------------------------------------------------------------------------
@@ -241,11 +194,18 @@ class BatchRunner:
         with BatchLock(self.out):
             clean_leftovers(self.out)
             (self.out / SONGS_DIR).mkdir(exist_ok=True)
-            state = State(self.out)
+            from songsmith.batch.repair import open_state
+
+            state = open_state(self.out, note=self.progress.warning)
             try:
                 self._run(state, summary)
+            except sqlite3.DatabaseError as exc:  # a full disk, an I/O error under the job state
+                raise StateWriteError(f"cannot write the job state: {exc}", path=str(state.path)) from None
             finally:
-                state.close()
+                try:
+                    state.close()
+                except (StateWriteError, sqlite3.DatabaseError):
+                    pass  # already reported, or about to be
         return summary
 
     def _run(self, state: State, summary: Summary) -> None:
