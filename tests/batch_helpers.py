@@ -82,7 +82,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer  # noqa: E40
 
 import pytest  # noqa: E402
 
-from songsmith.style.llm.fakeserver import default_answer, task_input  # noqa: E402
+from fake_llm_server import default_answer, task_input  # noqa: E402
 
 FAKE_KEY = "sk-test-batch-5b1d-NEVER-WRITE-ME"
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from songsmith.style.base import Hints, Work
-from songsmith.style.llm.fakeserver import FakeLLMServer
+from fake_llm_server import FakeLLMServer
 
 #: A key no real server has seen; tests assert it never reaches a file or the output.
 FAKE_KEY = "sk-test-songsmith-9f3c1e7a-NEVER-WRITE-ME"

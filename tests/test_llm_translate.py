@@ -18,7 +18,7 @@ from songsmith.document.model import Song
 from songsmith.document.songfile import load_song
 from songsmith.style.backends import get_backend
 from songsmith.style.llm.errors import LLMError
-from songsmith.style.llm.fakeserver import Reply
+from fake_llm_server import Reply
 
 LYRICS = """\
 [Intro With Guzheng]

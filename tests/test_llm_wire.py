@@ -12,7 +12,7 @@ from songsmith.style.backends import get_backend
 from songsmith.style.base import Hints
 from songsmith.style.llm.backend import LLMStyleCandidate
 from songsmith.style.llm.errors import FatalLLMError
-from songsmith.style.llm.fakeserver import FakeLLMServer, Reply
+from fake_llm_server import FakeLLMServer, Reply
 
 BACKENDS = ["openai", "anthropic"]
 

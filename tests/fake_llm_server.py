@@ -1,4 +1,5 @@
-"""A fake LLM server on 127.0.0.1 for tests and benchmarks: no network, real SDKs.
+"""A fake LLM server on 127.0.0.1 for tests and benchmarks: no network, real SDKs. It is test
+support, not part of songsmith (the wheel does not ship it); ``bench/`` scripts import it from here.
 
 It speaks enough of two wire formats for the official SDKs:
 
