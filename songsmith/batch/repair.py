@@ -50,18 +50,12 @@ def open_state(out: Path, note: Callable[[str], None] | None = None) -> State:
     """The job state of ``out``, rebuilt from disk first if it is damaged (``note`` is told so).
     The caller holds the batch lock."""
     try:
-        state = State(out)
+        return State(out)
     except DamagedState as exc:
         state, done = _rebuild(out, exc.reason)
         if note is not None:
             note(done.message(out))
         return state
-    if not state.counts() and _package_names(out):  # the state was deleted, or emptied
-        done = _fill(state, out, Repair())
-        if note is not None and done.kept:
-            note(f"{db_path(out)}: no jobs recorded; rebuilt the job state from the {done.kept} packages in "
-                 f"{out / SONGS_DIR} whose manifest verifies")
-    return state
 
 
 def repair(out: Path) -> Repair:

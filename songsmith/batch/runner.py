@@ -122,8 +122,8 @@ class _TokenCounter:
         tokens = getattr(self.local, "tokens", [0, 0])
         return tokens[0], tokens[1]
 
-    def complete(self, system: str, messages: list[dict[str, str]], max_tokens: int) -> Any:
-        completion = self._client.complete(system, messages, max_tokens)
+    def complete(self, system: str, messages: list[dict[str, str]], max_tokens: int, **options: Any) -> Any:
+        completion = self._client.complete(system, messages, max_tokens, **options)
         tokens = getattr(self.local, "tokens", None)
         if tokens is None:
             tokens = self.local.tokens = [0, 0]
@@ -154,6 +154,8 @@ class BatchRunner:
         self.write_reports = write_reports
         self.wait = wait
         self.llm = options.backend not in OFFLINE_BACKENDS
+        self._warned: set[str] = set()
+        self._warned_lock = threading.Lock()
 
     # planning ----------------------------------------------------------------------------------
     def plan(self, known: dict[str, tuple[str, str | None, str | None, str | None]], summary: Summary,
@@ -266,6 +268,8 @@ class BatchRunner:
     def _executor(self) -> Executor | None:
         if self.llm:
             workers = int(getattr(self.backend, "concurrency", 4) or 4)
+            if hasattr(self.backend, "on_warning"):
+                self.backend.on_warning = self._llm_warning
             runner = getattr(self.backend, "runner", None)
             if runner is not None and not isinstance(runner.client, _TokenCounter):
                 runner.client = _TokenCounter(runner.client)
@@ -277,6 +281,17 @@ class BatchRunner:
         context = multiprocessing.get_context("fork")
         return ProcessPoolExecutor(max_workers=self.jobs, mp_context=context, initializer=_init_worker,
                                    initargs=(str(self.out), self.options, os.getpid()))
+
+    def _llm_warning(self, text: str) -> None:
+        """An LLM fallback, on stderr the first time its kind is seen (every one is in report.md)."""
+        from songsmith.batch.report import warning_kind
+
+        kind = warning_kind(text)
+        with self._warned_lock:
+            if kind in self._warned:
+                return
+            self._warned.add(kind)
+        self.progress.warning(f"warning: {text} (the poems it happens to are listed in report.md)")
 
     def _llm_job(self, job: Job) -> list[JobResult]:
         runner = getattr(self.backend, "runner", None)

@@ -157,13 +157,14 @@ class State:
             raise UsageError("no batch here (no .songsmith/batch.db)", path=str(out))
         if not readonly:
             path.parent.mkdir(parents=True, exist_ok=True)
+        existed = path.exists()
         try:
             self.db = sqlite3.connect(f"file:{path}?mode=ro" if readonly else str(path), uri=readonly,
                                       timeout=10 if readonly else 30)
         except sqlite3.Error as exc:
             raise StateWriteError(f"cannot open the job state: {exc}", path=str(path)) from None
         try:
-            if readonly and path.stat().st_size == 0:
+            if existed and path.stat().st_size == 0:  # SQLite would take it for a new database
                 raise sqlite3.DatabaseError("the file is empty")
             self._open(readonly)
         except sqlite3.OperationalError as exc:  # I/O, a full disk, a read-only folder: not damage
