@@ -20,9 +20,16 @@ another one::
     usage_log: ~/.local/share/songsmith/usage.sqlite
     tui: {}                    # read by the TUI
     keymap: {}                 # read by the TUI
+    generate:                  # songsmith generate, per music service
+      mureka:
+        api_key: …             # or MUREKA_API_KEY in the environment, which wins
+        base_url: https://api.mureka.ai
+        concurrency: 2
+        rate: 1                # requests per second
 
-API keys are read from the environment only (``ANTHROPIC_API_KEY``, ``OPENAI_API_KEY``), never
-from the file, and are never printed: :func:`describe` shows "set (env ANTHROPIC_API_KEY)".
+The LLM backends' keys are read from the environment only (``ANTHROPIC_API_KEY``,
+``OPENAI_API_KEY``), never from the file. A music service's key may also be in the file under
+``generate:``. No key is ever printed: :func:`describe` shows "set (env ANTHROPIC_API_KEY)".
 
 This module imports no SDK and no pydantic; YAML is imported only when a file exists.
 """
@@ -48,7 +55,9 @@ MAX_CONFIG_BYTES = 1024 * 1024
 OPEN_SECTIONS = ("tui", "keymap")
 
 _TOP_KEYS = {"backend", "model", "concurrency", "timeout", "max_retries", "retry_wait_max", "retry_budget", "cache",
-             "cache_dir", "usage_log", "anthropic", "openai", *OPEN_SECTIONS}
+             "cache_dir", "usage_log", "anthropic", "openai", "generate", *OPEN_SECTIONS}
+#: Keys of a service under ``generate:`` (songsmith.generate.base.SERVICES names the services).
+GENERATE_KEYS = {"api_key", "base_url", "concurrency", "rate"}
 _BACKEND_KEYS = {"model", "base_url"}
 
 
@@ -172,7 +181,32 @@ def _read_file(path: Path) -> dict[str, Any]:
         if bad:
             raise FileFormatError(f"unknown key {name}.{bad[0]}; known: {', '.join(sorted(_BACKEND_KEYS))}",
                                   path=str(path))
+    _check_generate(data.get("generate"), path)
     return data
+
+
+def _check_generate(section: Any, path: Path) -> None:
+    from songsmith.errors import FileFormatError
+
+    if section is None:
+        return
+    if not isinstance(section, dict):
+        raise FileFormatError("generate: is a mapping of services (minimax:, mureka:, …)", path=str(path))
+    for service, values in section.items():
+        if not isinstance(values, dict):
+            raise FileFormatError(f"generate.{service}: is a mapping (api_key:, base_url:, concurrency:, rate:)",
+                                  path=str(path))
+        bad = sorted(set(map(str, values)) - GENERATE_KEYS)
+        if bad:
+            raise FileFormatError(f"unknown key generate.{service}.{bad[0]}; known: {', '.join(sorted(GENERATE_KEYS))}",
+                                  path=str(path))
+
+
+def service_setting(config: Config, service: str, key: str) -> Any:
+    """A music service's setting from the file's ``generate:`` section (None when not there)."""
+    section = config.sections.get("generate") or {}
+    values = section.get(service) or {}
+    return values.get(key)
 
 
 def _number(name: str, raw: Any, source: str, kind: type, minimum: float) -> Any:
@@ -267,6 +301,8 @@ def load_config(*, path: str | os.PathLike[str] | None = None, backend: str | No
     settings["backend"] = Setting(str(chosen.value).strip().lower(), chosen.source)
 
     sections = {name: data.get(name) or {} for name in OPEN_SECTIONS}
+    if data.get("generate"):
+        sections["generate"] = data["generate"]
     return Config(settings=settings, path=path, file_found=path.is_file(), sections=sections)
 
 
@@ -279,6 +315,10 @@ def describe(config: Config) -> dict[str, Any]:
     for backend, variable in KEY_VARIABLES.items():
         present = bool(os.environ.get(variable, "").strip())
         rows[f"{backend}.api_key"] = {"value": "set" if present else "not set", "source": f"env {variable}"}
+    for service, values in (config.sections.get("generate") or {}).items():
+        for key in sorted(values):  # keys masked: only whether one is there
+            shown = ("set" if values[key] else "not set") if key == "api_key" else values[key]
+            rows[f"generate.{service}.{key}"] = {"value": shown, "source": f"file {config.path}"}
     for name in OPEN_SECTIONS:
         if config.sections.get(name):
             rows[name] = {"value": f"{len(config.sections[name])} entries", "source": f"file {config.path}"}

@@ -332,3 +332,11 @@ def test_an_llm_fallback_is_a_warning_on_stderr_and_in_json(llm_env: LLMEnv, tmp
     lines = [line for line in result.stderr.splitlines() if "used the offline backend" in line]
     assert lines and all(line.startswith(f"{POEMS / 'jing-ye-si.yaml'}: warning: ") for line in lines)
     assert load_one(Path(entry["output"])).song.candidates[0].backend == "offline"
+
+
+def test_check_on_tagged_lyrics_names_the_file_s_lines(tmp_path: Path) -> None:
+    path = tmp_path / "t.txt"
+    path.write_text("Title: X\nStyle: folk\n\n[Verse 1]\nhello there\n\n[Chorus]\n(whispered)\n[Verse 2]\n",
+                    encoding="utf-8")
+    out = run("check", str(path)).stdout  # type: ignore[attr-defined]
+    assert f"{path}:8: warning: (whispered)" in out and f"{path}:9: warning: [Verse 2] has no lyrics" in out

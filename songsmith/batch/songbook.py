@@ -28,6 +28,7 @@ body { font-family: "Noto Serif CJK SC", "Source Han Serif SC", "Songti SC", ser
        max-width: 56em; margin: 0 auto; padding: 1em 1.2em 4em; line-height: 1.5; }
 header h1 { margin: 0.2em 0; font-size: 2em; }
 .summary { color: var(--muted); }
+.takes .take { display: flex; align-items: center; gap: 0.5em; margin: 0.2em 0; }
 nav.toolbar { position: sticky; top: 0; background: #fff; padding: 0.5em 0; border-bottom: 1px solid var(--line);
               z-index: 2; }
 nav.toolbar input { width: 100%; font-size: 1em; padding: 0.4em; }
@@ -112,8 +113,8 @@ def _ruby(pairs: list[list[str]]) -> str:
     return "".join(out)
 
 
-def song_html(row: Any, prefix: str = "") -> str:
-    """One ``<article>`` (``prefix`` is ``../`` on part pages)."""
+def song_html(row: Any, prefix: str = "", takes: str = "") -> str:
+    """One ``<article>`` (``prefix`` is ``../`` on part pages; ``takes`` the players of its takes)."""
     card = json.loads(row["card"]) if row["card"] else {}
     status = row["status"]
     name = row["name"] or ""
@@ -151,6 +152,8 @@ def song_html(row: Any, prefix: str = "") -> str:
             links.append(f'<span class="target">{_e(target)}:</span>'
                          + " ".join(f'<a href="{_href(prefix, name, f)}">{_e(f)}</a>' for f in files))
         parts.append('<p class="files">' + " ".join(links) + "</p>")
+    if takes:
+        parts.append(takes)
     if row["error"]:
         parts.append(f'<p class="error">{_e(row["error"])}</p>')
     parts.append("</article>")
@@ -179,7 +182,14 @@ def _book_title(index: dict[str, Any]) -> str:
 
 
 def write_songbook(out: Path, state: State, index: dict[str, Any]) -> None:
+    from songsmith.batch.generate import players_html, takes_by_song
+
     rows = list(state.rows())
+    takes = takes_by_song(out)
+
+    def players(row: Any, prefix: str = "") -> str:
+        return players_html(takes.get(row["name"] or "", []), prefix)
+
     title = _book_title(index)
     parts_dir = out / "songbook"
     if len(rows) <= PAGE_SIZE:
@@ -190,7 +200,7 @@ def write_songbook(out: Path, state: State, index: dict[str, Any]) -> None:
             for r in rows] + ["</nav></details>"]
         body = _header(index, title)
         body += ['<nav class="toolbar"><input id="search" type="search" placeholder="Filter by title or author"></nav>']
-        body += toc + [song_html(r) for r in rows]
+        body += toc + [song_html(r, takes=players(r)) for r in rows]
         write_text_atomic(out / "songbook.html", _page(title, body))
         return
     parts_dir.mkdir(exist_ok=True)
@@ -208,7 +218,7 @@ def write_songbook(out: Path, state: State, index: dict[str, Any]) -> None:
                + (f' · <a href="part-{number + 1:03d}.html">next</a>' if number < len(pages) else "") + "</p>"]
         body = [f"<header><h1>{_e(title)} — part {number}</h1></header>", *nav,
                 '<nav class="toolbar"><input id="search" type="search" placeholder="Filter by title or author"></nav>']
-        body += [song_html(r, prefix="../") for r in page] + nav
+        body += [song_html(r, prefix="../", takes=players(r, "../")) for r in page] + nav
         write_text_atomic(parts_dir / name, _page(f"{title} — part {number}", body))
     for stale in parts_dir.glob("part-*.html"):
         if stale.name not in wanted:

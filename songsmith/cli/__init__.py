@@ -35,6 +35,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
                   "Singable English or Esperanto version of a song, sections mirrored (LLM backend)."),
     "config": ("songsmith.cli.llm:config", "Show the configuration (backend, model, keys set or not) and its sources."),
     "take": ("songsmith.cli.takes:take", "Attach audio takes to a song; list, rate and choose them."),
+    "generate": ("songsmith.cli.generate:generate",
+                 "Generate takes through a music service's API (MiniMax, Mureka, ElevenLabs, Suno API, fal, …)."),
     "audio": ("songsmith.cli.audio:audio",
               "Trim, normalise, fade, join or clip a take; write mp3/ogg/wav/flac with tags and lyrics."),
     "edit": ("songsmith.cli.tui_commands:edit", "Edit a song or poem file in the terminal editor."),

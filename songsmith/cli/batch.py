@@ -27,13 +27,18 @@ from songsmith.errors import UsageError
 @click.option("--no-wait", is_flag=True, help="With --provider-batch: submit and exit; run again to collect.")
 @click.option("--poll", default=30.0, show_default=True, type=click.FloatRange(0.01),
               help="Seconds between provider batch status checks.")
+@click.option("--generate", "generate_service", default=None, metavar="SERVICE",
+              type=click.Choice(("minimax", "mureka", "elevenlabs", "suno-api", "fal", "replicate", "ace-step")),
+              help="Then generate takes of every song with this music service (as songsmith generate does).")
+@click.option("--count", default=1, show_default=True, type=click.IntRange(1, 50),
+              help="With --generate: takes per song.")
 @options.json_output("Progress as JSON events, one object per line, on stdout.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress output.")
 def batch(sources: tuple[str, ...], out: str | None, targets: str, suno_model: str, minimax_model: str,
           package_candidates: str | None, homophones: bool, pinyin_hints: bool, strict: bool, backend: str | None,
           model: str | None, base_url: str | None, n_candidates: int, audience: str, jobs: int | None,
           select: tuple[str, ...], limit: int | None, provider_batch: bool, no_wait: bool, poll: float,
-          as_json: bool, quiet: bool) -> None:
+          generate_service: str | None, count: int, as_json: bool, quiet: bool) -> None:
     """Turn whole collections into song packages; resumable, with a report and a songbook.
 
     SOURCE is a chinese-poetry JSON file or directory, a directory of poem/song files, or a
@@ -81,13 +86,18 @@ def batch(sources: tuple[str, ...], out: str | None, targets: str, suno_model: s
     progress = make_progress(as_json, quiet)
     runner = BatchRunner(sources, out, batch_options, jobs=jobs or os.cpu_count() or 1, select=select, limit=limit,
                          progress=progress, backend=backend_object, provider_batch=provider_batch,
-                         poll_interval=poll, wait=not no_wait)
+                         poll_interval=poll, wait=not no_wait, write_reports=generate_service is None)
     summary = runner.run()
     if summary.waiting:
         click.echo("songsmith batch: the provider batch is still running; run the same command again to collect it "
                    f"(`songsmith batch status {out}` shows it)", err=True)
         raise SystemExit(75)
-    if summary.failed:
+    failed = summary.failed
+    if generate_service:
+        from songsmith.cli.batch_generate import run_generation
+
+        failed += run_generation(out, generate_service, count, as_json=as_json, quiet=quiet)
+    if failed:
         raise SystemExit(1)
 
 

@@ -104,6 +104,20 @@ class Candidate(_Strict):
         return Style(prompt=self.style, exclude=fallback.exclude, language_tag=fallback.language_tag)
 
 
+class Generation(_Strict):
+    """Where a generated take came from (written by ``songsmith generate``)."""
+
+    service: str = Field(description="minimax, mureka, elevenlabs, suno-api, fal, replicate, ace-step")
+    model: str | None = None
+    task_id: str | None = Field(default=None, description="the service's request or task id")
+    output_id: str | None = Field(default=None, description="the service's id of this output, when it has one")
+    seed: str | None = None
+    prompt_sha256: str | None = Field(default=None, description="sha256 of the request body sent")
+    cost_usd: float | None = None
+    cost_basis: str | None = Field(default=None, description="where the cost comes from (the price table's date)")
+    created: str | None = Field(default=None, description="when the take was made, ISO 8601 UTC")
+
+
 class Take(_Strict):
     """One generated audio take."""
 
@@ -120,6 +134,7 @@ class Take(_Strict):
     sample_rate: int | None = None
     loudness_lufs: float | None = None
     sha256: str | None = None
+    generation: Generation | None = None
 
 
 class Song(_Strict):

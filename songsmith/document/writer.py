@@ -29,6 +29,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 from songsmith.errors import SongsmithError
 
@@ -227,6 +228,16 @@ def copy_file_atomic(source: str | os.PathLike[str], path: str | os.PathLike[str
     becomes ``path``)."""
     with atomic_output(path, suffix=suffix) as tmp, open(source, "rb") as src, open(tmp, "wb") as out:
         shutil.copyfileobj(src, out, 1 << 20)
+
+
+@contextmanager
+def partial_file(path: str | os.PathLike[str], *, suffix: str = ".part") -> Iterator[tuple[BinaryIO, Path]]:
+    """A download in progress: yield an open binary handle on a temporary file beside ``path`` and
+    that file's path. The caller writes, flushes and checks it (decodes the audio, say); when the
+    block ends the handle is closed and the file made durable and renamed over ``path``. On any
+    exception the temporary file is removed: a partial download never becomes ``path``."""
+    with atomic_output(path, suffix=suffix) as tmp, open(tmp, "wb") as handle:
+        yield handle, tmp
 
 
 # Many files, one commit --------------------------------------------------------------------------

@@ -135,7 +135,10 @@ def _imported(text: str, name: str, fmt: str) -> LoadedSong:
 
     converted = get_importer(fmt)(text, name)
     assert converted.song is not None
-    loaded = LoadedSong(converted.song, name, "song", Positions())
+    positions = Positions()
+    if converted.lyrics_line is not None:  # lint's line numbers are the file's
+        positions.block_start[("lyrics",)] = converted.lyrics_line
+    loaded = LoadedSong(converted.song, name, "song", positions)
     for warning in converted.warnings:  # "name:line: message", or a message
         match = re.match(rf"^{re.escape(name)}:(\d+): (.*)$", warning, re.S)
         line, message = (int(match.group(1)), match.group(2)) if match else (None, warning)

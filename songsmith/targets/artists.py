@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 
 from songsmith.language import is_cjk
+from songsmith.targets.blocks import Block
 from songsmith.targets.data import target_data
 
 _ARTIST_ANY: list[re.Pattern[str]] = []  # one pattern: does a (lower-cased) text hold any name at all?
@@ -68,3 +69,15 @@ def find_artists(text: str, *, lyrics: bool = False) -> list[str]:
 def _tidy_list(text: str) -> str:
     text = re.sub(r"\s*,\s*(,\s*)+", ", ", text)
     return text.strip(" ,")
+
+
+def scrub_block_lines(block: Block, found: list[str]) -> Block:
+    """The block with artist names removed from its lines (a line that held nothing else goes;
+    stanza breaks stay); the names found are appended to ``found``."""
+    lines = []
+    for line in block.lines:
+        clean, names = scrub_artists(line, lyrics=True)
+        found += names
+        if not line or clean.strip():
+            lines.append(clean.strip() if line else line)
+    return Block(block.kind, block.number, block.descriptor, lines, block.tag)

@@ -20,7 +20,7 @@ Outputs and options live in :mod:`.outputs`, the style text in :mod:`.spell`.
 
 from __future__ import annotations
 
-from songsmith.targets.artists import find_artists, scrub_artists
+from songsmith.targets.artists import find_artists, scrub_artists, scrub_block_lines
 from songsmith.targets.blocks import (
     TAG_LINE,
     Block,
@@ -83,6 +83,7 @@ __all__ = [
     "merge_trailing_instrumentals",
     "performance_notes",
     "scrub_artists",
+    "scrub_block_lines",
     "song_blocks",
     "song_language",
     "split_variants",

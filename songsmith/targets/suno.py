@@ -115,13 +115,7 @@ def render(song: Song, options: Options | None = None) -> TargetOutput:
             blocks = aid_blocks(blocks, "pinyin" if options.pinyin_hints else "homophones", notes)
         scrubbed = []
         for block in blocks:
-            lines = []
-            for line in block.lines:
-                clean, names = base.scrub_artists(line, lyrics=True)
-                found += names
-                if line and not clean.strip():
-                    continue
-                lines.append(clean.strip() if line else line)
+            lines = base.scrub_block_lines(block, found).lines
             descriptor, names = base.scrub_artists(block.descriptor or "", lyrics=True)
             tag, more = base.scrub_artists(block.tag or "", lyrics=True)
             found += names + more

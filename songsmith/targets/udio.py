@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from songsmith.document.model import Song
 from songsmith.targets import base, timing
-from songsmith.targets.base import Block, Options, Problem, TargetOutput
+from songsmith.targets.base import Options, Problem, TargetOutput
 
 NAME = "udio"
 FILES = ("udio.json",)
@@ -36,15 +36,7 @@ def render(song: Song, options: Options | None = None) -> TargetOutput:
             from songsmith.targets.chinese import aid_blocks
 
             blocks = aid_blocks(blocks, "homophones", notes)
-        cleaned = []
-        for block in blocks:
-            lines = []
-            for line in block.lines:
-                clean, names = base.scrub_artists(line, lyrics=True)
-                found += names
-                if not line or clean.strip():
-                    lines.append(clean.strip() if line else line)
-            cleaned.append(Block(block.kind, block.number, block.descriptor, lines, block.tag))
+        cleaned = [base.scrub_block_lines(block, found) for block in blocks]
         pairs = base.merge_trailing_instrumentals(base.map_blocks(cleaned, NAME, warnings))
         lyrics = base.bracket_lyrics(pairs)
         if not any(line and not line.startswith("[") for line in lyrics.splitlines()):

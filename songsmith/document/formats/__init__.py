@@ -26,6 +26,7 @@ class Converted:
     song: Song | None = None
     text: str | None = None
     warnings: list[str] = field(default_factory=list)
+    lyrics_line: int | None = None  # import: the file line (1-based) where the lyrics text begins
 
 
 IMPORTERS: dict[str, str] = {

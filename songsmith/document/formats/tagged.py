@@ -62,7 +62,7 @@ def import_tagged(text: str, name: str) -> Converted:
         sections=sections,
     )
     warnings = [f"{name}:{issue.line + body_start}: {issue.message}" for issue in issues]
-    return Converted(song=song, warnings=warnings)
+    return Converted(song=song, warnings=warnings, lyrics_line=body_start + 1)
 
 
 def export_tagged(song: Song) -> Converted:
