@@ -20,12 +20,13 @@ a retry budget per run, and a breaker for a server that keeps failing.
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import math
 import random
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -57,72 +58,90 @@ def _left(timeout: float | None, error: type[Exception]) -> float | None:
     return left if timeout is None else min(timeout, left)
 
 
-class _DeadlineStream:
-    """A network stream whose every operation ends by the deadline."""
+def _httpcore2() -> Any:
+    import httpcore2
 
-    def __init__(self, inner: Any) -> None:
+    return httpcore2
+
+
+class _DeadlineStream:
+    """A network stream whose every operation ends by the deadline (``core``: the httpcore
+    module whose timeout exceptions the HTTP client above expects)."""
+
+    def __init__(self, inner: Any, core: Any) -> None:
         self._inner = inner
+        self._core = core
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        import httpcore2
-
-        data: bytes = self._inner.read(max_bytes, _left(timeout, httpcore2.ReadTimeout))
+        data: bytes = self._inner.read(max_bytes, _left(timeout, self._core.ReadTimeout))
         return data
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        import httpcore2
-
-        self._inner.write(buffer, _left(timeout, httpcore2.WriteTimeout))
+        self._inner.write(buffer, _left(timeout, self._core.WriteTimeout))
 
     def close(self) -> None:
         self._inner.close()
 
     def start_tls(self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None) -> Any:
-        import httpcore2
-
         return _DeadlineStream(self._inner.start_tls(ssl_context, server_hostname,
-                                                     _left(timeout, httpcore2.ConnectTimeout)))
+                                                     _left(timeout, self._core.ConnectTimeout)), self._core)
 
     def get_extra_info(self, info: str) -> Any:
         return self._inner.get_extra_info(info)
 
 
 class DeadlineBackend:
-    """httpcore's network backend with the deadline of :data:`_DEADLINE` on every operation."""
+    """httpcore's network backend with the deadline of :data:`_DEADLINE` on every operation
+    (``core``: httpcore2, under the SDKs' httpx2, by default; httpcore under httpx)."""
 
-    def __init__(self, inner: Any) -> None:
+    def __init__(self, inner: Any, core: Any = None) -> None:
         self._inner = inner
+        self._core = core or _httpcore2()
 
     def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
                     socket_options: Iterable[Any] | None = None) -> Any:
-        import httpcore2
-
-        return _DeadlineStream(self._inner.connect_tcp(host, port, _left(timeout, httpcore2.ConnectTimeout),
-                                                       local_address, socket_options))
+        return _DeadlineStream(self._inner.connect_tcp(host, port, _left(timeout, self._core.ConnectTimeout),
+                                                       local_address, socket_options), self._core)
 
     def connect_unix_socket(self, path: str, timeout: float | None = None,
                             socket_options: Iterable[Any] | None = None) -> Any:
-        import httpcore2
-
-        return _DeadlineStream(self._inner.connect_unix_socket(path, _left(timeout, httpcore2.ConnectTimeout),
-                                                               socket_options))
+        return _DeadlineStream(self._inner.connect_unix_socket(path, _left(timeout, self._core.ConnectTimeout),
+                                                               socket_options), self._core)
 
     def sleep(self, seconds: float) -> None:
         self._inner.sleep(seconds)
 
 
-def http_client(sdk: Any, timeout: float) -> Any:
-    """The SDK's own default HTTP client (its proxies, keep-alive and limits) with
-    :class:`DeadlineBackend` under every connection pool it has."""
-    client = sdk.DefaultHttpxClient(timeout=timeout)
+def put_deadline_under(client: Any, core: Any = None) -> Any:
+    """``client`` (an httpx or httpx2 client) with :class:`DeadlineBackend` under every connection
+    pool it has, wrapped transports (a retrying one) included."""
     transports = [client._transport, *(t for t in client._mounts.values() if t is not None)]
     for transport in transports:
+        while getattr(transport, "_pool", None) is None and getattr(transport, "_wrapped_transport", None):
+            transport = transport._wrapped_transport
         pool = getattr(transport, "_pool", None)
         if pool is None or not hasattr(pool, "_network_backend"):
             raise RuntimeError(f"cannot put a deadline under {type(transport).__name__}: unknown HTTP client layout")
         if not isinstance(pool._network_backend, DeadlineBackend):
-            pool._network_backend = DeadlineBackend(pool._network_backend)
+            pool._network_backend = DeadlineBackend(pool._network_backend, core)
     return client
+
+
+def http_client(sdk: Any, timeout: float) -> Any:
+    """The SDK's own default HTTP client (its proxies, keep-alive and limits) with
+    :class:`DeadlineBackend` under every connection pool it has."""
+    return put_deadline_under(sdk.DefaultHttpxClient(timeout=timeout))
+
+
+@contextlib.contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    """Requests made inside, through a client :func:`put_deadline_under` prepared, end within
+    ``seconds`` from now, whatever the server sends (one deadline for all of them)."""
+    token = _DEADLINE.set(time.monotonic() + seconds)
+    try:
+        yield
+    finally:
+        _DEADLINE.reset(token)
 
 
 # Retries ------------------------------------------------------------------------------------------
