@@ -9,8 +9,44 @@ from __future__ import annotations
 
 import json
 import sys
+import threading
 import time
+from collections.abc import Callable
 from typing import IO, Any
+
+
+class Heartbeat:
+    """A line on stderr while long work goes on: the first after ``first`` seconds, then one
+    every ``every`` seconds, saying what ``describe()`` says and for how long it has run. Short
+    work prints nothing; stdout (``--json``) is never touched."""
+
+    def __init__(self, describe: Callable[[], str], *, first: float = 3.0, every: float = 10.0,
+                 stream: IO[str] | None = None) -> None:
+        self.describe = describe
+        self.first, self.every = first, every
+        self.stream = stream
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.started = time.monotonic()
+
+    def __enter__(self) -> Heartbeat:
+        self.started = time.monotonic()
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._beat, name="songsmith-heartbeat", daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=1.0)
+
+    def _beat(self) -> None:
+        wait = self.first
+        while not self._stop.wait(wait):
+            seconds = time.monotonic() - self.started
+            print(f"{self.describe()} ({_duration(seconds)})", file=self.stream or sys.stderr, flush=True)
+            wait = self.every
 
 
 class Progress:
@@ -31,6 +67,9 @@ class Progress:
 
     def note(self, message: str, **data: Any) -> None:
         pass
+
+    def stop(self) -> None:
+        """No more lines of their own (the run is over or interrupted)."""
 
     def warning(self, message: str) -> None:
         """Something the user must hear of even with ``--quiet``: always one line on stderr."""
@@ -63,6 +102,10 @@ class PlainProgress(Progress):
         super().start(total)
         self._line(f"batch: {total if total is not None else 'an unknown number of'} poems"
                    + (f", {info['skipped']} already done" if info.get("skipped") else ""))
+        # a poem that takes long (a very long one) still gets a line every few seconds
+        self._beat = Heartbeat(lambda: self._status() + ", working", first=self.every, every=self.every * 2,
+                               stream=self.stream)
+        self._beat.__enter__()
 
     def _status(self) -> str:
         c = self.counts
@@ -88,7 +131,13 @@ class PlainProgress(Progress):
     def note(self, message: str, **data: Any) -> None:
         self._line(message)
 
+    def stop(self) -> None:
+        beat = getattr(self, "_beat", None)
+        if beat is not None:
+            beat.__exit__()
+
     def finish(self, **summary: Any) -> None:
+        self.stop()
         self._line(self._status().replace("batch:", "batch finished:", 1)
                    + f" in {_duration(time.monotonic() - self.started)}")
 

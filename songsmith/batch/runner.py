@@ -252,6 +252,7 @@ class BatchRunner:
             summary.interrupted = True
             raise
         finally:
+            self.progress.stop()
             if executor is not None:
                 executor.shutdown(wait=not interrupted, cancel_futures=True)
             state.commit()
