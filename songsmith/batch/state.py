@@ -110,8 +110,15 @@ class BatchLock:
             who = f" (process {holder})" if holder.isdigit() else ""
             raise UsageError(f"another batch is already running on this output directory{who}; "
                              "wait for it to finish, or use another -o", path=str(self.path.parent.parent)) from None
-        os.ftruncate(fd, 0)
-        os.write(fd, str(os.getpid()).encode("ascii"))
+        from songsmith.document.writer import naming
+
+        try:
+            with naming(self.path):
+                os.ftruncate(fd, 0)
+                os.write(fd, str(os.getpid()).encode("ascii"))
+        except OSError:
+            os.close(fd)
+            raise
         self._fd = fd
         return self
 
