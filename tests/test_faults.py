@@ -100,21 +100,21 @@ def _on_a_full_disk(tmp_path: Path, script: str) -> subprocess.CompletedProcess[
     """Run ``script`` (sh) with ``tmp_path/disk`` a 256 KiB tmpfs, in a private mount namespace."""
     (tmp_path / "disk").mkdir()
     return subprocess.run(["unshare", "-rm", "sh", "-c", f"mount -t tmpfs -o size=256k none {tmp_path / 'disk'} && "
-                           + script], capture_output=True, text=True, timeout=300,
+                           + script], capture_output=True, text=True, timeout=300, cwd=tmp_path,
                           env={**os.environ, "NO_COLOR": "1"})
 
 
 @pytest.mark.skipif(_small_filesystem() is not None, reason=str(_small_filesystem()))
-def test_a_full_disk_names_the_path_in_one_line_and_leaves_nothing_behind(tmp_path: Path) -> None:
+@pytest.mark.parametrize("filler", [10_000_000, 190_000], ids=["full", "full-while-packaging"])
+def test_a_full_disk_names_the_path_in_one_line_and_leaves_nothing_behind(tmp_path: Path, filler: int) -> None:
     disk = tmp_path / "disk"
     song = ROOT / "corpora" / "poems" / "jing-ye-si.yaml"
     python = f"{sys.executable} -m songsmith"
     keep = disk / "keep.yaml"
+    (tmp_path / "unformatted.yaml").write_text(UNFORMATTED, encoding="utf-8")
     script = (
-        # a song to keep, then a file filling the disk
-        f"cp {ROOT / 'corpora' / 'songs' / 'spring-dawn.yaml'} {keep} && "
-        f"(head -c 10000000 /dev/zero > {disk}/filler 2>/dev/null; true) && "
-        f"cp {keep} /tmp/keep-before-$$ 2>/dev/null; "
+        f"cp {tmp_path / 'unformatted.yaml'} {keep} && "
+        f"(head -c {filler} /dev/zero > {disk}/filler 2>/dev/null; true) && "
         f"{python} render {song} -o {disk}/out --target all; echo \"render exit $?\"; "
         f"{python} batch {song} -o {disk}/batch --target all -j 1; echo \"batch exit $?\"; "
         f"{python} fmt {keep}; echo \"fmt exit $?\"; "
@@ -122,16 +122,20 @@ def test_a_full_disk_names_the_path_in_one_line_and_leaves_nothing_behind(tmp_pa
     )
     done = _on_a_full_disk(tmp_path, script)
     out, err = done.stdout, done.stderr
-    assert "render exit 2" in out, (out, err)
+    assert "render exit 2" in out and "batch exit 2" in out, (out, err)
     assert "Traceback" not in err and "internal error" not in err
-    lines = [line for line in err.splitlines() if "No space left" in line]
+    lines = [line for line in err.splitlines() if "No space left" in line or "disk is full" in line]
     assert lines and all(str(disk) in line for line in lines), err
     assert all(".ss" not in line for line in lines), err  # the file asked for, not a temporary
     listing = [line for line in out.splitlines() if line.startswith(str(disk))]
-    assert not any(line.startswith(f"{disk}/out") for line in listing), listing  # no empty folders
+    package = f"{disk}/out/jing-ye-si"
+    # the song file may have been written; the package's folders are not left empty
+    assert not [line for line in listing if line.startswith(package + "/")
+                and not any(other.startswith(line + "/") for other in listing) and "." not in line[len(package):]]
     assert not any(".ss" in line and line.endswith((".tmp", ".part")) for line in listing), listing
     assert not any("/.songsmith/tmp/" in line or "/.songsmith/trash/" in line for line in listing), listing
-    assert "batch exit 0" not in out  # the poem failed: it is not reported done
+    if "fmt exit 0" not in out:
+        assert f"{keep}: No space left on device" in err
 
 
 def test_a_folder_that_cannot_be_written_is_named_in_one_line(tmp_path: Path) -> None:
