@@ -123,7 +123,7 @@ def trial(command: str, work: Path, rng: random.Random) -> Trial:
         songsmith("fmt", reference, cwd=work)
         new = reference.read_text(encoding="utf-8")
         reference.unlink()
-        killed = kill_at(["fmt", song], work, rng.uniform(0.2, 1.2))
+        killed = kill_at(["fmt", song], work, rng.uniform(0.05, 0.6))
 
         def check() -> str | None:
             text = song.read_text(encoding="utf-8")
@@ -135,7 +135,7 @@ def trial(command: str, work: Path, rng: random.Random) -> Trial:
         songsmith("fmt", song, cwd=work)
         old = song.read_text(encoding="utf-8")
         audio = audio_file(work / "take.wav")
-        killed = kill_at(["take", "add", song, audio], work, rng.uniform(0.2, 2.0))
+        killed = kill_at(["take", "add", song, audio], work, rng.uniform(0.1, 1.5))
 
         def check() -> str | None:
             text = song.read_text(encoding="utf-8")
