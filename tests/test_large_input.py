@@ -136,3 +136,18 @@ def test_a_heartbeat_line_comes_only_when_work_is_long() -> None:
         time.sleep(0.3)
     assert stream.getvalue().startswith("render: working (")
     assert stream.getvalue().count("\n") == 1
+
+
+def test_the_first_progress_line_can_be_put_off_or_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    from songsmith.batch.progress import progress_after
+
+    monkeypatch.setenv("SONGSMITH_PROGRESS_AFTER", "off")
+    stream = io.StringIO()
+    with Heartbeat(lambda: "render: working", stream=stream, every=0.01):
+        time.sleep(0.1)
+    assert stream.getvalue() == ""
+    monkeypatch.setenv("SONGSMITH_PROGRESS_AFTER", "7")
+    assert progress_after(3.0) == 7.0
+    monkeypatch.delenv("SONGSMITH_PROGRESS_AFTER")
+    assert progress_after(3.0) == 3.0
+

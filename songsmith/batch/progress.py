@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import threading
 import time
@@ -15,15 +16,32 @@ from collections.abc import Callable
 from typing import IO, Any
 
 
-class Heartbeat:
-    """A line on stderr while long work goes on: the first after ``first`` seconds, then one
-    every ``every`` seconds, saying what ``describe()`` says and for how long it has run. Short
-    work prints nothing; stdout (``--json``) is never touched."""
+#: Seconds of work before the first progress line (``off``: none), for scripts that want quiet.
+PROGRESS_ENV = "SONGSMITH_PROGRESS_AFTER"
 
-    def __init__(self, describe: Callable[[], str], *, first: float = 3.0, every: float = 10.0,
+
+def progress_after(default: float) -> float | None:
+    """When the first progress line is due: ``$SONGSMITH_PROGRESS_AFTER`` seconds if set (None
+    for ``off``), else ``default``."""
+    value = os.environ.get(PROGRESS_ENV, "").strip().lower()
+    if value in ("off", "no", "none"):
+        return None
+    try:
+        return max(0.0, float(value)) if value else default
+    except ValueError:
+        return default
+
+
+class Heartbeat:
+    """A line on stderr while long work goes on: the first after ``first`` seconds (default:
+    :func:`progress_after`, 3 s), then one every ``every`` seconds, saying what ``describe()``
+    says and for how long it has run. Short work prints nothing; stdout (``--json``) is never
+    touched."""
+
+    def __init__(self, describe: Callable[[], str], *, first: float | None = None, every: float = 10.0,
                  stream: IO[str] | None = None) -> None:
         self.describe = describe
-        self.first, self.every = first, every
+        self.first, self.every = first if first is not None else progress_after(3.0), every
         self.stream = stream
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -32,6 +50,8 @@ class Heartbeat:
     def __enter__(self) -> Heartbeat:
         self.started = time.monotonic()
         self._stop.clear()
+        if self.first is None:
+            return self
         self._thread = threading.Thread(target=self._beat, name="songsmith-heartbeat", daemon=True)
         self._thread.start()
         return self
@@ -103,8 +123,8 @@ class PlainProgress(Progress):
         self._line(f"batch: {total if total is not None else 'an unknown number of'} poems"
                    + (f", {info['skipped']} already done" if info.get("skipped") else ""))
         # a poem that takes long (a very long one) still gets a line every few seconds
-        self._beat = Heartbeat(lambda: self._status() + ", working", first=self.every, every=self.every * 2,
-                               stream=self.stream)
+        self._beat = Heartbeat(lambda: self._status() + ", working", first=progress_after(self.every),
+                               every=self.every * 2, stream=self.stream)
         self._beat.__enter__()
 
     def _status(self) -> str:
