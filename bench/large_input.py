@@ -29,6 +29,7 @@ import glob
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -107,7 +108,15 @@ def run(command: list[str], env: dict[str, str], timeout: float, ok: tuple[int, 
 
 
 def best(command: list[str], env: dict[str, str], timeout: float, repeat: int) -> float | str:
-    figures = [run(command, env, timeout) for _ in range(repeat)]
+    """The best of ``repeat`` runs, each into a fresh output folder (a second render or batch into
+    the same one would find its work done)."""
+    figures = []
+    for _ in range(repeat):
+        if "-o" in command:
+            out = Path(command[command.index("-o") + 1])
+            if out.is_dir():
+                shutil.rmtree(out)
+        figures.append(run(command, env, timeout))
     seconds = [f for f in figures if isinstance(f, float)]
     return min(seconds) if len(seconds) == len(figures) else next(f for f in figures if isinstance(f, str))
 
