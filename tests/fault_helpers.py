@@ -158,7 +158,7 @@ def trial(command: str, work: Path, rng: random.Random) -> Trial:
         songsmith("audio", audio, "-o", reference, "--normalize", "-14", cwd=work)
         complete.append(reference.stat().st_size)
         shutil.rmtree(reference.parent)
-        killed = kill_at(["audio", audio, "-o", target, "--normalize", "-14"], work, rng.uniform(0.3, 3.0))
+        killed = kill_at(["audio", audio, "-o", target, "--normalize", "-14"], work, rng.uniform(0.3, 1.5))
 
         def check() -> str | None:
             if not target.exists():
@@ -173,7 +173,7 @@ def trial(command: str, work: Path, rng: random.Random) -> Trial:
         out = work / "out"
         args: list[str | os.PathLike[str]] = (["render", poems, "-o", out, "--target", "all"] if command == "render"
                                               else ["batch", poems, "-o", out, "--target", "all", "-j", "1"])
-        killed = kill_at(args, work, rng.uniform(0.3, 4.0))
+        killed = kill_at(args, work, rng.uniform(0.3, 1.2 if command == "render" else 2.0))
 
         def check() -> str | None:
             for manifest in out.rglob("manifest.json"):
