@@ -1,6 +1,6 @@
 """Benchmark: 320 poems of 唐诗三百首 through the ``openai`` backend and a fake server.
 
-The fake OpenAI-compatible server (``songsmith.style.llm.fakeserver``) answers after 300 ms and fails
+The fake OpenAI-compatible server (``tests/fake_llm_server.py``) answers after 300 ms and fails
 5% of requests with 429 (``retry-after-ms``) or 500. Checks:
 
 * every poem gets its own result (by position: each answer names the poem it was asked about),
@@ -43,7 +43,8 @@ def main() -> int:
     from songsmith.poetry.corpus import load_chinese_poetry
     from songsmith.style.backends import get_backend
     from songsmith.style.base import Hints
-    from songsmith.style.llm.fakeserver import FakeLLMServer
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    from fake_llm_server import FakeLLMServer
     from songsmith.style.llm.usage import UsageLog
 
     poems = list(load_chinese_poetry(args.corpus))[: args.poems]

@@ -7,8 +7,10 @@ another one::
 
     backend: openai            # offline | anthropic | openai
     concurrency: 16
-    timeout: 60                # seconds per request
-    max_retries: 3
+    timeout: 60                # seconds per request, connecting and every byte of the answer
+    max_retries: 3             # per call, on 429, 5xx and connection errors
+    retry_wait_max: 20         # the longest wait before a retry (a longer Retry-After: no retry)
+    retry_budget: 120          # seconds all the retries of one run may take
     anthropic:
       model: claude-haiku-4-5
     openai:
@@ -47,11 +49,13 @@ LLM_BACKENDS = ("anthropic", "openai")
 DEFAULT_MODELS = {"anthropic": "claude-haiku-4-5", "openai": "gpt-4o-mini"}
 #: Environment variable holding each backend's API key.
 KEY_VARIABLES = {"anthropic": "ANTHROPIC_API_KEY", "openai": "OPENAI_API_KEY"}
+#: The largest config file read (it is checked before it is read).
+MAX_CONFIG_BYTES = 1024 * 1024
 #: Sections of the file kept for other parts of songsmith (the TUI); passed through untouched.
 OPEN_SECTIONS = ("tui", "keymap")
 
-_TOP_KEYS = {"backend", "model", "concurrency", "timeout", "max_retries", "cache", "cache_dir", "usage_log",
-             "anthropic", "openai", "generate", *OPEN_SECTIONS}
+_TOP_KEYS = {"backend", "model", "concurrency", "timeout", "max_retries", "retry_wait_max", "retry_budget", "cache",
+             "cache_dir", "usage_log", "anthropic", "openai", "generate", *OPEN_SECTIONS}
 #: Keys of a service under ``generate:`` (songsmith.generate.base.SERVICES names the services).
 GENERATE_KEYS = {"api_key", "base_url", "concurrency", "rate"}
 _BACKEND_KEYS = {"model", "base_url"}
@@ -142,9 +146,13 @@ def _read_file(path: Path) -> dict[str, Any]:
     from songsmith.errors import FileFormatError
 
     try:
+        if path.stat().st_size > MAX_CONFIG_BYTES:
+            raise FileFormatError(f"a config file is at most {MAX_CONFIG_BYTES // 1024} KB", path=str(path))
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return {}
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FileFormatError(f"cannot read: {getattr(exc, 'strerror', None) or exc}", path=str(path)) from None
     import yaml
 
     try:
@@ -216,8 +224,9 @@ def load_config(*, path: str | os.PathLike[str] | None = None, backend: str | No
     """The effective configuration: defaults < the file (``path``, else :func:`config_path`) <
     the environment < the command's options (``--backend``, ``--model``, ``--base-url``).
 
-    ``base_url`` is the OpenAI-compatible server; given without ``backend`` it also selects the
-    ``openai`` backend. Commands build one Config and pass it to what needs it.
+    ``base_url`` is the server of the backend ``backend`` names (Anthropic's or an
+    OpenAI-compatible one); given without ``backend`` it selects the ``openai`` backend. Commands
+    build one Config and pass it to what needs it.
     """
     path = Path(path).expanduser() if path is not None else config_path()
     data = _read_file(path)
@@ -228,6 +237,8 @@ def load_config(*, path: str | os.PathLike[str] | None = None, backend: str | No
         "concurrency": Setting(16, "default"),
         "timeout": Setting(60.0, "default"),
         "max_retries": Setting(3, "default"),
+        "retry_wait_max": Setting(20.0, "default"),
+        "retry_budget": Setting(120.0, "default"),
         "cache": Setting(True, "default"),
         "cache_dir": Setting(_default_cache_dir(), "default"),
         "usage_log": Setting(_default_usage_log(), "default"),
@@ -236,7 +247,8 @@ def load_config(*, path: str | os.PathLike[str] | None = None, backend: str | No
         settings[f"{name}.model"] = Setting(DEFAULT_MODELS[name], "default")
         settings[f"{name}.base_url"] = Setting(None, "default")
 
-    for key in ("backend", "model", "concurrency", "timeout", "max_retries", "cache", "cache_dir", "usage_log"):
+    for key in ("backend", "model", "concurrency", "timeout", "max_retries", "retry_wait_max", "retry_budget", "cache",
+                "cache_dir", "usage_log"):
         if data.get(key) is not None:
             settings[key] = Setting(data[key], where)
     for name in LLM_BACKENDS:
@@ -250,6 +262,8 @@ def load_config(*, path: str | os.PathLike[str] | None = None, backend: str | No
         "concurrency": "SONGSMITH_CONCURRENCY",
         "timeout": "SONGSMITH_TIMEOUT",
         "max_retries": "SONGSMITH_MAX_RETRIES",
+        "retry_wait_max": "SONGSMITH_RETRY_WAIT_MAX",
+        "retry_budget": "SONGSMITH_RETRY_BUDGET",
         "cache": "SONGSMITH_CACHE",
         "cache_dir": "SONGSMITH_CACHE_DIR",
         "usage_log": "SONGSMITH_USAGE_LOG",
@@ -266,13 +280,15 @@ def load_config(*, path: str | os.PathLike[str] | None = None, backend: str | No
         settings["backend"] = Setting(backend, "option --backend")
     if model is not None:
         settings["model"] = Setting(model, "option --model")
-    if base_url is not None:
-        settings["openai.base_url"] = Setting(base_url, "option --base-url")
+    if base_url is not None:  # the server of the backend asked for (--backend), else of openai's
         if backend is None:
             settings["backend"] = Setting("openai", "option --base-url")
+        target = str(settings["backend"].value).strip().lower()
+        settings[f"{target if target in LLM_BACKENDS else 'openai'}.base_url"] = Setting(base_url, "option --base-url")
 
     # Types and ranges, with the source in every message.
-    for key, kind, minimum in (("concurrency", int, 1), ("timeout", float, 0.001), ("max_retries", int, 0)):
+    for key, kind, minimum in (("concurrency", int, 1), ("timeout", float, 0.001), ("max_retries", int, 0),
+                               ("retry_wait_max", float, 0), ("retry_budget", float, 0)):
         s = settings[key]
         settings[key] = Setting(_number(key, s.value, s.source, kind, minimum), s.source)
     cache = settings["cache"]

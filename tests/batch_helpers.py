@@ -82,7 +82,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer  # noqa: E40
 
 import pytest  # noqa: E402
 
-from songsmith.style.llm.fakeserver import default_answer, task_input  # noqa: E402
+from fake_llm_server import anthropic_content, default_answer, forced_tool, task_input  # noqa: E402
 
 FAKE_KEY = "sk-test-batch-5b1d-NEVER-WRITE-ME"
 
@@ -111,6 +111,9 @@ class FakeBatchServer:
         self.errored: set[str] = set()
         self.garbage: set[str] = set()
         self.log: list[tuple[str, str]] = []
+        #: scripted failures of the batch API: "submit" (creating a batch) or "status" (GET of one)
+        #: -> (status code, headers) replies given before the real one, in order
+        self.faults: dict[str, list[tuple[int, dict[str, str]]]] = {"submit": [], "status": []}
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
 
@@ -157,9 +160,11 @@ class FakeBatchServer:
 
     def _anthropic_message(self, custom_id: str | None, body: dict[str, Any]) -> dict[str, Any]:
         text = self._content(custom_id, body)
+        content = anthropic_content(text, forced_tool(body))
         return {"id": f"msg_{uuid.uuid4().hex[:8]}", "type": "message", "role": "assistant",
-                "model": body.get("model", "fake"), "content": [{"type": "text", "text": text}],
-                "stop_reason": "end_turn", "stop_sequence": None,
+                "model": body.get("model", "fake"), "content": content,
+                "stop_reason": "tool_use" if content and content[0]["type"] == "tool_use" else "end_turn",
+                "stop_sequence": None,
                 "usage": {"input_tokens": 100, "output_tokens": max(1, len(text) // 4)}}
 
     def _openai_completion(self, custom_id: str | None, body: dict[str, Any]) -> dict[str, Any]:
@@ -171,11 +176,14 @@ class FakeBatchServer:
                 "usage": {"prompt_tokens": 100, "completion_tokens": max(1, len(text) // 4), "total_tokens": 0}}
 
     # HTTP ----------------------------------------------------------------------------------
-    def _send(self, handler: BaseHTTPRequestHandler, status: int, payload: Any, content_type: str = "application/json") -> None:
+    def _send(self, handler: BaseHTTPRequestHandler, status: int, payload: Any, content_type: str = "application/json",
+              headers: dict[str, str] | None = None) -> None:
         data = payload if isinstance(payload, bytes) else json.dumps(payload, ensure_ascii=False).encode("utf-8")
         handler.send_response(status)
         handler.send_header("Content-Type", content_type)
         handler.send_header("Content-Length", str(len(data)))
+        for name, value in (headers or {}).items():
+            handler.send_header(name, value)
         handler.end_headers()
         handler.wfile.write(data)
 
@@ -189,6 +197,14 @@ class FakeBatchServer:
         if key != FAKE_KEY:
             return self._send(handler, 401, {"type": "error", "error": {"type": "authentication_error", "message": "key"}})
         parts = path.split("/")
+        kind = ("submit" if method == "POST" and path in ("/v1/messages/batches", "/v1/batches") else
+                "status" if method == "GET" and (path.startswith("/v1/messages/batches/") or path.startswith("/v1/batches/"))
+                else None)
+        with self._lock:
+            fault = self.faults[kind].pop(0) if kind and self.faults[kind] else None
+        if fault is not None:
+            return self._send(handler, fault[0], {"type": "error", "error": {"type": "api_error", "message": "scripted"}},
+                              headers=fault[1])
         # Anthropic ------------------------------------------------------------------------
         if method == "POST" and path == "/v1/messages":
             self.live.append("anthropic")

@@ -6,14 +6,17 @@ No test reaches the network: both SDKs get ``base_url`` = the fake server.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from songsmith.style.base import Hints, Work
-from songsmith.style.llm.fakeserver import FakeLLMServer
+from fake_llm_server import FakeLLMServer
 
 #: A key no real server has seen; tests assert it never reaches a file or the output.
 FAKE_KEY = "sk-test-songsmith-9f3c1e7a-NEVER-WRITE-ME"
@@ -77,3 +80,24 @@ def poem_work(title: str = "静夜思", lines: tuple[str, ...] = ("床前明月�
 
 
 HINTS = Hints()
+
+
+def within(seconds: float, call: Callable[[], Any]) -> tuple[Any, float]:
+    """``call()``'s result and how long it took; fails (instead of hanging the suite) past ``seconds``."""
+    box: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            box["result"] = call()
+        except BaseException as exc:  # noqa: BLE001 - handed to the test
+            box["error"] = exc
+
+    started = time.monotonic()
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    took = time.monotonic() - started
+    assert not thread.is_alive(), f"still running after {seconds} s"
+    if "error" in box:
+        raise box["error"]
+    return box.get("result"), took

@@ -134,3 +134,37 @@ def test_errored_and_invalid_answers_are_asked_live(batch_server: FakeBatchServe
     db = _db(out)
     statuses = {r["status"] for r in db.execute("SELECT status FROM batch_requests WHERE phase = 'map_style'")}
     assert statuses == {"ok", "errored", "invalid"}
+
+
+@pytest.mark.parametrize("backend_name", ["anthropic", "openai"])
+def test_a_provider_batch_api_that_says_wait_an_hour_is_not_waited_for(
+        batch_server: FakeBatchServer, tmp_path: Path, backend_name: str, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from llm_helpers import within
+
+    from songsmith.batch.progress import PlainProgress
+
+    monkeypatch.setenv("SONGSMITH_MAX_RETRIES", "3")
+    batch_server.faults["status"] = [(429, {"Retry-After": "3600"})]
+    corpus = corpus_of(tmp_path / "poems.json", 2)
+    out = tmp_path / "out"
+    summary, took = within(30, _runner(corpus, out, backend_name, provider_batch=True, progress=PlainProgress()).run)
+    assert took < 20
+    assert summary.waiting and summary.done == 0  # the batch is recorded: a later run collects it
+    assert "asks to wait 3600 s" in capsys.readouterr().err
+    again = _runner(corpus, out, backend_name, provider_batch=True).run()
+    assert again.done == 2 and len(batch_server.created(backend_name)) == 2  # never submitted twice
+
+
+def test_a_provider_batch_that_cannot_be_submitted_is_asked_live(
+        batch_server: FakeBatchServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from songsmith.batch.progress import PlainProgress
+
+    monkeypatch.setenv("SONGSMITH_MAX_RETRIES", "2")
+    batch_server.faults["submit"] = [(503, {"retry-after-ms": "10"})] * 3
+    corpus = corpus_of(tmp_path / "poems.json", 3)
+    summary = _runner(corpus, tmp_path / "out", "anthropic", provider_batch=True, progress=PlainProgress()).run()
+    assert summary.done == 3 and batch_server.created() == []
+    assert len(batch_server.live) == 6 and _songs_by(tmp_path / "out") == {"anthropic"}
+    assert "not submitted: HTTP 503" in capsys.readouterr().err

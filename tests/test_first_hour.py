@@ -15,7 +15,7 @@ from llm_helpers import LLMEnv, fake_server, llm_env  # noqa: F401 - fixtures
 from songsmith.cli import cli, main
 from songsmith.document.songfile import load_song
 from songsmith.pipeline.sources import load_one, read_poems
-from songsmith.style.llm.fakeserver import Reply
+from fake_llm_server import Reply
 
 ROOT = Path(__file__).resolve().parents[1]
 POEMS = ROOT / "corpora" / "poems"

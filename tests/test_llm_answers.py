@@ -16,7 +16,7 @@ from songsmith.style.llm.answers import (
     translation_problems,
 )
 from songsmith.style.llm.backend import _translated_song
-from songsmith.style.llm.fakeserver import default_answer
+from fake_llm_server import default_answer
 from songsmith.style.llm.runner import extract_json
 
 _HAN = st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x4FFF), min_size=1, max_size=7)

@@ -9,7 +9,7 @@ from llm_helpers import FAKE_KEY, HINTS, LLMEnv, fake_server, llm_env, poem_work
 
 from songsmith.style.backends import get_backend
 from songsmith.style.llm.cache import DiskCache
-from songsmith.style.llm.fakeserver import Reply
+from fake_llm_server import Reply
 from songsmith.style.llm.parallel import map_concurrently
 from songsmith.style.llm.usage import UsageLog, estimate_cost
 

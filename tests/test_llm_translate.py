@@ -18,7 +18,7 @@ from songsmith.document.model import Song
 from songsmith.document.songfile import load_song
 from songsmith.style.backends import get_backend
 from songsmith.style.llm.errors import LLMError
-from songsmith.style.llm.fakeserver import Reply
+from fake_llm_server import Reply
 
 LYRICS = """\
 [Intro With Guzheng]
@@ -135,6 +135,7 @@ def test_ctrl_c_leaves_no_partial_files(llm_env: LLMEnv, tmp_path: Path) -> None
     path = tmp_path / "song.yaml"
     path.write_text("songsmith: 1\ntitle: t\nlyrics: |\n  [Verse 1]\n  床前明月光\n", encoding="utf-8")
     llm_env.server.enqueue(Reply(delay=20))
+    llm_env.set(SONGSMITH_TIMEOUT="30")  # the request is still waiting when Ctrl-C comes, however busy the machine
     before = {p for p in tmp_path.rglob("*")}
     process = subprocess.Popen(
         [sys.executable, "-m", "songsmith", "translate", str(path), "--to", "en", "--backend", "openai"],

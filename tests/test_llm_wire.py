@@ -12,7 +12,8 @@ from songsmith.style.backends import get_backend
 from songsmith.style.base import Hints
 from songsmith.style.llm.backend import LLMStyleCandidate
 from songsmith.style.llm.errors import FatalLLMError
-from songsmith.style.llm.fakeserver import FakeLLMServer, Reply
+from songsmith.style.llm.prompts import load_template
+from fake_llm_server import FakeLLMServer, Reply
 
 BACKENDS = ["openai", "anthropic"]
 
@@ -38,13 +39,19 @@ def test_success_and_request_shape(llm_env: LLMEnv, name: str) -> None:
         # anthropic 2.x sends the key as a bearer token; older SDKs used x-api-key
         assert FAKE_KEY in (request.headers.get("x-api-key"), request.headers.get("authorization", "")[7:])
         assert "anthropic-version" in request.headers
-        assert request.body["model"] == "claude-haiku-4-5" and request.body["max_tokens"] > 0
+        assert request.body["model"] == "claude-haiku-4-5" and request.body["max_tokens"] == 2000
         assert "music producer" in request.body["system"]
+        # the schema as the input schema of a tool the model must call
+        assert request.body["tools"] == [{"name": "answer", "description": "Give your answer.",
+                                          "input_schema": load_template("map_style").schema}]
+        assert request.body["tool_choice"] == {"type": "tool", "name": "answer"}
     else:
         assert request.path == "/v1/chat/completions"
         assert request.headers["authorization"] == f"Bearer {FAKE_KEY}"
         assert request.body["messages"][0]["role"] == "system"
-        assert request.body["response_format"] == {"type": "json_object"}
+        assert request.body["response_format"] == {"type": "json_schema", "json_schema": {
+            "name": "map_style", "schema": load_template("map_style").schema, "strict": False}}
+        assert request.body["max_tokens"] == 2000  # an OpenAI-compatible server (api.openai.com: max_completion_tokens)
     user = request.body["messages"][-1]["content"]
     assert "床前明月光" in user and '"n_candidates": 3' in user
     assert "at most 1000 characters (under 200 fits every version)" in user

@@ -8,9 +8,65 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+import threading
 import time
+from collections.abc import Callable
 from typing import IO, Any
+
+
+#: Seconds of work before the first progress line (``off``: none), for scripts that want quiet.
+PROGRESS_ENV = "SONGSMITH_PROGRESS_AFTER"
+
+
+def progress_after(default: float) -> float | None:
+    """When the first progress line is due: ``$SONGSMITH_PROGRESS_AFTER`` seconds if set (None
+    for ``off``), else ``default``."""
+    value = os.environ.get(PROGRESS_ENV, "").strip().lower()
+    if value in ("off", "no", "none"):
+        return None
+    try:
+        return max(0.0, float(value)) if value else default
+    except ValueError:
+        return default
+
+
+class Heartbeat:
+    """A line on stderr while long work goes on: the first after ``first`` seconds (default:
+    :func:`progress_after`, 3 s), then one every ``every`` seconds, saying what ``describe()``
+    says and for how long it has run. Short work prints nothing; stdout (``--json``) is never
+    touched."""
+
+    def __init__(self, describe: Callable[[], str], *, first: float | None = None, every: float = 10.0,
+                 stream: IO[str] | None = None) -> None:
+        self.describe = describe
+        self.first, self.every = first if first is not None else progress_after(3.0), every
+        self.stream = stream
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.started = time.monotonic()
+
+    def __enter__(self) -> Heartbeat:
+        self.started = time.monotonic()
+        self._stop.clear()
+        if self.first is None:
+            return self
+        self._thread = threading.Thread(target=self._beat, name="songsmith-heartbeat", daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=1.0)
+
+    def _beat(self) -> None:
+        wait = self.first
+        while not self._stop.wait(wait):
+            seconds = time.monotonic() - self.started
+            print(f"{self.describe()} ({_duration(seconds)})", file=self.stream or sys.stderr, flush=True)
+            wait = self.every
 
 
 class Progress:
@@ -31,6 +87,13 @@ class Progress:
 
     def note(self, message: str, **data: Any) -> None:
         pass
+
+    def stop(self) -> None:
+        """No more lines of their own (the run is over or interrupted)."""
+
+    def warning(self, message: str) -> None:
+        """Something the user must hear of even with ``--quiet``: always one line on stderr."""
+        print(message, file=sys.stderr, flush=True)
 
     def finish(self, **summary: Any) -> None:
         pass
@@ -59,6 +122,10 @@ class PlainProgress(Progress):
         super().start(total)
         self._line(f"batch: {total if total is not None else 'an unknown number of'} poems"
                    + (f", {info['skipped']} already done" if info.get("skipped") else ""))
+        # a poem that takes long (a very long one) still gets a line every few seconds
+        self._beat = Heartbeat(lambda: self._status() + ", working", first=progress_after(self.every),
+                               every=self.every * 2, stream=self.stream)
+        self._beat.__enter__()
 
     def _status(self) -> str:
         c = self.counts
@@ -84,7 +151,13 @@ class PlainProgress(Progress):
     def note(self, message: str, **data: Any) -> None:
         self._line(message)
 
+    def stop(self) -> None:
+        beat = getattr(self, "_beat", None)
+        if beat is not None:
+            beat.__exit__()
+
     def finish(self, **summary: Any) -> None:
+        self.stop()
         self._line(self._status().replace("batch:", "batch finished:", 1)
                    + f" in {_duration(time.monotonic() - self.started)}")
 
@@ -113,6 +186,10 @@ class JsonProgress(Progress):
 
     def note(self, message: str, **data: Any) -> None:
         self._event("note", message=message, **data)
+
+    def warning(self, message: str) -> None:
+        super().warning(message)
+        self._event("warning", message=message)
 
     def finish(self, **summary: Any) -> None:
         self._event("finish", **summary)
@@ -155,6 +232,9 @@ class RichProgress(Progress):
 
     def note(self, message: str, **data: Any) -> None:
         self.bar.console.print(_escape(message))
+
+    def warning(self, message: str) -> None:
+        self.bar.console.print(_escape(message), highlight=False)
 
     def finish(self, **summary: Any) -> None:
         self.bar.stop()

@@ -109,7 +109,7 @@ def _request(backend: Any, key: str, task: str, data: dict[str, Any], values: di
         cache_key=cache_key(runner.cache_backend, runner.model, template.ident, input_hash(data)),
         system=template.system,
         messages=[{"role": "user", "content": template.render_user(data, **values)}],
-        max_tokens=template.max_tokens, check=check, task=task, template=template.ident,
+        max_tokens=template.max_tokens, check=check, task=task, template=template.ident, schema=template.schema,
     )
 
 
@@ -177,20 +177,36 @@ def prefetch(runner: ProviderRun, state: State, jobs: Sequence[Job]) -> bool:
     provider = provider_for(backend)
     wait = runner.wait
     by_key = {job.key: job for job in jobs}
+    from songsmith.style.llm.errors import LLMError
+
     for phase in PHASES:
         row = _open_batch(state, phase)
         if row is None:
             requests = prepare(phase, backend, jobs, runner.options)
             if not requests:
                 continue
-            _submit(state, provider, backend, phase, requests)
+            try:
+                _submit(state, provider, backend, phase, requests)
+            except LLMError as error:  # nothing was submitted: the poems are asked live
+                if error.fatal:
+                    raise
+                runner.progress.warning(f"{provider.name} batch ({phase}) not submitted: {error.message}; "
+                                        "the poems are asked live")
+                return True
             runner.progress.note(f"{provider.name} batch submitted ({phase}): {len(requests)} requests")
             row = _open_batch(state, phase)
-        if not _wait(state, provider, row["id"], runner, wait):
-            runner.progress.note(f"{provider.name} batch {row['id']} ({phase}) is still running; "
-                                 "run the same command again to collect it")
+        try:
+            if not _wait(state, provider, row["id"], runner, wait):
+                runner.progress.note(f"{provider.name} batch {row['id']} ({phase}) is still running; "
+                                     "run the same command again to collect it")
+                return False
+            _collect(state, provider, backend, row["id"], phase, by_key, runner)
+        except LLMError as error:  # the batch is recorded: the next run asks about it again
+            if error.fatal:
+                raise
+            runner.progress.warning(f"{provider.name} batch {row['id']} ({phase}): {error.message}; "
+                                    "run the same command again to collect it")
             return False
-        _collect(state, provider, backend, row["id"], phase, by_key, runner)
     return True
 
 

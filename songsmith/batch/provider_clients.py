@@ -1,8 +1,11 @@
 """The providers' batch APIs: Anthropic Message Batches and OpenAI Batch, behind one small interface.
 
 :class:`ProviderClient` submits a list of :class:`Request` objects,
-reports the batch's status and hands back the results by ``custom_id``. The SDKs are imported
-when a client is made.
+reports the batch's status and hands back the results by ``custom_id``. Each request asks for
+the answer's schema as a live one does (:mod:`songsmith.style.llm.clients`), and every call to
+the batch API has the live calls' deadline and retries (:mod:`songsmith.style.llm.transport`): a
+failure is one :class:`~songsmith.style.llm.errors.LLMError`. The SDKs are imported when a client
+is made.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ class Request:
     check: Callable[[Any], list[str]] | None
     task: str
     template: str
+    schema: dict[str, Any] | None = None
 
 
 class ProviderClient:
@@ -47,35 +51,41 @@ def _settings(backend: Any) -> Any:
     return settings
 
 
+def _sdk_chat(kind: str) -> Any:
+    from songsmith.style.llm import clients
+
+    return clients.AnthropicChat if kind == "anthropic" else clients.OpenAIChat
+
+
 class AnthropicBatches(ProviderClient):
     name = "anthropic"
 
     def __init__(self, settings: Any) -> None:
-        import anthropic
-
-        self.sdk = anthropic
-        self.client = anthropic.Anthropic(api_key=settings.api_key, base_url=settings.base_url,
-                                          timeout=settings.timeout, max_retries=settings.max_retries)
+        self.chat = _sdk_chat("anthropic")(settings)  # its SDK client, deadline and retries
+        self.client = self.chat._client
 
     def submit(self, requests: Sequence[Request], model: str) -> str:
-        batch = self.client.messages.batches.create(requests=[
+        from songsmith.style.llm.clients import anthropic_tools
+
+        batch = self.chat._call(lambda: self.client.messages.batches.create(requests=[
             {"custom_id": r.custom_id,
-             "params": {"model": model, "max_tokens": r.max_tokens, "system": r.system, "messages": r.messages}}
-            for r in requests])  # type: ignore[misc]
+             "params": {"model": model, "max_tokens": r.max_tokens, "system": r.system, "messages": r.messages,
+                        **anthropic_tools(r.schema)}}
+            for r in requests]))  # type: ignore[misc]
         return str(batch.id)
 
     def status(self, batch_id: str) -> tuple[str, dict[str, int]]:
-        batch = self.client.messages.batches.retrieve(batch_id)
+        batch = self.chat._call(lambda: self.client.messages.batches.retrieve(batch_id))
         counts = batch.request_counts
         return str(batch.processing_status), {"succeeded": counts.succeeded, "errored": counts.errored,
                                               "processing": counts.processing, "canceled": counts.canceled,
                                               "expired": counts.expired}
 
     def results(self, batch_id: str) -> list[tuple[str, Any]]:
-        from songsmith.style.llm.clients import Completion
+        from songsmith.style.llm.clients import Completion, anthropic_text
 
         out: list[tuple[str, Any]] = []
-        for item in self.client.messages.batches.results(batch_id):
+        for item in self.chat._call(lambda: list(self.client.messages.batches.results(batch_id))):
             result = item.result
             if result.type != "succeeded":
                 error = getattr(result, "error", None)
@@ -83,7 +93,7 @@ class AnthropicBatches(ProviderClient):
                 out.append((item.custom_id, f"{result.type}: {detail}"))
                 continue
             message = result.message
-            text = "".join(getattr(b, "text", "") for b in (message.content or []) if getattr(b, "type", "") == "text")
+            text = anthropic_text(message.content)
             stop = message.stop_reason
             out.append((item.custom_id, Completion(
                 text=text, model=message.model, input_tokens=message.usage.input_tokens or 0,
@@ -97,25 +107,28 @@ class OpenAIBatches(ProviderClient):
     endpoint = "/v1/chat/completions"
 
     def __init__(self, settings: Any) -> None:
-        import openai
-
-        self.client = openai.OpenAI(api_key=settings.api_key or "no-key-needed", base_url=settings.base_url,
-                                    timeout=settings.timeout, max_retries=settings.max_retries)
+        self.chat = _sdk_chat("openai")(settings)  # its SDK client, deadline and retries
+        self.client = self.chat._client
+        self.settings = settings
 
     def submit(self, requests: Sequence[Request], model: str) -> str:
+        from songsmith.style.llm.clients import openai_format, openai_token_limit
+
         lines = [json.dumps({"custom_id": r.custom_id, "method": "POST", "url": self.endpoint,
                              "body": {"model": model, "messages": [{"role": "system", "content": r.system},
                                                                    *r.messages],
-                                      "response_format": {"type": "json_object"}}}, ensure_ascii=False)
+                                      "response_format": openai_format(r.schema, r.task, "json_schema"),
+                                      **openai_token_limit(self.settings, r.max_tokens)}}, ensure_ascii=False)
                  for r in requests]
-        uploaded = self.client.files.create(file=("songsmith-batch.jsonl", ("\n".join(lines) + "\n").encode("utf-8")),
-                                            purpose="batch")
-        batch = self.client.batches.create(input_file_id=uploaded.id, endpoint=self.endpoint,  # type: ignore[arg-type]
-                                           completion_window="24h")
+        data = ("\n".join(lines) + "\n").encode("utf-8")
+        uploaded = self.chat._call(lambda: self.client.files.create(file=("songsmith-batch.jsonl", data),
+                                                                    purpose="batch"))
+        batch = self.chat._call(lambda: self.client.batches.create(
+            input_file_id=uploaded.id, endpoint=self.endpoint, completion_window="24h"))  # type: ignore[arg-type]
         return str(batch.id)
 
     def status(self, batch_id: str) -> tuple[str, dict[str, int]]:
-        batch = self.client.batches.retrieve(batch_id)
+        batch = self.chat._call(lambda: self.client.batches.retrieve(batch_id))
         counts = batch.request_counts
         return str(batch.status), {"succeeded": counts.completed if counts else 0,
                                    "errored": counts.failed if counts else 0}
@@ -123,16 +136,21 @@ class OpenAIBatches(ProviderClient):
     def results(self, batch_id: str) -> list[tuple[str, Any]]:
         from songsmith.style.llm.clients import Completion
 
-        batch = self.client.batches.retrieve(batch_id)
+        batch = self.chat._call(lambda: self.client.batches.retrieve(batch_id))
         out: list[tuple[str, Any]] = []
         for file_id in (batch.output_file_id, batch.error_file_id):
             if not file_id:
                 continue
-            text = self.client.files.content(file_id).text
+            text = self.chat._call(lambda file_id=file_id: self.client.files.content(file_id).text)
             for line in text.splitlines():
                 if not line.strip():
                     continue
-                item = json.loads(line)
+                try:
+                    item = json.loads(line)
+                except ValueError:
+                    continue  # a damaged line: its poem is asked live
+                if not isinstance(item, dict) or not isinstance(item.get("custom_id"), str):
+                    continue
                 response = item.get("response") or {}
                 body = response.get("body") or {}
                 if item.get("error") or response.get("status_code") != 200 or not body.get("choices"):

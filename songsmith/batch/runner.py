@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
+import sqlite3
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -31,8 +32,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from songsmith.batch.progress import Progress
-from songsmith.batch.sources import Namer, digest, parse_select, poem_input
-from songsmith.batch.state import BatchLock, State
+from songsmith.batch.sources import Namer, count_poems, digest, parse_select, poem_input
+from songsmith.batch.state import BatchLock, State, StateWriteError
 from songsmith.batch.work import (
     SONGS_DIR,
     STATE_DIR,
@@ -70,46 +71,6 @@ def clean_leftovers(out: Path) -> None:
         if directory.is_dir():
             for child in directory.iterdir():
                 shutil.rmtree(child, ignore_errors=True) if child.is_dir() else child.unlink(missing_ok=True)
-
-
-def count_poems(sources: Sequence[str]) -> int:
-    """How many poems the sources hold (JSON counted without building poems)."""
-    import json
-
-    from songsmith.pipeline.sources import (
-        CORPUS_SUFFIXES,
-        SONG_SUFFIXES,
-        input_files,
-        poems_of_file,
-    )
-    from songsmith.poetry.corpus import detect_shape
-
-    total = 0
-    for source in sources:
-        p = Path(source)
-        if not p.exists():
-            total += 1
-            continue
-        for file in (input_files(p) if p.is_dir() else [p]):
-            suffix = file.suffix.lower()
-            if suffix in CORPUS_SUFFIXES:
-                try:
-                    with open(file, encoding="utf-8-sig") as handle:
-                        data = json.load(handle)
-                    if detect_shape(data) == "tangshi300":
-                        total += sum(len(s.get("content") or []) for s in data["content"] if isinstance(s, dict))
-                    else:
-                        total += sum(1 for item in data if isinstance(item, dict))
-                except (OSError, ValueError):
-                    total += 1
-            elif suffix in SONG_SUFFIXES:
-                total += 1
-            else:
-                try:
-                    total += max(1, sum(1 for _ in poems_of_file(file)))
-                except Exception:  # noqa: BLE001 - counted as the one failure it will be
-                    total += 1
-    return total
 
 
 # Workers ---------------------------------------------------------------------------------------------
@@ -161,8 +122,8 @@ class _TokenCounter:
         tokens = getattr(self.local, "tokens", [0, 0])
         return tokens[0], tokens[1]
 
-    def complete(self, system: str, messages: list[dict[str, str]], max_tokens: int) -> Any:
-        completion = self._client.complete(system, messages, max_tokens)
+    def complete(self, system: str, messages: list[dict[str, str]], max_tokens: int, **options: Any) -> Any:
+        completion = self._client.complete(system, messages, max_tokens, **options)
         tokens = getattr(self.local, "tokens", None)
         if tokens is None:
             tokens = self.local.tokens = [0, 0]
@@ -193,6 +154,8 @@ class BatchRunner:
         self.write_reports = write_reports
         self.wait = wait
         self.llm = options.backend not in OFFLINE_BACKENDS
+        self._warned: set[str] = set()
+        self._warned_lock = threading.Lock()
 
     # planning ----------------------------------------------------------------------------------
     def plan(self, known: dict[str, tuple[str, str | None, str | None, str | None]], summary: Summary,
@@ -233,11 +196,18 @@ class BatchRunner:
         with BatchLock(self.out):
             clean_leftovers(self.out)
             (self.out / SONGS_DIR).mkdir(exist_ok=True)
-            state = State(self.out)
+            from songsmith.batch.repair import open_state
+
+            state = open_state(self.out, note=self.progress.warning)
             try:
                 self._run(state, summary)
+            except sqlite3.DatabaseError as exc:  # a full disk, an I/O error under the job state
+                raise StateWriteError(f"cannot write the job state: {exc}", path=str(state.path)) from None
             finally:
-                state.close()
+                try:
+                    state.close()
+                except (StateWriteError, sqlite3.DatabaseError):
+                    pass  # already reported, or about to be
         return summary
 
     def _run(self, state: State, summary: Summary) -> None:
@@ -282,6 +252,7 @@ class BatchRunner:
             summary.interrupted = True
             raise
         finally:
+            self.progress.stop()
             if executor is not None:
                 executor.shutdown(wait=not interrupted, cancel_futures=True)
             state.commit()
@@ -298,6 +269,8 @@ class BatchRunner:
     def _executor(self) -> Executor | None:
         if self.llm:
             workers = int(getattr(self.backend, "concurrency", 4) or 4)
+            if hasattr(self.backend, "on_warning"):
+                self.backend.on_warning = self._llm_warning
             runner = getattr(self.backend, "runner", None)
             if runner is not None and not isinstance(runner.client, _TokenCounter):
                 runner.client = _TokenCounter(runner.client)
@@ -309,6 +282,17 @@ class BatchRunner:
         context = multiprocessing.get_context("fork")
         return ProcessPoolExecutor(max_workers=self.jobs, mp_context=context, initializer=_init_worker,
                                    initargs=(str(self.out), self.options, os.getpid()))
+
+    def _llm_warning(self, text: str) -> None:
+        """An LLM fallback, on stderr the first time its kind is seen (every one is in report.md)."""
+        from songsmith.batch.report import warning_kind
+
+        kind = warning_kind(text)
+        with self._warned_lock:
+            if kind in self._warned:
+                return
+            self._warned.add(kind)
+        self.progress.warning(f"warning: {text} (the poems it happens to are listed in report.md)")
 
     def _llm_job(self, job: Job) -> list[JobResult]:
         runner = getattr(self.backend, "runner", None)

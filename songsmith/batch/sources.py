@@ -14,7 +14,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from songsmith.errors import UsageError
@@ -154,3 +155,54 @@ def poem_input(poem: Poem) -> dict[str, Any]:
 def digest(data: Any) -> str:
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# Counting ----------------------------------------------------------------------------------
+
+
+def _collection_size(data: Any) -> int:
+    """How many jobs a decoded chinese-poetry file makes: one per poem, and one per entry that
+    cannot be read (each is one failed job)."""
+    from songsmith.poetry.corpus import detect_shape
+
+    if detect_shape(data) != "tangshi300":
+        return len(data)
+    total = 0
+    for section in data["content"]:
+        items = section.get("content") if isinstance(section, dict) else None
+        total += len(items) if isinstance(items, list) else 1
+    return total
+
+
+def count_poems(sources: Sequence[str]) -> int:
+    """How many poems the sources hold (JSON counted without building poems)."""
+    from songsmith.errors import SongsmithError
+    from songsmith.pipeline.sources import (
+        CORPUS_SUFFIXES,
+        SONG_SUFFIXES,
+        input_files,
+        poems_of_file,
+    )
+    from songsmith.poetry.jsonfile import read_json
+
+    total = 0
+    for source in sources:
+        p = Path(source)
+        if not p.exists():
+            total += 1
+            continue
+        for file in (input_files(p) if p.is_dir() else [p]):
+            suffix = file.suffix.lower()
+            if suffix in CORPUS_SUFFIXES:
+                try:
+                    total += _collection_size(read_json(file))
+                except (SongsmithError, ValueError):
+                    total += 1
+            elif suffix in SONG_SUFFIXES:
+                total += 1
+            else:
+                try:
+                    total += max(1, sum(1 for _ in poems_of_file(file)))
+                except Exception:  # noqa: BLE001 - counted as the one failure it will be
+                    total += 1
+    return total

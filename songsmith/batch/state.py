@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from songsmith.errors import UsageError
+from songsmith.errors import SongsmithError, UsageError
 
 if TYPE_CHECKING:
     from songsmith.batch.work import JobResult
@@ -110,8 +110,15 @@ class BatchLock:
             who = f" (process {holder})" if holder.isdigit() else ""
             raise UsageError(f"another batch is already running on this output directory{who}; "
                              "wait for it to finish, or use another -o", path=str(self.path.parent.parent)) from None
-        os.ftruncate(fd, 0)
-        os.write(fd, str(os.getpid()).encode("ascii"))
+        from songsmith.document.writer import naming
+
+        try:
+            with naming(self.path):
+                os.ftruncate(fd, 0)
+                os.write(fd, str(os.getpid()).encode("ascii"))
+        except OSError:
+            os.close(fd)
+            raise
         self._fd = fd
         return self
 
@@ -131,26 +138,73 @@ def db_path(out: Path) -> Path:
     return out / STATE_DIR / DB_NAME
 
 
+class DamagedState(SongsmithError):
+    """``batch.db`` is not a readable SQLite database (random bytes, text, cut short)."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"the job state is damaged ({reason})", path=str(path))
+        self.reason = reason
+
+
+class StateWriteError(SongsmithError):
+    """The job state could not be written (a full disk, a read-only folder)."""
+
+
+#: The prefix of rows rebuilt from the packages on disk (see :mod:`songsmith.batch.repair`).
+REBUILT = "rebuilt:"
+
+
 class State:
-    """The jobs database of one OUT directory."""
+    """The jobs database of one OUT directory; a damaged one raises :class:`DamagedState`."""
 
     def __init__(self, out: Path, *, readonly: bool = False) -> None:
         path = db_path(out)
-        if readonly:
-            if not path.exists():
-                raise UsageError("no batch here (no .songsmith/batch.db)", path=str(out))
-            self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
-        else:
+        self.path = path
+        if readonly and not path.exists():
+            raise UsageError("no batch here (no .songsmith/batch.db)", path=str(out))
+        if not readonly:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(path, timeout=30)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.executescript(_SCHEMA)
-            self._migrate()
-            self.db.commit()
+        existed = path.exists()
+        try:
+            self.db = sqlite3.connect(f"file:{path}?mode=ro" if readonly else str(path), uri=readonly,
+                                      timeout=10 if readonly else 30)
+        except sqlite3.Error as exc:
+            raise StateWriteError(f"cannot open the job state: {exc}", path=str(path)) from None
+        try:
+            if existed and path.stat().st_size == 0:  # SQLite would take it for a new database
+                raise sqlite3.DatabaseError("the file is empty")
+            self._open(readonly)
+        except sqlite3.OperationalError as exc:  # I/O, a full disk, a read-only folder: not damage
+            self.db.close()
+            raise StateWriteError(f"cannot open the job state: {exc}", path=str(path)) from None
+        except sqlite3.DatabaseError as exc:  # not a database, malformed
+            self.db.close()
+            raise DamagedState(path, str(exc)) from None
         self.db.row_factory = sqlite3.Row
         self._pending = 0
         self._last_commit = time.monotonic()
+        self.rebuilt = self._has_rebuilt_rows()
+
+    def _open(self, readonly: bool) -> None:
+        if not readonly:
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+        problems = [row[0] for row in self.db.execute("PRAGMA quick_check(3)")]
+        if problems != ["ok"]:
+            raise sqlite3.DatabaseError("; ".join(problems)[:200])
+        if not readonly:
+            self.db.executescript(_SCHEMA)
+            self._migrate()
+            self.db.commit()
+        elif not self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'jobs'").fetchone():
+            raise sqlite3.DatabaseError("no jobs table")
+
+    def _has_rebuilt_rows(self) -> bool:
+        try:
+            return self.db.execute("SELECT 1 FROM jobs WHERE key >= ? AND key < ? LIMIT 1",
+                                   (REBUILT, REBUILT[:-1] + ";")).fetchone() is not None
+        except sqlite3.DatabaseError:
+            return False
 
     def _migrate(self) -> None:
         """Columns added after a state file was made (early versions of this module)."""
@@ -167,7 +221,10 @@ class State:
         self.db.close()
 
     def commit(self) -> None:
-        self.db.commit()
+        try:
+            self.db.commit()
+        except sqlite3.DatabaseError as exc:
+            raise StateWriteError(f"cannot write the job state: {exc}", path=str(self.path)) from None
         self._pending = 0
         self._last_commit = time.monotonic()
 
@@ -209,6 +266,8 @@ class State:
              json.dumps(result.card, ensure_ascii=False, separators=(",", ":")) if result.card else None,
              result.seconds, result.tokens_in, result.tokens_out, time.time()),
         )
+        if self.rebuilt and result.name:  # this poem's package had a row rebuilt from disk
+            self.db.execute("DELETE FROM jobs WHERE key = ?", (REBUILT + result.name,))
         self._pending += 1
 
     def rows(self) -> Iterator[sqlite3.Row]:
@@ -231,3 +290,4 @@ class State:
 
     def runs(self) -> list[sqlite3.Row]:
         return list(self.db.execute("SELECT * FROM runs ORDER BY id"))
+

@@ -161,9 +161,13 @@ def import_poems(source: str, output: str | None, select: str | None, force: boo
         raise SystemExit(exc.exit_code) from None
     for skipped in report.skipped:
         click.echo(f"warning: skipped {skipped}", err=True)
+    for problem in report.problems:
+        click.echo(str(problem), err=True)
     shown = report.written[:10]
     for target in shown:
         click.echo(f"wrote {target}")
     if len(report.written) > len(shown):
         click.echo(f"… and {len(report.written) - len(shown)} more")
     click.echo(f"{len(report.written)} poem files in {output}")
+    if report.problems:
+        raise SystemExit(2)

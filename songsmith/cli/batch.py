@@ -44,11 +44,14 @@ def batch(sources: tuple[str, ...], out: str | None, targets: str, suno_model: s
     SOURCE is a chinese-poetry JSON file or directory, a directory of poem/song files, or a
     plain text collection. Re-running the same command resumes: done poems are skipped unless
     the poem or the options changed; failed ones are retried. `songsmith batch status OUT`
-    shows the state of OUT. Exit status: 0 all done, 1 some poems failed, 2 usage error (or
+    shows the state of OUT; `songsmith batch repair OUT` rebuilds a damaged job state from the
+    packages in OUT (a run does that by itself too). Exit status: 0 all done, 1 some poems failed, 2 usage error (or
     another batch on OUT), 75 a provider batch is still running (--no-wait).
     """
     if sources and sources[0] == "status":
         return _status(sources[1:], as_json)
+    if sources and sources[0] == "repair":
+        return _repair(sources[1:], as_json)
     if not out:
         raise UsageError("missing -o OUT (the output directory)")
     for source in sources:  # a mistyped source fails before OUT is touched
@@ -101,12 +104,42 @@ def batch(sources: tuple[str, ...], out: str | None, targets: str, suno_model: s
 def _status(outs: tuple[str, ...], as_json: bool) -> None:
     from songsmith.batch.report import status_report
 
+    from songsmith.batch.state import DamagedState
+
     if len(outs) != 1:
         raise UsageError("usage: songsmith batch status OUT")
-    data, text = status_report(outs[0])
+    try:
+        data, text = status_report(outs[0])
+    except DamagedState as exc:
+        exc.message += (f"; `songsmith batch repair {outs[0]}` rebuilds it from the packages in "
+                        f"{os.path.join(outs[0], 'songs')} (the next batch run on it does too)")
+        raise
     if as_json:
         from songsmith.cli.output import echo_json
 
         echo_json(data)
     else:
         click.echo(text)
+
+
+def _repair(outs: tuple[str, ...], as_json: bool) -> None:
+    from pathlib import Path
+
+    from songsmith.batch.repair import repair
+    from songsmith.batch.state import BatchLock, db_path
+
+    if len(outs) != 1:
+        raise UsageError("usage: songsmith batch repair OUT")
+    out = Path(outs[0])
+    if not db_path(out).exists():
+        raise UsageError("no batch here (no .songsmith/batch.db)", path=str(out))
+    with BatchLock(out):
+        done = repair(out)
+    if as_json:
+        from songsmith.cli.output import echo_json
+
+        echo_json({"out": str(out), "damaged": done.damaged is not None, "reason": done.reason or None,
+                   "moved_to": str(done.damaged) if done.damaged else None, "kept": done.kept,
+                   "unverified": done.unverified})
+    else:
+        click.echo(done.message(out))

@@ -104,18 +104,21 @@ def check(paths: tuple[str, ...], as_json: bool, strict: bool) -> None:
 
 def _check_collection(path: str) -> dict[str, object]:
     """A chinese-poetry file: does every poem read? (Rendering it is `songsmith render`'s job.)"""
-    from songsmith.poetry.corpus import load_chinese_poetry
+    from songsmith.poetry.corpus import PoemProblem, read_chinese_poetry
 
     problems: list[str] = []
-    count = 0
+    count = bad = 0
     try:
-        for poem in load_chinese_poetry(path):
+        for poem in read_chinese_poetry(path):
             count += 1
-            if not poem.lines:
+            if isinstance(poem, PoemProblem):
+                bad += 1
+                problems.append(str(poem))
+            elif not poem.lines:
                 problems.append(f"{path}#{poem.id.rpartition('#')[2]}: warning: {poem.title}: no verse lines")
     except SongsmithError as exc:
-        return {"path": path, "ok": False, "error": str(exc), "poems": count, "problems": [str(exc)]}
-    return {"path": path, "ok": True, "shape": "collection", "poems": count, "problems": problems}
+        return {"path": path, "ok": False, "error": str(exc), "poems": count, "problems": [*problems, str(exc)]}
+    return {"path": path, "ok": not bad, "shape": "collection", "poems": count, "problems": problems}
 
 
 @click.command()

@@ -61,8 +61,8 @@ def backend(*, llm_only: bool = False) -> Callable[[F], F]:
                           f"else {'none' if llm_only else 'offline'}]."),
         click.option("--model", default=None, help="Model name for an LLM backend [default: from the config]."),
         click.option("--base-url", default=None, metavar="URL",
-                     help="OpenAI-compatible server (Ollama, vLLM, llama.cpp), e.g. http://127.0.0.1:11434/v1; "
-                          "implies --backend openai."),
+                     help="The server of the --backend: an OpenAI-compatible one (Ollama, vLLM, llama.cpp), e.g. "
+                          "http://127.0.0.1:11434/v1, or an Anthropic proxy; without --backend it means openai."),
     )
 
 

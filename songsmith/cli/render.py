@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import click
 
 from songsmith.cli import options
+from songsmith.batch.progress import Heartbeat
 from songsmith.cli.output import echo_json
 from songsmith.errors import SongsmithError
 
@@ -81,22 +82,26 @@ def render(paths: tuple[str, ...], out: str, backend: str | None, model: str | N
     report: list[dict[str, object]] = []
     # in input order, whether worker processes did the work or not (songsmith.pipeline.pool)
     outcomes = render_all(renderer, paths, jobs=jobs, after=packager.pack if packager is not None else None)
+    seen = [0]
+    beat = Heartbeat(lambda: f"render: working, {seen[0]} input(s) done so far")
     try:
-        for name, result, packed in outcomes:
-            if isinstance(result, SongsmithError):
-                failed += 1
-                report.append({"input": name, "error": str(result)})
+        with beat:
+            for name, result, packed in outcomes:
+                seen[0] += 1
+                if isinstance(result, SongsmithError):
+                    failed += 1
+                    report.append({"input": name, "error": str(result)})
+                    if not as_json:
+                        click.echo(str(result), err=True)
+                    continue
+                entry = result.to_json()
+                report.append(entry)
                 if not as_json:
-                    click.echo(str(result), err=True)
-                continue
-            entry = result.to_json()
-            report.append(entry)
-            if not as_json:
-                _echo_result(result)
-            for warning in result.warnings:  # e.g. an LLM step fell back to the offline backend; --json too
-                click.echo(f"{result.input}: warning: {warning}", err=True)
-            if packager is not None:
-                package_failed += packager.package(result, entry, quiet=as_json, packed=packed)
+                    _echo_result(result)
+                for warning in result.warnings:  # e.g. an LLM step fell back to the offline backend; --json too
+                    click.echo(f"{result.input}: warning: {warning}", err=True)
+                if packager is not None:
+                    package_failed += packager.package(result, entry, quiet=as_json, packed=packed)
     except BaseException:
         outcomes.close()  # stops the workers
         if packager is not None:

@@ -17,6 +17,10 @@ Paths that come from data (a target's file names, a song's slug) are checked by
 
 Temporary files are named ``.<name>.ss<pid>-<random>.tmp`` (``.part`` for audio), so that
 :func:`sweep_temporary` can tell a killed run's leftovers from another live process's files.
+The first write into a folder in a process sweeps it (:func:`sweep_once`): a temporary file made
+before this process started, by a process that is no longer running, is removed; another live
+process's are left alone. A write that fails removes the folders it made for the file (a full
+disk leaves no empty folders), and its error names the file it was writing, not a temporary.
 """
 
 from __future__ import annotations
@@ -35,6 +39,11 @@ from songsmith.errors import SongsmithError
 
 _O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _TEMPORARY = re.compile(r"^\..+\.ss(\d+)-[0-9a-f]{8}\.(?:tmp|part)$")
+#: write_folder's scratch folders: ``<name>.<pid>.<random>`` under ``scratch/tmp`` and ``scratch/trash``.
+_SCRATCH = re.compile(r"^.+\.(\d+)\.[0-9a-f]{8}$")
+#: When this process started (about: when this module was imported): older leftovers are a past run's.
+PROCESS_STARTED = time.time()
+_swept: set[str] = set()
 _BAD_CHARACTERS = re.compile(r'[\x00-\x1f:*?"<>|\\]')
 
 
@@ -145,6 +154,72 @@ def sweep_temporary(directory: str | os.PathLike[str], *, started: float | None 
     return removed
 
 
+def sweep_once(directory: str | os.PathLike[str]) -> None:
+    """:func:`sweep_temporary` of ``directory``, the first time this process writes there."""
+    key = os.fspath(directory)
+    if key in _swept:
+        return
+    _swept.add(key)
+    sweep_temporary(key, started=PROCESS_STARTED)
+
+
+def sweep_scratch(directory: str | os.PathLike[str], *, started: float | None = None) -> list[Path]:
+    """Remove the folders :func:`write_folder` left in ``directory`` (its scratch's ``tmp`` or
+    ``trash``) when a run was killed: older than ``started`` (default: this process's start) and
+    made by a process that is no longer running."""
+    started = PROCESS_STARTED if started is None else started
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return removed
+    for entry in entries:
+        match = _SCRATCH.match(entry.name)
+        if not match or not entry.is_dir(follow_symlinks=False):
+            continue
+        try:
+            if entry.stat(follow_symlinks=False).st_mtime >= started or _alive(int(match.group(1))):
+                continue
+        except OSError:
+            continue
+        shutil.rmtree(entry.path, ignore_errors=True)
+        removed.append(Path(entry.path))
+    return removed
+
+
+@contextmanager
+def naming(path: str | os.PathLike[str]) -> Iterator[None]:
+    """An OSError inside names ``path`` (the file the user asked for) when it names no file or
+    a temporary one: "No space left on device" alone does not say where."""
+    try:
+        yield
+    except OSError as exc:
+        named = exc.filename
+        if named is None or _TEMPORARY.match(os.path.basename(os.fspath(named))):
+            raise OSError(exc.errno, exc.strerror or str(exc), os.fspath(path)) from exc
+        raise
+
+
+def _make_parents(directory: Path) -> list[Path]:
+    """``mkdir -p directory``; returns the folders it made, deepest first."""
+    made: list[Path] = []
+    missing = directory
+    while not missing.exists() and missing != missing.parent:
+        made.append(missing)
+        missing = missing.parent
+    directory.mkdir(parents=True, exist_ok=True)
+    return made
+
+
+def _remove_if_empty(folders: list[Path]) -> None:
+    """Remove ``folders`` (deepest first) that are still empty."""
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+
+
 def _alive(pid: int) -> bool:
     if pid == os.getpid():
         return True
@@ -160,11 +235,14 @@ def _alive(pid: int) -> bool:
 # One file ----------------------------------------------------------------------------------------
 
 
-def _prepare(path: str | os.PathLike[str]) -> tuple[Path, Path, int]:
+def _prepare(path: str | os.PathLike[str]) -> tuple[Path, Path, int, list[Path]]:
+    """The target, its folder (made, with the folders made for it), the mode it will have."""
     target = Path(path)
     directory = target.parent if str(target.parent) else Path(".")
-    directory.mkdir(parents=True, exist_ok=True)
-    return target, directory, _mode_for(target)
+    with naming(target):
+        made = _make_parents(directory)
+    sweep_once(directory)
+    return target, directory, _mode_for(target), made
 
 
 def _commit(tmp_name: str, target: Path, directory: Path, mode: int) -> None:
@@ -187,15 +265,26 @@ def _commit(tmp_name: str, target: Path, directory: Path, mode: int) -> None:
 def atomic_output(path: str | os.PathLike[str], *, suffix: str = ".tmp") -> Iterator[Path]:
     """Yield a temporary path beside ``path``; on success it is fsynced and renamed over ``path``
     (keeping an existing file's mode), on any exception it is removed and ``path`` is untouched."""
-    target, directory, mode = _prepare(path)
-    fd, tmp_name = _new_file(target, 0o600, suffix)
-    os.close(fd)
+    target, directory, mode, made = _prepare(path)
+    try:
+        with naming(target):
+            fd, tmp_name = _new_file(target, 0o600, suffix)
+        os.close(fd)
+    except BaseException:
+        _remove_if_empty(made)
+        raise
     try:
         yield Path(tmp_name)
     except BaseException:
         _discard(tmp_name)
+        _remove_if_empty(made)
         raise
-    _commit(tmp_name, target, directory, mode)
+    try:
+        with naming(target):
+            _commit(tmp_name, target, directory, mode)
+    except BaseException:
+        _remove_if_empty(made)
+        raise
 
 
 def write_text_atomic(path: str | os.PathLike[str], text: str, *, encoding: str = "utf-8") -> None:
@@ -211,16 +300,30 @@ def start_write_atomic(path: str | os.PathLike[str], data: bytes) -> Callable[[]
     ``path`` (its mode chosen now) and returns the other half, which makes the file durable and
     renames it over ``path``. That half waits for the disk but does not touch the umask, so it may
     run on another thread; until it runs, ``path`` is untouched."""
-    target, directory, mode = _prepare(path)
-    fd, tmp_name = _new_file(target, 0o600)
+    target, directory, mode, made = _prepare(path)
     try:
-        _write_all(fd, data)
+        with naming(target):
+            fd, tmp_name = _new_file(target, 0o600)
+            try:
+                _write_all(fd, data)
+            except BaseException:
+                os.close(fd)
+                _discard(tmp_name)
+                raise
+            os.close(fd)
     except BaseException:
-        os.close(fd)
-        _discard(tmp_name)
+        _remove_if_empty(made)
         raise
-    os.close(fd)
-    return lambda: _commit(tmp_name, target, directory, mode)
+
+    def finish() -> None:
+        try:
+            with naming(target):
+                _commit(tmp_name, target, directory, mode)
+        except BaseException:
+            _remove_if_empty(made)
+            raise
+
+    return finish
 
 
 def copy_file_atomic(source: str | os.PathLike[str], path: str | os.PathLike[str], *, suffix: str = ".part") -> None:
@@ -256,20 +359,23 @@ class StagedWriter:
         self._staged: list[tuple[str, Path]] = []
         self._remove: list[tuple[Path, Path]] = []
         self._made: set[Path] = set()
+        self._created: list[Path] = []  # folders this writer made, removed again if it is discarded
         self._mode = new_file_mode()
 
     def write(self, path: Path, text: str) -> None:
-        if path.parent not in self._made:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._made.add(path.parent)
-        fd, tmp = _new_file(path, self._mode)
-        try:
-            _write_all(fd, text.encode("utf-8"))
-        except BaseException:
+        with naming(path):
+            if path.parent not in self._made:
+                self._created[:0] = _make_parents(path.parent)
+                self._made.add(path.parent)
+                sweep_once(path.parent)
+            fd, tmp = _new_file(path, self._mode)
+            try:
+                _write_all(fd, text.encode("utf-8"))
+            except BaseException:
+                os.close(fd)
+                _discard(tmp)
+                raise
             os.close(fd)
-            _discard(tmp)
-            raise
-        os.close(fd)
         self._staged.append((tmp, path))
 
     def remove_later(self, path: Path, directory: Path) -> None:
@@ -281,8 +387,10 @@ class StagedWriter:
             return
         os.sync()
         for tmp, path in self._staged:
-            os.replace(tmp, path)
+            with naming(path):
+                os.replace(tmp, path)
         self._staged.clear()
+        self._created.clear()
         for path, directory in self._remove:
             try:
                 path.unlink()
@@ -298,6 +406,8 @@ class StagedWriter:
             _discard(tmp)
         self._staged.clear()
         self._remove.clear()
+        _remove_if_empty_all(self._created)
+        self._created.clear()
 
     def __enter__(self) -> StagedWriter:
         return self
@@ -323,16 +433,24 @@ def write_folder(final: Path, files: Mapping[str, str], *, scratch: Path) -> Non
     """
     tmp = scratch / "tmp" / f"{final.name}.{os.getpid()}.{secrets.token_hex(4)}"
     mode = new_file_mode()
-    os.makedirs(tmp)
+    if os.fspath(tmp.parent) not in _swept:
+        _swept.add(os.fspath(tmp.parent))
+        sweep_scratch(tmp.parent)
+        sweep_scratch(scratch / "trash")
+    with naming(final):
+        os.makedirs(tmp)
     made = {""}
     try:
         for relative, text in files.items():
             path = safe_join(tmp, relative)
             folder = os.path.dirname(relative)
-            if folder not in made:
-                os.makedirs(path.parent, exist_ok=True)
-                made.add(folder)
-            _write_new(os.fspath(path), text.encode("utf-8"), mode)
+            try:
+                if folder not in made:
+                    os.makedirs(path.parent, exist_ok=True)
+                    made.add(folder)
+                _write_new(os.fspath(path), text.encode("utf-8"), mode)
+            except OSError as exc:  # named as the file it becomes, not the scratch copy
+                raise OSError(exc.errno, exc.strerror or str(exc), os.fspath(final / relative)) from exc
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)  # a full disk: no half folder left behind
         raise
@@ -343,11 +461,21 @@ def write_folder(final: Path, files: Mapping[str, str], *, scratch: Path) -> Non
             final.parent.mkdir(parents=True, exist_ok=True)
             os.rename(tmp, final)
         else:  # an earlier folder: move it aside, put the new one in place, drop the old
-            trash = scratch / "trash" / f"{final.name}.{secrets.token_hex(4)}"
+            trash = scratch / "trash" / f"{final.name}.{os.getpid()}.{secrets.token_hex(4)}"
             trash.parent.mkdir(parents=True, exist_ok=True)
             os.rename(final, trash)
             os.rename(tmp, final)
             shutil.rmtree(trash, ignore_errors=True)
+
+
+def _remove_if_empty_all(folders: list[Path]) -> None:
+    """Remove each of ``folders`` that is empty, deepest paths first (a folder emptied by the
+    removal of its subfolders goes too)."""
+    for folder in sorted(set(folders), key=lambda f: len(f.parts), reverse=True):
+        try:
+            folder.rmdir()
+        except OSError:
+            continue
 
 
 def move_aside(path: Path, aside: Path) -> None:

@@ -284,7 +284,9 @@ def parse_eo_text(raw: str, name: str | None = None) -> EoText:
 
 def load_eo_text(path: str | Path) -> EoText:
     path = Path(path)
-    return parse_eo_text(path.read_text(encoding="utf-8"), path.stem)
+    from songsmith.document.yamlio import read_text
+
+    return parse_eo_text(read_text(path), path.stem)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from songsmith.generate.base import Service
 from songsmith.generate.download import Plausible
-from songsmith.generate.http import Http, Limiter, Redactor
+from songsmith.generate.http import Http, Limiter, Redactor, deadline_client
 
 
 @dataclass
@@ -66,8 +66,8 @@ class Connection:
         self.http = Http(service.name, base_url, headers=headers, limiter=self.limiter, redact=self.redact,
                          timeout=options.timeout, retries=options.retries)
         # downloads carry no key, except to the service's own host when its links want one
-        self.download_client = httpx.Client(timeout=httpx.Timeout(options.timeout, connect=10.0),
-                                            follow_redirects=True)
+        self.download_client = deadline_client(httpx.Client(timeout=httpx.Timeout(options.timeout, connect=10.0),
+                                                            follow_redirects=True))
         self._auth = {service.key_header: f"{service.key_prefix}{key}"} if key and service.download_auth else {}
         self.sdk: Any = None
         service.connect(self)

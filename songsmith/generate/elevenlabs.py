@@ -47,14 +47,22 @@ class ElevenLabs(Service):
     def connect(self, conn: Any) -> None:
         from elevenlabs.client import ElevenLabs as Client
 
-        conn.sdk = Client(api_key=conn.key, base_url=conn.base_url, timeout=conn.options.timeout)
+        import httpx
+
+        from songsmith.generate.http import deadline_client
+
+        conn.sdk = Client(api_key=conn.key, base_url=conn.base_url, timeout=conn.options.timeout,
+                          httpx_client=deadline_client(httpx.Client(timeout=conn.options.timeout)))
 
     def submit(self, conn: Any, request: dict[str, Any]) -> Submitted:
         from elevenlabs.core.api_error import ApiError
 
+        from songsmith.generate.http import deadline
+
         conn.http.limiter.wait()
         try:
-            with conn.sdk.music.with_raw_response.compose(output_format=OUTPUT_FORMAT, **request) as response:
+            with deadline(conn.options.timeout), \
+                    conn.sdk.music.with_raw_response.compose(output_format=OUTPUT_FORMAT, **request) as response:
                 song_id = response.headers.get("song-id")
                 data = b"".join(response.data)
         except ApiError as exc:

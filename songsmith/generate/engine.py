@@ -24,7 +24,7 @@ from songsmith.generate.bodies import body_sha, candidates_of, package_body, tar
 from songsmith.generate.connection import Connection, GenerateOptions
 from songsmith.generate.costs import Budget, price_for
 from songsmith.generate.download import DownloadError, fetch, save_bytes
-from songsmith.generate.http import ServiceError
+from songsmith.generate.http import ServiceError, deadline
 from songsmith.errors import SongsmithError
 from songsmith.generate.store import JobRow, Store
 
@@ -358,8 +358,9 @@ class Generator:
             if not url:
                 raise DownloadError("the service gave no link for this take", transient=False)
             try:
-                return fetch(conn.download_client, url, target, expected=expected, plausible=plausible,
-                             redact=conn.redact, headers=conn.download_headers(url))
+                with deadline(self.options.timeout):
+                    return fetch(conn.download_client, url, target, expected=expected, plausible=plausible,
+                                 redact=conn.redact, headers=conn.download_headers(url))
             except DownloadError as exc:
                 tries += 1
                 if tries > self.options.retries or not exc.transient:

@@ -77,6 +77,23 @@ class Limiter:
         return wait
 
 
+def deadline_client(client: Any) -> Any:
+    """An httpx client whose requests made under :func:`deadline` end by it: a server trickling
+    its answer one byte at a time cannot hold a request past the timeout."""
+    import httpcore
+
+    from songsmith.style.llm.transport import put_deadline_under
+
+    return put_deadline_under(client, httpcore)
+
+
+def deadline(seconds: float) -> Any:
+    """The whole of a request (connect, send, every byte of the answer) within ``seconds``."""
+    from songsmith.style.llm.transport import deadline as whole
+
+    return whole(seconds)
+
+
 def retry_after(headers: Any) -> float | None:
     """Seconds from a ``Retry-After`` header (a number of seconds or an HTTP date)."""
     value = headers.get("retry-after") if headers is not None else None
@@ -107,8 +124,10 @@ class Http:
         self.limiter = limiter
         self.redact = redact
         self.retries = retries
-        self._client = httpx.Client(headers=headers, timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
-                                    follow_redirects=True)
+        self.timeout = timeout
+        self._client = deadline_client(httpx.Client(headers=headers,
+                                                    timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+                                                    follow_redirects=True))
 
     def close(self) -> None:
         self._client.close()
@@ -127,7 +146,8 @@ class Http:
         while True:
             self.limiter.wait()
             try:
-                response = self._client.request(method, self.url(path), json=json, params=params)
+                with deadline(self.timeout):
+                    response = self._client.request(method, self.url(path), json=json, params=params)
             except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
                 error = ServiceError(f"{self.service}: cannot connect: {self.redact(str(exc))}", transient=True)
             except httpx.HTTPError as exc:

@@ -38,14 +38,25 @@ class Replicate(Service):
     def connect(self, conn: Any) -> None:
         import replicate
 
+        from songsmith.generate.http import deadline_client
+
         conn.sdk = replicate.Client(api_token=conn.key, base_url=conn.base_url)
+        # The SDK's retrying transport sleeps for any Retry-After a server sends (an hour, if it
+        # says so): it makes one attempt here, and the engine retries with its capped waits.
+        transport = conn.sdk._client._transport
+        if hasattr(transport, "max_attempts"):
+            transport.max_attempts = 1
+        deadline_client(conn.sdk._client)
 
     def _call(self, conn: Any, function: Any) -> Any:
         from replicate.exceptions import ReplicateError
 
+        from songsmith.generate.http import deadline
+
         conn.http.limiter.wait()
         try:
-            return function()
+            with deadline(conn.options.timeout):
+                return function()
         except ReplicateError as exc:
             status = getattr(exc, "status", None)
             detail = getattr(exc, "detail", None) or str(exc)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from songsmith.errors import UsageError
-from songsmith.poetry.corpus import Poem, load_chinese_poetry
+from songsmith.poetry.corpus import Poem, PoemProblem, read_chinese_poetry
 from songsmith.poetry.slug import SlugAllocator, slugify
 
 
@@ -36,9 +36,10 @@ def matches(poem: Poem, select: str) -> bool:
     return any(wanted in t or wanted_simple in t for t in titles)
 
 
-def select_poems(poems: Iterable[Poem], select: str | None) -> Iterator[Poem]:
+def select_poems(poems: Iterable[Poem | PoemProblem], select: str | None) -> Iterator[Poem | PoemProblem]:
+    """The poems ``select`` matches, and every poem that cannot be read (it might have matched)."""
     for poem in poems:
-        if select is None or matches(poem, select):
+        if isinstance(poem, PoemProblem) or select is None or matches(poem, select):
             yield poem
 
 
@@ -73,6 +74,7 @@ def poem_file_data(poem: Poem) -> dict[str, Any]:
 class ImportReport:
     written: list[Path] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    problems: list[PoemProblem] = field(default_factory=list)  # poems that cannot be read
 
 
 def import_corpus(
@@ -90,7 +92,10 @@ def import_corpus(
     root = directory.resolve()
     allocator = SlugAllocator()
     report = ImportReport()
-    for poem in select_poems(load_chinese_poetry(source), select):
+    for poem in select_poems(read_chinese_poetry(source), select):
+        if isinstance(poem, PoemProblem):
+            report.problems.append(poem)
+            continue
         if not poem.lines:
             report.skipped.append(f"{poem.id} ({poem.title}): no verse lines")
             continue
@@ -110,7 +115,7 @@ def import_corpus(
         parse_song_text(text, str(target))  # must read back as a valid poem file
         write_text_atomic(target, text)
         report.written.append(target)
-    if select is not None and not report.written and not report.skipped:
+    if select is not None and not report.written and not report.skipped and not report.problems:
         raise UsageError(f"no poem matches --select {select!r} (give a title, part of one, or an id)",
                          path=str(source))
     return report

@@ -50,15 +50,17 @@ _TAG_LINE = re.compile(r"^\s*\[([^\[\]]+)\]\s*$")
 
 @dataclass
 class InputProblem:
-    """A path that could not be read; a batch records it as one failed job keyed ``file:<path>``."""
+    """A path that could not be read, or one poem of a collection (``poem``: its index, as in its
+    id); a batch records it as one failed job keyed ``file:<path>`` (``file:<path>#<poem>``)."""
 
     path: str
     message: str
     line: int | None = None
+    poem: str | None = None
 
     @property
     def key(self) -> str:
-        return f"file:{self.path}"
+        return f"file:{self.path}#{self.poem}" if self.poem is not None else f"file:{self.path}"
 
     def error(self) -> SongsmithError:
         return FileFormatError(self.message, path=self.path, line=self.line)
@@ -232,15 +234,19 @@ def _guarded(file: Path) -> Iterator[Poem | InputProblem]:
         yield InputProblem(str(file), f"cannot read: {exc.strerror or exc}")
 
 
-def poems_of_file(file: Path) -> Iterator[Poem]:
-    """The poems of one file (see the module docstring); raises when the file cannot be read."""
+def poems_of_file(file: Path) -> Iterator[Poem | InputProblem]:
+    """The poems of one file (see the module docstring), a poem of a collection that cannot be
+    read yielded as its :class:`InputProblem`; raises when the file cannot be read at all."""
     from songsmith.document.yamlio import read_text
-    from songsmith.poetry.corpus import load_chinese_poetry, parse_text_poems
+    from songsmith.poetry.corpus import PoemProblem, parse_text_poems, read_chinese_poetry
 
     name = str(file)
     suffix = file.suffix.lower()
     if suffix in CORPUS_SUFFIXES:
-        for poem in load_chinese_poetry(file):
+        for poem in read_chinese_poetry(file):
+            if isinstance(poem, PoemProblem):
+                yield InputProblem(name, f"poem #{poem.index}: {poem.message}", poem=poem.index)
+                continue
             poem.label = f"{name}#{poem.id.rpartition('#')[2]}"
             yield poem
         return

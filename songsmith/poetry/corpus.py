@@ -16,11 +16,14 @@ Shapes read (detected from the data, not the file name):
 
 Ids are stable: the corpus id where there is one, else ``<file stem>#<index>`` (``#s.p`` for the
 sections of 唐詩三百首).
+
+Every field is checked for its kind as it is read (:mod:`songsmith.poetry.jsonfile`): a poem whose
+title is a number or whose paragraphs hold a list is one :class:`PoemProblem`
+(``file: poem #N: title is a number (5), not text``) and the others of the file read on.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Iterator
@@ -30,6 +33,14 @@ from typing import TYPE_CHECKING, Any
 
 from songsmith.errors import FileFormatError
 from songsmith.language import has_cjk
+from songsmith.poetry.jsonfile import (
+    BadField,
+    describe,
+    id_field,
+    lines_field,
+    read_json,
+    text_field,
+)
 from songsmith.poetry.normalise import (
     Annotation,
     correct_conversion,
@@ -115,16 +126,20 @@ def corpus_files(path: str | os.PathLike[str]) -> list[Path]:
     return sorted(files, key=lambda p: (str(p.parent), *_file_order(p)))
 
 
-def _read_json(path: Path) -> Any:
-    try:
-        with open(path, encoding="utf-8-sig") as handle:
-            return json.load(handle)
-    except FileNotFoundError:
-        raise FileFormatError("no such file", path=str(path)) from None
-    except UnicodeDecodeError:
-        raise FileFormatError("not UTF-8 text; save the file as UTF-8", path=str(path)) from None
-    except json.JSONDecodeError as exc:
-        raise FileFormatError(f"JSON syntax: {exc.msg}", path=str(path), line=exc.lineno, col=exc.colno) from None
+@dataclass
+class PoemProblem:
+    """One poem of a collection that cannot be read: the file, the poem's index as in its id
+    (``3``, ``0.2`` for 唐詩三百首), and what is wrong. The other poems of the file still read."""
+
+    source: str
+    index: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: poem #{self.index}: {self.message}"
+
+    def error(self) -> FileFormatError:
+        return FileFormatError(f"poem #{self.index}: {self.message}", path=self.source)
 
 
 def detect_shape(data: Any) -> str:
@@ -149,58 +164,97 @@ def detect_shape(data: Any) -> str:
 
 
 def load_chinese_poetry(path: str | os.PathLike[str]) -> Iterator[Poem]:
-    """Poems of one chinese-poetry JSON file, or of every poem file under a directory."""
+    """Poems of one chinese-poetry JSON file, or of every poem file under a directory; a poem that
+    cannot be read raises its :class:`PoemProblem` as a :class:`FileFormatError`."""
+    for item in read_chinese_poetry(path):
+        if isinstance(item, PoemProblem):
+            raise item.error()
+        yield item
+
+
+def read_chinese_poetry(path: str | os.PathLike[str]) -> Iterator[Poem | PoemProblem]:
+    """Every poem of one chinese-poetry JSON file (or of every poem file under a directory), a
+    poem that cannot be read yielded as a :class:`PoemProblem`; a file that cannot be read at
+    all raises :class:`FileFormatError`."""
     for file in corpus_files(path):
         yield from _load_json_file(file)
 
 
-def _load_json_file(path: Path) -> Iterator[Poem]:
-    data = _read_json(path)
+def _load_json_file(path: Path) -> Iterator[Poem | PoemProblem]:
+    data = read_json(path)
     try:
         shape = detect_shape(data)
     except ValueError as exc:
         raise FileFormatError(str(exc), path=str(path)) from None
-    stem = path.stem
-    source = str(path)
     if shape == "tangshi300":
-        collection = data.get("title") or stem
-        for s, section in enumerate(data["content"]):
-            if not isinstance(section, dict):
-                continue
-            for p, item in enumerate(section.get("content") or []):
-                if not isinstance(item, dict):
-                    continue
-                yield make_poem(
-                    f"{stem}#{s}.{p}", item.get("chapter"), item.get("paragraphs") or [],
-                    author=item.get("author"), collection=collection, dynasty="唐",
-                    form=section.get("type"), subtitle=item.get("subchapter"), source=source,
-                )
+        yield from _tangshi300(path, data)
         return
+    read = {"songci": _songci, "shijing": _shijing}.get(shape, _flat)
     for index, item in enumerate(data):
-        if not isinstance(item, dict):
+        try:
+            if not isinstance(item, dict):
+                raise BadField(f"is {describe(item)}, not a poem (an object with its paragraphs)")
+            yield read(path, index, item)
+        except BadField as exc:
+            yield PoemProblem(str(path), str(index), str(exc))
+
+
+def _tangshi300(path: Path, data: dict[str, Any]) -> Iterator[Poem | PoemProblem]:
+    stem, source = path.stem, str(path)
+    try:
+        collection = text_field(data, "title") or stem
+    except BadField as exc:
+        raise FileFormatError(f"the collection's {exc}", path=source) from None
+    for s, section in enumerate(data["content"]):
+        try:
+            if not isinstance(section, dict):
+                raise BadField(f"is {describe(section)}, not a section (an object with type and content)")
+            form = text_field(section, "type")
+            items = section.get("content") or []
+            if not isinstance(items, list):
+                raise BadField(f"content is {describe(items)}, not a list of poems")
+        except BadField as exc:
+            yield PoemProblem(source, str(s), f"section {exc}")
             continue
-        if shape == "songci":
-            tune = item.get("rhythmic")
-            tune = tune.replace("・", "·") if isinstance(tune, str) else None
-            yield make_poem(
-                f"{stem}#{index}", item.get("title") or tune, item.get("paragraphs") or [],
-                author=item.get("author"), collection=stem, dynasty="宋", form="词", tune=tune,
-                source=source,
-            )
-        elif shape == "shijing":
-            yield make_poem(
-                f"{stem}#{index}", item.get("title"), item.get("content") or [],
-                author=None, collection="诗经", dynasty="先秦", form="四言",
-                subtitle="·".join(x for x in (item.get("chapter"), item.get("section")) if x) or None,
-                source=source,
-            )
-        else:
-            poem_id = str(item.get("id") or f"{stem}#{index}")
-            yield make_poem(
-                poem_id, item.get("title"), item.get("paragraphs") or [],
-                author=item.get("author"), collection=_collection_name(stem),
-                dynasty="唐" if "tang" in stem else None, source=source,
-            )
+        for p, item in enumerate(items):
+            try:
+                if not isinstance(item, dict):
+                    raise BadField(f"is {describe(item)}, not a poem (an object with its paragraphs)")
+                yield make_poem(
+                    f"{stem}#{s}.{p}", text_field(item, "chapter"), lines_field(item, "paragraphs"),
+                    author=text_field(item, "author"), collection=collection, dynasty="唐", form=form,
+                    subtitle=text_field(item, "subchapter"), source=source,
+                )
+            except BadField as exc:
+                yield PoemProblem(source, f"{s}.{p}", str(exc))
+
+
+def _songci(path: Path, index: int, item: dict[str, Any]) -> Poem:
+    tune = text_field(item, "rhythmic")
+    tune = tune.replace("・", "·") if tune else None
+    return make_poem(
+        f"{path.stem}#{index}", text_field(item, "title") or tune, lines_field(item, "paragraphs"),
+        author=text_field(item, "author"), collection=path.stem, dynasty="宋", form="词", tune=tune,
+        source=str(path),
+    )
+
+
+def _shijing(path: Path, index: int, item: dict[str, Any]) -> Poem:
+    parts = (text_field(item, "chapter"), text_field(item, "section"))
+    return make_poem(
+        f"{path.stem}#{index}", text_field(item, "title"), lines_field(item, "content"),
+        author=None, collection="诗经", dynasty="先秦", form="四言",
+        subtitle="·".join(x for x in parts if x) or None, source=str(path),
+    )
+
+
+def _flat(path: Path, index: int, item: dict[str, Any]) -> Poem:
+    stem = path.stem
+    return make_poem(
+        id_field(item, f"{stem}#{index}"), text_field(item, "title"), lines_field(item, "paragraphs"),
+        author=text_field(item, "author"), collection=_collection_name(stem),
+        dynasty="唐" if "tang" in stem else None, source=str(path),
+    )
 
 
 def _collection_name(stem: str) -> str:

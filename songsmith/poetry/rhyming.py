@@ -146,9 +146,11 @@ def analyse_rhyme(system: str, display: list[str], simple: list[str], readings: 
     result = RhymeResult(system, group, None, "".join(scheme))
     if group is None:
         return result
+    marks = list(result.scheme)  # one letter per line, changed in place below
     bu_of_group = next((e.bu[group] for e in ends if e is not None and group in e.bu), None)
     result.tone = next((e.level[group] for e in ends if e is not None and group in e.level), None)
     candidates = set([0] + pool) if regular else set(range(n))
+    in_pool = set(pool)
     for li in sorted(candidates):
         end = ends[li]
         if end is None or not readings[li]:
@@ -157,14 +159,15 @@ def analyse_rhyme(system: str, display: list[str], simple: list[str], readings: 
         if group in end.options:
             result.feet.append(dict(foot, group=group, tone=end.level[group], relation="本韵"))
             continue
-        must_rhyme = li in pool if regular else assigned[li] == group
+        must_rhyme = li in in_pool if regular else assigned[li] == group
         neighbours = [g for g in end.options if end.bu.get(g) == bu_of_group and end.level.get(g) == result.tone]
         if neighbours:
             entry = dict(foot, group=neighbours[0], tone=end.level[neighbours[0]], relation="通韵")
             result.feet.append(entry)
             result.neighbour.append(entry)
             if group in letters:
-                result.scheme = result.scheme[:li] + letters[group] + result.scheme[li + 1:]
+                marks[li] = letters[group]
         elif must_rhyme:
             result.off_group.append(dict(foot, groups=list(end.options), relation="出韵"))
+    result.scheme = "".join(marks)
     return result

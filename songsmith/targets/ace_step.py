@@ -143,9 +143,7 @@ def fit_seconds(pairs: list[tuple[str, Block]], bpm: int, limit: float,
     total = seconds(pairs)
     if total <= limit:
         return pairs
-    kept = list(pairs)
-    while len(kept) > 1 and seconds(kept) > limit:
-        kept.pop()
+    kept = pairs[:base.longest_fitting(lambda n: seconds(pairs[:n]) <= limit, len(pairs) - 1, 1)]
     warnings.append(f"the song is about {total:.0f} s at {bpm} bpm; the target takes at most {limit:.0f} s: "
                     f"left out the last {len(pairs) - len(kept)} section(s) ({seconds(kept):.0f} s)")
     return kept

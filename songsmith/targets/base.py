@@ -33,7 +33,7 @@ from songsmith.targets.blocks import (
     tag_table,
 )
 from songsmith.targets.data import target_data
-from songsmith.targets.limits import cut_text, fit
+from songsmith.targets.limits import cut_text, fit, longest_fitting
 from songsmith.targets.outputs import (
     Options,
     Problem,
@@ -73,6 +73,7 @@ __all__ = [
     "dump_json",
     "find_artists",
     "fit",
+    "longest_fitting",
     "is_instrumental",
     "is_performance_note",
     "is_title_case",

@@ -96,9 +96,9 @@ def render(song: Song, options: Options | None = None) -> TargetOutput:
     lines, end = timed_lines(sections, bpm)
     if end > FULL_LENGTH[1]:
         total = end
-        kept = list(sections)
-        while len(kept) > 1 and timed_lines(kept, bpm)[1] > FULL_LENGTH[1]:
-            kept.pop()
+        count = base.longest_fitting(lambda n: timed_lines(sections[:n], bpm)[1] <= FULL_LENGTH[1],
+                                     len(sections) - 1, 1)
+        kept = sections[:count]
         lines, end = timed_lines(kept, bpm)
         if end > FULL_LENGTH[1]:
             lines = [(t, x) for t, x in lines if t < FULL_LENGTH[1] - 5] or [(1.0, lines[0][1])] if lines else []

@@ -118,14 +118,25 @@ def fit_tokens(parts: list[str], warnings: list[str]) -> str:
     if count <= TOKEN_LIMIT:
         return lyric
     tail = [parts[-1]] if len(parts) > 1 and parts[-1].split("]")[0][1:] not in VOCAL else []
-    kept = parts[:len(parts) - len(tail)]
-    while len(kept) > 1 and tokens(" ; ".join(kept + tail)) > TOKEN_LIMIT:
-        kept.pop()
+    body = parts[:len(parts) - len(tail)]
+
+    def fits(items: list[str]) -> bool:
+        return tokens(" ; ".join(items + tail)) <= TOKEN_LIMIT
+
+    kept = body[:base.longest_fitting(lambda n: fits(body[:n]), len(body), min(1, len(body)))]
     dropped_lines = 0
-    while tokens(" ; ".join(kept + tail)) > TOKEN_LIMIT and "." in kept[-1].rstrip("."):
-        head, _, _ = kept[-1].rstrip(".").rpartition(".")
-        kept[-1] = head + ("." if kept[-1].endswith(".") else "")
-        dropped_lines += 1
+    if kept and not fits(kept):
+        # The last part's sentences are separated by "."; keep as many of the first ones as fit.
+        last = kept[-1]
+        sentences = last.rstrip(".").split(".")
+        end = "." if last.endswith(".") else ""
+
+        def first(n: int) -> list[str]:
+            return kept[:-1] + [".".join(sentences[:n]) + end]
+
+        keep = base.longest_fitting(lambda n: fits(first(n)), len(sentences), 1)
+        dropped_lines = len(sentences) - keep
+        kept = first(keep)
     fitted = " ; ".join(kept + tail)
     left = len(parts) - len(kept) - len(tail)
     warnings.append(f"lyrics are about {count} tokens; SongGeneration's lyric conditioner keeps {TOKEN_LIMIT} "

@@ -27,6 +27,8 @@ from songsmith.document.songfile import (
     parse_song_text,
 )
 from songsmith.document.writer import move_aside, write_text_atomic
+from songsmith.document.yamlio import read_text
+from songsmith.errors import SongsmithError
 
 #: Consecutive lyrics edits closer together than this are one undo step.
 COALESCE_SECONDS = 1.0
@@ -45,7 +47,11 @@ class Fingerprint:
     @classmethod
     def of(cls, path: Path) -> Fingerprint:
         try:
-            return cls(True, hashlib.sha256(path.read_bytes()).hexdigest())
+            digest = hashlib.sha256()
+            with open(path, "rb") as handle:  # a piece at a time: the file may have grown large
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(block)
+            return cls(True, digest.hexdigest())
         except FileNotFoundError:
             return cls(False, "")
 
@@ -282,13 +288,13 @@ class SongDocument:
         if not rec.is_file():
             return False
         try:
-            return rec.read_text(encoding="utf-8") != self.text_to_write()
-        except (OSError, UnicodeDecodeError):
+            return read_text(rec) != self.text_to_write()
+        except (OSError, SongsmithError):
             return False
 
     def recover(self) -> None:
         """Take the recovery file's content as unsaved changes (undoable)."""
-        text = self.recovery_file.read_text(encoding="utf-8")
+        text = read_text(self.recovery_file)
         loaded = parse_song_text(text, str(self.recovery_file))
         self.change("recover")
         self.song = loaded.song

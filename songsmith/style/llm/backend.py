@@ -1,7 +1,9 @@
 """A style backend driven by an LLM: ``map_style``, ``arrange`` and ``translate``.
 
 Invalid answers are re-asked once (see :mod:`songsmith.style.llm.runner`); if the second answer is
-invalid too, or the model refuses, or the request fails after the SDK's retries, ``map_style``
+invalid too, or the model refuses, or the request fails after its retries (or is not retried: a
+long ``Retry-After``, the run's retry budget spent, a server that failed several calls in a
+row; :mod:`songsmith.style.llm.transport`), ``map_style``
 and ``arrange`` fall back to the offline backend and say so: the candidates are
 :class:`LLMStyleCandidate` with ``backend="offline"`` and a warning, the arrangement carries the
 warning in ``notes``, and :attr:`LLMBackend.warnings` collects them all. ``translate`` has no
@@ -11,7 +13,7 @@ offline fallback and raises. Fatal errors (bad key, unknown model, no server) al
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
@@ -101,6 +103,8 @@ class LLMBackend:
         self.runner = runner
         self.concurrency = concurrency
         self.warnings: list[str] = []
+        #: Told of every fallback as it happens (a batch prints each kind once on stderr).
+        self.on_warning: Callable[[str], None] | None = None
         self._lock = threading.Lock()
 
     @classmethod
@@ -119,6 +123,7 @@ class LLMBackend:
             backend=backend, model=str(config.model_for(backend).value), api_key=key,
             base_url=str(base_url) if base_url else None,
             timeout=float(config.get("timeout")), max_retries=int(config.get("max_retries")),
+            retry_wait_max=float(config.get("retry_wait_max")), retry_budget=float(config.get("retry_budget")),
         )
         runner = Runner(
             make_client(settings),
@@ -135,6 +140,8 @@ class LLMBackend:
     def _warn(self, text: str) -> str:
         with self._lock:
             self.warnings.append(text)
+        if self.on_warning is not None:
+            self.on_warning(text)
         return text
 
     def _fallback_warning(self, task: str, error: LLMError) -> str:

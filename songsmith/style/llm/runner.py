@@ -1,8 +1,8 @@
 """One task, asked once: cache lookup, request, JSON + schema + rule validation, one re-ask.
 
 :meth:`Runner.ask` returns a validated answer, or raises :class:`AnswerError` (the model
-answered badly twice, or refused) or :class:`LLMError` (the request failed after the SDK's
-retries). Every request is logged in the usage log; a valid answer is cached.
+answered badly twice, or refused) or :class:`LLMError` (the request failed after its retries,
+:mod:`songsmith.style.llm.transport`). Every request is logged in the usage log; a valid answer is cached.
 """
 
 from __future__ import annotations
@@ -90,11 +90,12 @@ class Runner:
         base_url = getattr(settings, "base_url", None)
         return f"{self.backend}@{base_url.rstrip('/')}" if base_url else self.backend
 
-    def _request(self, system: str, messages: list[dict[str, str]], max_tokens: int) -> Completion:
+    def _request(self, system: str, messages: list[dict[str, str]], max_tokens: int, schema: dict[str, Any],
+                 name: str) -> Completion:
         with self._slots:
             if self.cancelled.is_set():
                 raise KeyboardInterrupt
-            return self.client.complete(system, messages, max_tokens)
+            return self.client.complete(system, messages, max_tokens, schema=schema, name=name)
 
     def ask(self, task: str, data: dict[str, Any], *, values: dict[str, Any] | None = None,
             check: Callable[[Any], list[str]] | None = None) -> Asked:
@@ -118,7 +119,8 @@ class Runner:
         problems: list[str] = []
         for attempt in (1, 2):
             try:
-                completion = self._request(template.system, messages, template.max_tokens)
+                completion = self._request(template.system, messages, template.max_tokens, template.schema,
+                                           template.task)
             except LLMError as exc:
                 self.usage.record(Call(**call, cache_hit=False, ok=False, attempt=attempt,
                                        error=redact(str(exc), self.secret)))

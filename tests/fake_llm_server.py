@@ -1,4 +1,5 @@
-"""A fake LLM server on 127.0.0.1 for tests and benchmarks: no network, real SDKs.
+"""A fake LLM server on 127.0.0.1 for tests and benchmarks: no network, real SDKs. It is test
+support, not part of songsmith (the wheel does not ship it); ``bench/`` scripts import it from here.
 
 It speaks enough of two wire formats for the official SDKs:
 
@@ -41,6 +42,7 @@ class Reply:
     delay: float = 0.0
     refusal: str | None = None
     truncated: bool = False  # stop_reason max_tokens / finish_reason length
+    trickle: float = 0.0  # seconds between bytes: the whole response (status line, headers, body) one byte at a time
 
 
 @dataclass
@@ -152,7 +154,12 @@ class FakeLLMServer:
 
     def __init__(self, *, api_key: str | None = None, latency: float = 0.0, error_rate: float = 0.0,
                  seed: int = 0, responder: Callable[[dict[str, Any] | None], Any] = default_answer,
-                 retry_after_ms: int = 50) -> None:
+                 retry_after_ms: int = 50, schema_only: bool = False, refuse_json_schema: bool = False) -> None:
+        """``schema_only``: a server with structured outputs that follows the schema it is sent and
+        nothing else (a request without one gets an answer of another shape);
+        ``refuse_json_schema``: an OpenAI-compatible server without ``json_schema`` (HTTP 400)."""
+        self.schema_only = schema_only
+        self.refuse_json_schema = refuse_json_schema
         self.api_key = api_key
         self.latency = latency
         self.error_rate = error_rate
@@ -273,30 +280,39 @@ class FakeLLMServer:
         if reply.delay:
             self._stop.wait(reply.delay)
         if reply.body is not None:
-            return self._send_raw(handler, reply.status, reply.body, reply.headers)
+            return self._send_raw(handler, reply.status, reply.body, reply.headers, reply.trickle)
         if reply.status != 200:
-            return self._send(handler, reply.status, _error(api, "error", f"scripted {reply.status}"), reply.headers)
+            return self._send(handler, reply.status, _error(api, "error", f"scripted {reply.status}"), reply.headers,
+                              reply.trickle)
+        schema = requested_schema(body or {})
+        if api == "openai" and self.refuse_json_schema and schema is not None:
+            return self._send(handler, 400, _error(api, "invalid_request_error",
+                                                   "response_format json_schema is not supported"))
         if reply.refusal is not None:
             content = None
         elif reply.content is not None:
             content = reply.content
         else:
             answer = reply.answer if reply.answer is not None else self.responder(task_input(body or {}))
+            if self.schema_only and schema is None:
+                answer = {"result": answer}  # what the model makes up when told no shape
             content = json.dumps(answer, ensure_ascii=False)
         model = (body or {}).get("model", "fake-model")
         if api == "anthropic":
-            payload = _anthropic_message(model, content, reply)
+            payload = _anthropic_message(model, content, reply, forced_tool(body or {}))
         else:
             payload = _openai_completion(model, content, reply)
-        self._send(handler, 200, payload, reply.headers)
+        self._send(handler, 200, payload, reply.headers, reply.trickle)
 
     def _send(self, handler: BaseHTTPRequestHandler, status: int, payload: Any,
-              headers: dict[str, str] | None = None) -> None:
-        self._send_raw(handler, status, json.dumps(payload, ensure_ascii=False).encode("utf-8"), headers)
+              headers: dict[str, str] | None = None, trickle: float = 0.0) -> None:
+        self._send_raw(handler, status, json.dumps(payload, ensure_ascii=False).encode("utf-8"), headers, trickle)
 
     def _send_raw(self, handler: BaseHTTPRequestHandler, status: int, data: bytes,
-                  headers: dict[str, str] | None) -> None:
+                  headers: dict[str, str] | None, trickle: float = 0.0) -> None:
         self._done(handler)
+        if trickle:
+            return self._trickle(handler, status, data, headers or {}, trickle)
         try:
             handler.send_response(status)
             handler.send_header("Content-Type", "application/json")
@@ -309,6 +325,22 @@ class FakeLLMServer:
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (a timeout test)
 
+    def _trickle(self, handler: BaseHTTPRequestHandler, status: int, data: bytes, headers: dict[str, str],
+                 every: float) -> None:
+        """The response one byte every ``every`` seconds: no read ever waits long, the whole never ends soon."""
+        head = [f"HTTP/1.1 {status} {'OK' if status == 200 else 'Error'}", "Content-Type: application/json",
+                f"Content-Length: {len(data)}", *(f"{name}: {value}" for name, value in headers.items())]
+        raw = ("\r\n".join(head) + "\r\n\r\n").encode("ascii") + data
+        handler.close_connection = True
+        try:
+            for index in range(len(raw)):
+                if self._stop.wait(every):
+                    return
+                handler.wfile.write(raw[index:index + 1])
+                handler.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError, OSError):
+            pass  # the client gave up
+
 
 def _error(api: str, kind: str, message: str) -> dict[str, Any]:
     if api == "anthropic":
@@ -320,13 +352,47 @@ def _tokens(text: str | None) -> int:
     return max(1, len(text or "") // 4)
 
 
-def _anthropic_message(model: str, content: str | None, reply: Reply) -> dict[str, Any]:
+def requested_schema(body: dict[str, Any]) -> Any:
+    """The answer schema a request carries: an OpenAI ``json_schema`` response format, or the
+    input schema of the tool an Anthropic request forces; None when it carries none."""
+    response_format = body.get("response_format")
+    if isinstance(response_format, dict) and response_format.get("type") == "json_schema":
+        return (response_format.get("json_schema") or {}).get("schema")
+    tool = forced_tool(body)
+    if tool is not None:
+        for item in body.get("tools") or []:
+            if isinstance(item, dict) and item.get("name") == tool:
+                return item.get("input_schema")
+    return None
+
+
+def forced_tool(body: dict[str, Any]) -> str | None:
+    choice = body.get("tool_choice")
+    return choice.get("name") if isinstance(choice, dict) and choice.get("type") == "tool" else None
+
+
+def anthropic_content(text: str | None, tool: str | None) -> list[dict[str, Any]]:
+    """A message's content: a call of the forced tool with the answer (when it is a JSON object;
+    other text, as a model ignoring the tool would write it, stays text)."""
+    if tool is not None and text:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError:
+            data = None
+        if isinstance(data, dict):
+            return [{"type": "tool_use", "id": "toolu_fake", "name": tool, "input": data}]
+    return [{"type": "text", "text": text}] if text else []
+
+
+def _anthropic_message(model: str, content: str | None, reply: Reply, tool: str | None = None) -> dict[str, Any]:
     stop = "refusal" if reply.refusal is not None else ("max_tokens" if reply.truncated else "end_turn")
     text = reply.refusal if reply.refusal is not None else content
+    blocks = anthropic_content(text, tool if reply.refusal is None else None)
+    if stop == "end_turn" and blocks and blocks[0]["type"] == "tool_use":
+        stop = "tool_use"
     return {
         "id": "msg_fake", "type": "message", "role": "assistant", "model": model,
-        "content": [{"type": "text", "text": text}] if text else [],
-        "stop_reason": stop, "stop_sequence": None,
+        "content": blocks, "stop_reason": stop, "stop_sequence": None,
         "usage": {"input_tokens": 120, "output_tokens": _tokens(text)},
     }
 
