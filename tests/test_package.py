@@ -246,3 +246,18 @@ def test_package_files_get_the_umask_mode_and_no_temp_file_is_left(tmp_path: Pat
     modes = {p.name: p.stat().st_mode & 0o777 for p in manifest.directory.iterdir() if p.is_file()}
     assert modes and set(modes.values()) == {0o640}, modes
     assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_safe_join_refuses_a_symbolic_link_out_of_the_folder_and_follows_one_inside(tmp_path: Path) -> None:
+    root, outside = tmp_path / "out", tmp_path / "elsewhere"
+    (root / "song" / "inside").mkdir(parents=True)
+    outside.mkdir()
+    (root / "song" / "away").symlink_to(outside)
+    (root / "song" / "here").symlink_to(root / "song" / "inside")
+    for relative in ("song/away/suno.txt", "song/away"):
+        with pytest.raises(UnsafePath):
+            safe_join(root, relative)
+        with pytest.raises(UnsafePath):
+            safe_join(root, relative, resolved_root=root.resolve())
+    assert safe_join(root, "song/here/suno.txt") == root / "song" / "here" / "suno.txt"
+    assert safe_join(root, "new/folder/file.txt") == root / "new" / "folder" / "file.txt"

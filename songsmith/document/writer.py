@@ -29,6 +29,7 @@ import os
 import re
 import secrets
 import shutil
+import stat
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -51,17 +52,30 @@ class UnsafePath(SongsmithError):
     """A file name from data that would not stay inside its folder."""
 
 
-def safe_join(root: Path, relative: str) -> Path:
+def safe_join(root: Path, relative: str, *, resolved_root: Path | None = None) -> Path:
     """``root/relative``, refusing absolute paths, ``..``, backslashes, control and reserved
-    characters, and anything that would resolve outside ``root``."""
+    characters, and anything that would resolve outside ``root`` (a symbolic link on the way).
+
+    ``resolved_root``: ``root.resolve()``, when the caller joins many names to one root."""
     pure = PurePosixPath(relative)
     if (not relative or pure.is_absolute() or _BAD_CHARACTERS.search(relative)
             or any(part in ("", ".", "..") for part in pure.parts)):
         raise UnsafePath(f"refusing to write {relative!r}: not a plain relative path")
-    path = root.joinpath(*pure.parts)
-    if root.resolve() not in path.resolve().parents:
-        raise UnsafePath(f"refusing to write {relative!r}: it would leave {root}")
-    return path
+    base = resolved_root if resolved_root is not None else root.resolve()
+    # With no ``..``, only a symbolic link among the existing components can lead out; below the
+    # first missing one nothing exists yet, so the walk stops there.
+    probe = base
+    for part in pure.parts:
+        probe = probe / part
+        try:
+            mode = os.lstat(probe).st_mode
+        except OSError:
+            break
+        if stat.S_ISLNK(mode):
+            probe = probe.resolve()
+            if base not in probe.parents:
+                raise UnsafePath(f"refusing to write {relative!r}: it would leave {root}")
+    return root.joinpath(*pure.parts)
 
 
 # Temporary files ---------------------------------------------------------------------------------

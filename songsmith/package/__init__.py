@@ -185,7 +185,8 @@ def prepare_package(song: Song, out_dir: str | os.PathLike[str], targets: Sequen
     directory = safe_join(Path(out_dir), slugify(slug) if slug else slugify(song.title))
     made = build_contents(song, targets, slug=directory.name, options=options, candidates=candidates,
                           strict=strict, song_text=song_text)
-    paths = [(safe_join(directory, relative), text) for relative, text in made.files.items()  # resolved once each
+    resolved = directory.resolve()
+    paths = [(safe_join(directory, relative, resolved_root=resolved), text) for relative, text in made.files.items()
              if song_file or relative != "song.yaml"]
     paths.append((directory / "manifest.json", json.dumps(made.data, ensure_ascii=False, indent=2) + "\n"))
     stale = []

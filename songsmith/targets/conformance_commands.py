@@ -40,6 +40,8 @@ def command_words(readme: str, script: str) -> list[str] | None:
     --lrc-path …`` → ``["--lrc-path", …]``), or None when no line runs it. Shell words are split
     as a POSIX shell would (quotes removed; ``$(cat x)`` stays one word)."""
     for line in readme.splitlines():
+        if script not in line:
+            continue  # cheap: only a line naming the script is split as a shell would
         words = _split(line)
         for index, word in enumerate(words):
             if word == script or word.endswith("/" + script):
