@@ -16,7 +16,7 @@ Paths that come from data (a target's file names, a song's slug) are checked by
 :func:`safe_join`: never absolute, never ``..``, never outside the folder they belong in.
 
 Temporary files are named ``.<name>.ss<pid>-<random>.tmp`` (``.part`` for audio), so that
-:func:`sweep_temporary` can tell a killed run's leftovers from another live process's files.
+songsmith.document.leftovers can tell a killed run's leftovers from another live process's files.
 The first write into a folder in a process sweeps it (:func:`sweep_once`): a temporary file made
 before this process started, by a process that is no longer running, is removed; another live
 process's are left alone. A write that fails removes the folders it made for the file (a full
@@ -30,21 +30,15 @@ import re
 import secrets
 import shutil
 import stat
-import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
+from songsmith.document.leftovers import TEMPORARY, first_time_in, sweep_once, sweep_scratch
 from songsmith.errors import SongsmithError
 
 _O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
-_TEMPORARY = re.compile(r"^\..+\.ss(\d+)-[0-9a-f]{8}\.(?:tmp|part)$")
-#: write_folder's scratch folders: ``<name>.<pid>.<random>`` under ``scratch/tmp`` and ``scratch/trash``.
-_SCRATCH = re.compile(r"^.+\.(\d+)\.[0-9a-f]{8}$")
-#: When this process started (about: when this module was imported): older leftovers are a past run's.
-PROCESS_STARTED = time.time()
-_swept: set[str] = set()
 _BAD_CHARACTERS = re.compile(r'[\x00-\x1f:*?"<>|\\]')
 
 
@@ -145,62 +139,6 @@ def _fsync_directory(directory: Path) -> None:
         os.close(dir_fd)
 
 
-def sweep_temporary(directory: str | os.PathLike[str], *, started: float | None = None) -> list[Path]:
-    """Remove the temporary files a killed run left in ``directory``: ours by name, older than
-    ``started`` (default: now), and made by a process that is no longer running."""
-    started = time.time() if started is None else started
-    removed: list[Path] = []
-    try:
-        entries = list(os.scandir(directory))
-    except OSError:
-        return removed
-    for entry in entries:
-        match = _TEMPORARY.match(entry.name)
-        if not match or not entry.is_file(follow_symlinks=False):
-            continue
-        try:
-            if entry.stat(follow_symlinks=False).st_mtime >= started or _alive(int(match.group(1))):
-                continue
-            os.unlink(entry.path)
-            removed.append(Path(entry.path))
-        except OSError:
-            continue
-    return removed
-
-
-def sweep_once(directory: str | os.PathLike[str]) -> None:
-    """:func:`sweep_temporary` of ``directory``, the first time this process writes there."""
-    key = os.fspath(directory)
-    if key in _swept:
-        return
-    _swept.add(key)
-    sweep_temporary(key, started=PROCESS_STARTED)
-
-
-def sweep_scratch(directory: str | os.PathLike[str], *, started: float | None = None) -> list[Path]:
-    """Remove the folders :func:`write_folder` left in ``directory`` (its scratch's ``tmp`` or
-    ``trash``) when a run was killed: older than ``started`` (default: this process's start) and
-    made by a process that is no longer running."""
-    started = PROCESS_STARTED if started is None else started
-    removed: list[Path] = []
-    try:
-        entries = list(os.scandir(directory))
-    except OSError:
-        return removed
-    for entry in entries:
-        match = _SCRATCH.match(entry.name)
-        if not match or not entry.is_dir(follow_symlinks=False):
-            continue
-        try:
-            if entry.stat(follow_symlinks=False).st_mtime >= started or _alive(int(match.group(1))):
-                continue
-        except OSError:
-            continue
-        shutil.rmtree(entry.path, ignore_errors=True)
-        removed.append(Path(entry.path))
-    return removed
-
-
 @contextmanager
 def naming(path: str | os.PathLike[str]) -> Iterator[None]:
     """An OSError inside names ``path`` (the file the user asked for) when it names no file or
@@ -209,7 +147,7 @@ def naming(path: str | os.PathLike[str]) -> Iterator[None]:
         yield
     except OSError as exc:
         named = exc.filename
-        if named is None or _TEMPORARY.match(os.path.basename(os.fspath(named))):
+        if named is None or TEMPORARY.match(os.path.basename(os.fspath(named))):
             raise OSError(exc.errno, exc.strerror or str(exc), os.fspath(path)) from exc
         raise
 
@@ -232,18 +170,6 @@ def _remove_if_empty(folders: list[Path]) -> None:
             folder.rmdir()
         except OSError:
             return
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 # One file ----------------------------------------------------------------------------------------
@@ -447,8 +373,7 @@ def write_folder(final: Path, files: Mapping[str, str], *, scratch: Path) -> Non
     """
     tmp = scratch / "tmp" / f"{final.name}.{os.getpid()}.{secrets.token_hex(4)}"
     mode = new_file_mode()
-    if os.fspath(tmp.parent) not in _swept:
-        _swept.add(os.fspath(tmp.parent))
+    if first_time_in(tmp.parent):
         sweep_scratch(tmp.parent)
         sweep_scratch(scratch / "trash")
     with naming(final):
