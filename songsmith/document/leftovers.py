@@ -22,26 +22,38 @@ PROCESS_STARTED = time.time()
 _swept: set[str] = set()
 
 
-def sweep_temporary(directory: str | os.PathLike[str], *, started: float | None = None) -> list[Path]:
-    """Remove the temporary files a killed run left in ``directory``: ours by name, older than
-    ``started`` (default: now), and made by a process that is no longer running."""
-    started = time.time() if started is None else started
-    removed: list[Path] = []
+def _leftovers(directory: str | os.PathLike[str], name: re.Pattern[str], folders: bool,
+               started: float) -> list[os.DirEntry[str]]:
+    """The entries of ``directory`` named like ours (files, or ``folders``), older than
+    ``started`` and made by a process that is no longer running."""
     try:
         entries = list(os.scandir(directory))
     except OSError:
-        return removed
+        return []
+    found = []
     for entry in entries:
-        match = TEMPORARY.match(entry.name)
-        if not match or not entry.is_file(follow_symlinks=False):
+        match = name.match(entry.name)
+        kind_ok = entry.is_dir(follow_symlinks=False) if folders else entry.is_file(follow_symlinks=False)
+        if not match or not kind_ok:
             continue
         try:
-            if entry.stat(follow_symlinks=False).st_mtime >= started or _alive(int(match.group(1))):
-                continue
-            os.unlink(entry.path)
-            removed.append(Path(entry.path))
+            if entry.stat(follow_symlinks=False).st_mtime < started and not _alive(int(match.group(1))):
+                found.append(entry)
         except OSError:
             continue
+    return found
+
+
+def sweep_temporary(directory: str | os.PathLike[str], *, started: float | None = None) -> list[Path]:
+    """Remove the temporary files a killed run left in ``directory``: ours by name, older than
+    ``started`` (default: now), and made by a process that is no longer running."""
+    removed: list[Path] = []
+    for entry in _leftovers(directory, TEMPORARY, False, time.time() if started is None else started):
+        try:
+            os.unlink(entry.path)
+        except OSError:
+            continue
+        removed.append(Path(entry.path))
     return removed
 
 
@@ -61,29 +73,14 @@ def sweep_once(directory: str | os.PathLike[str]) -> None:
 
 
 def sweep_scratch(directory: str | os.PathLike[str], *, started: float | None = None) -> list[Path]:
-    """Remove the folders :func:`write_folder` left in ``directory`` (its scratch's ``tmp`` or
-    ``trash``) when a run was killed: older than ``started`` (default: this process's start) and
-    made by a process that is no longer running."""
-    started = PROCESS_STARTED if started is None else started
+    """Remove the folders :func:`~songsmith.document.writer.write_folder` left in ``directory``
+    (its scratch's ``tmp`` or ``trash``) when a run was killed: older than ``started`` (default:
+    this process's start) and made by a process that is no longer running."""
     removed: list[Path] = []
-    try:
-        entries = list(os.scandir(directory))
-    except OSError:
-        return removed
-    for entry in entries:
-        match = SCRATCH.match(entry.name)
-        if not match or not entry.is_dir(follow_symlinks=False):
-            continue
-        try:
-            if entry.stat(follow_symlinks=False).st_mtime >= started or _alive(int(match.group(1))):
-                continue
-        except OSError:
-            continue
+    for entry in _leftovers(directory, SCRATCH, True, PROCESS_STARTED if started is None else started):
         shutil.rmtree(entry.path, ignore_errors=True)
         removed.append(Path(entry.path))
     return removed
-
-
 
 def _alive(pid: int) -> bool:
     if pid == os.getpid():

@@ -201,6 +201,16 @@ def _commit(tmp_name: str, target: Path, directory: Path, mode: int) -> None:
     _fsync_directory(directory)
 
 
+def _commit_or_clean(tmp_name: str, target: Path, directory: Path, mode: int, made: list[Path]) -> None:
+    """:func:`_commit`, its errors naming ``target``; on failure the folders made for it go."""
+    try:
+        with naming(target):
+            _commit(tmp_name, target, directory, mode)
+    except BaseException:
+        _remove_if_empty(made)
+        raise
+
+
 @contextmanager
 def atomic_output(path: str | os.PathLike[str], *, suffix: str = ".tmp") -> Iterator[Path]:
     """Yield a temporary path beside ``path``; on success it is fsynced and renamed over ``path``
@@ -219,12 +229,7 @@ def atomic_output(path: str | os.PathLike[str], *, suffix: str = ".tmp") -> Iter
         _discard(tmp_name)
         _remove_if_empty(made)
         raise
-    try:
-        with naming(target):
-            _commit(tmp_name, target, directory, mode)
-    except BaseException:
-        _remove_if_empty(made)
-        raise
+    _commit_or_clean(tmp_name, target, directory, mode, made)
 
 
 def write_text_atomic(path: str | os.PathLike[str], text: str, *, encoding: str = "utf-8") -> None:
@@ -256,12 +261,7 @@ def start_write_atomic(path: str | os.PathLike[str], data: bytes) -> Callable[[]
         raise
 
     def finish() -> None:
-        try:
-            with naming(target):
-                _commit(tmp_name, target, directory, mode)
-        except BaseException:
-            _remove_if_empty(made)
-            raise
+        _commit_or_clean(tmp_name, target, directory, mode, made)
 
     return finish
 
