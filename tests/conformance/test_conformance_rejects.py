@@ -146,7 +146,8 @@ def test_yue_maps_genre_words_onto_its_vocabulary() -> None:
     out = TARGETS["yue"].render(TRADITIONAL)
     genre = out.files["yue/genre.txt"].split()
     assert "古筝" in genre and "笛子" in genre and "melancholic" in genre and "Mandarin" in genre
-    assert map_tag("clear female vocal") == (["female"], ["clear"])  # "female vocal" is mapped to "female"
+    assert map_tag("modern female vocal") == (["female"], ["modern"])  # "female vocal" is mapped to "female"
+    assert map_tag("clear female vocal") == (["clear vocal", "female"], [])  # a voice quality: a timbre tag
     assert all(tag.lower() in vocabulary() for tag in word_map().values())
     warned = [w for w in TARGETS["yue"].render(ESPERANTO).warnings if "vocabulary" in w]
     assert warned and "lute" in warned[0]
