@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import json
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from cli_helpers import entry
 from llm_helpers import LLMEnv, fake_server, llm_env  # noqa: F401 - fixtures
 
-from songsmith.cli import cli, main
+from songsmith.cli import cli
 from songsmith.document.songfile import load_song
 from songsmith.pipeline.sources import load_one, read_poems
 from fake_llm_server import Reply
@@ -27,28 +27,6 @@ needs_esperanto = pytest.mark.skipif(not ESPERANTO_SONGS, reason=f"the Esperanto
 
 def run(*args: str) -> object:
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
-
-
-@dataclass
-class Ran:
-    exit_code: int
-    stdout: str
-    stderr: str
-
-    @property
-    def output(self) -> str:
-        return self.stdout + self.stderr
-
-
-def entry(*args: str) -> Ran:
-    """Through the console entry point, which turns errors into one line and an exit status."""
-    with CliRunner().isolation() as (out, err, *_):
-        try:
-            main([str(arg) for arg in args])
-            code = 0
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-        return Ran(code, out.getvalue().decode(), err.getvalue().decode())
 
 
 # Every input ----------------------------------------------------------------------------------

@@ -12,19 +12,14 @@ from songsmith_tui.screens.editor import EditorScreen
 from songsmith_tui.screens.help import HelpScreen, help_table
 from songsmith_tui.services.document import recovery_path
 from songsmith_tui.widgets.lyrics import LyricsArea
-from tui_support import SIZE, FakeBackend, app_for, settle, song_file, sync
+from tui_support import SIZE, FakeBackend, app_for, editor, isolate, settle, song_file, sync
 
 from songsmith.document.songfile import load_song
-from songsmith.style.backends import BACKENDS, register_backend
 
 
 @pytest.fixture(autouse=True)
-def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("SONGSMITH_CONFIG", str(tmp_path / "no-config.yaml"))
-    register_backend("fake", lambda config: FakeBackend())
-    FakeBackend.gate, FakeBackend.calls = None, 0
-    yield
-    BACKENDS.pop("fake", None)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    isolate(tmp_path, monkeypatch)
 
 
 def help_text(app) -> str:  # type: ignore[no-untyped-def]
@@ -34,11 +29,6 @@ def help_text(app) -> str:  # type: ignore[no-untyped-def]
     console.print(help_table(app.keymap))
     return console.export_text()
 
-
-def editor(app) -> EditorScreen:  # type: ignore[no-untyped-def]
-    screen = app.screen
-    assert isinstance(screen, EditorScreen)
-    return screen
 
 
 @sync

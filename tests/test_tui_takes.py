@@ -12,25 +12,14 @@ from songsmith_tui.screens.compare import CompareScreen
 from songsmith_tui.screens.editor import EditorScreen
 from songsmith_tui.screens.files import AudioPicker
 from songsmith_tui.services import engine
-from tui_support import SIZE, FakeBackend, app_for, screen_text, settle, song_file, sync
+from tui_support import SIZE, app_for, editor, isolate, screen_text, settle, song_file, sync
 
 from songsmith.document.songfile import load_song
-from songsmith.style.backends import BACKENDS, register_backend
 
 
 @pytest.fixture(autouse=True)
-def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("SONGSMITH_CONFIG", str(tmp_path / "no-config.yaml"))
-    monkeypatch.delenv("SONGSMITH_PLAYER", raising=False)
-    register_backend("fake", lambda config: FakeBackend())
-    FakeBackend.gate, FakeBackend.calls = None, 0
-    yield
-    BACKENDS.pop("fake", None)
-
-
-def editor(app) -> EditorScreen:  # type: ignore[no-untyped-def]
-    assert isinstance(app.screen, EditorScreen)
-    return app.screen
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    isolate(tmp_path, monkeypatch)
 
 
 def messages(app) -> list[str]:  # type: ignore[no-untyped-def]

@@ -8,11 +8,14 @@ import shutil
 import threading
 from pathlib import Path
 
+import pytest
 from songsmith_tui.app import SongsmithApp, make_app
+from songsmith_tui.screens.editor import EditorScreen
 from songsmith_tui.services.settings import TuiSettings
 
 from songsmith.document.lyrics.text import parse_lyrics
 from songsmith.document.model import Style
+from songsmith.style.backends import BACKENDS
 from songsmith.style.base import Arrangement, StyleCandidate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -91,3 +94,19 @@ def screen_text(app) -> str:  # type: ignore[no-untyped-def]
                       legacy_windows=False, safe_box=False)
     console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
     return console.export_text()
+
+
+def isolate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """For a test's editor: no user config, no player chosen by the environment, and the
+    ``fake`` style backend (a fresh gate, no calls) registered until the test ends."""
+    monkeypatch.setenv("SONGSMITH_CONFIG", str(tmp_path / "no-config.yaml"))
+    monkeypatch.delenv("SONGSMITH_PLAYER", raising=False)
+    monkeypatch.setitem(BACKENDS, "fake", lambda config: FakeBackend())
+    FakeBackend.gate, FakeBackend.calls = None, 0
+
+
+def editor(app) -> EditorScreen:  # type: ignore[no-untyped-def]
+    """The app's screen, which must be the editor."""
+    screen = app.screen
+    assert isinstance(screen, EditorScreen)
+    return screen
