@@ -177,12 +177,17 @@ def _read_file(path: Path) -> dict[str, Any]:
         if "api_key" in section:
             raise FileFormatError(f"{name}.api_key: keys are not read from files; export {KEY_VARIABLES[name]}",
                                   path=str(path))
-        bad = sorted(set(map(str, section)) - _BACKEND_KEYS)
-        if bad:
-            raise FileFormatError(f"unknown key {name}.{bad[0]}; known: {', '.join(sorted(_BACKEND_KEYS))}",
-                                  path=str(path))
+        _refuse_unknown_keys(name, section, _BACKEND_KEYS, path)
     _check_generate(data.get("generate"), path)
     return data
+
+
+def _refuse_unknown_keys(where: str, section: dict[Any, Any], known: set[str], path: Path) -> None:
+    from songsmith.errors import FileFormatError
+
+    bad = sorted(set(map(str, section)) - known)
+    if bad:
+        raise FileFormatError(f"unknown key {where}.{bad[0]}; known: {', '.join(sorted(known))}", path=str(path))
 
 
 def _check_generate(section: Any, path: Path) -> None:
@@ -196,10 +201,7 @@ def _check_generate(section: Any, path: Path) -> None:
         if not isinstance(values, dict):
             raise FileFormatError(f"generate.{service}: is a mapping (api_key:, base_url:, concurrency:, rate:)",
                                   path=str(path))
-        bad = sorted(set(map(str, values)) - GENERATE_KEYS)
-        if bad:
-            raise FileFormatError(f"unknown key generate.{service}.{bad[0]}; known: {', '.join(sorted(GENERATE_KEYS))}",
-                                  path=str(path))
+        _refuse_unknown_keys(f"generate.{service}", values, GENERATE_KEYS, path)
 
 
 def service_setting(config: Config, service: str, key: str) -> Any:
