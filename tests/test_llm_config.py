@@ -69,6 +69,8 @@ def test_songsmith_model_applies_to_the_chosen_backend(llm_env: LLMEnv) -> None:
     ("colour: blue\n", "unknown key 'colour'"),
     ("openai:\n  api_key: sk-x\n", "keys are not read from files"),
     ("openai:\n  modle: x\n", "unknown key openai.modle"),
+    ("generate:\n  mureka:\n    apikey: x\n", "unknown key generate.mureka.apikey"),
+    ("generate:\n  mureka: fast\n", "generate.mureka: is a mapping"),
     ("- a list\n", "a mapping"),
     ("backend: [unclosed\n", "not valid YAML"),
 ])
