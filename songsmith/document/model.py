@@ -157,7 +157,7 @@ class Song(_Strict):
     @field_validator("title")
     @classmethod
     def _title_not_blank(cls, value: str) -> str:
-        if not value.strip():
+        if not value.replace("\ufeff", "").strip():  # U+FEFF is invisible and dropped on reading
             raise ValueError("title is empty")
         return value
 

@@ -70,7 +70,13 @@ def export_chordpro(song: Song) -> Converted:
 
 
 def _one_line(value: str) -> str:
-    return " ".join(value.split())
+    return " ".join(_readable(value).split())
+
+
+def _readable(value: str) -> str:
+    # The reader drops U+FEFF everywhere (see normalise_newlines), so it is never written either:
+    # what export writes, import reads back unchanged.
+    return value.replace("\ufeff", "")
 
 
 def _meta_lines(song: Song) -> list[str]:
@@ -80,6 +86,8 @@ def _meta_lines(song: Song) -> list[str]:
         value = getattr(models[model], field, None)  # None when the song has no source
         if isinstance(value, list):
             value = ", ".join(value)
+        if isinstance(value, str):
+            value = _readable(value)
         if value:
             lines.extend("{meta: " + f"{name} {part.strip()}".rstrip() + "}" for part in value.split("\n"))
     if song.style.key:
