@@ -42,6 +42,11 @@ SETS: dict[str, dict[str, Any]] = {
                            "鲍溶", "李频", "黄滔", "唐彦谦", "武元衡", "李咸用", "张乔", "杨巨源", "罗邺", "许棠"],
                  "modulus": 17, "residue": 7, "per_poet": 6,
                  "excluded": [*EARLIER, "bench/mood_eval/heldout3.yaml", "bench/mood_eval/heldout4.yaml"]},
+    "heldout6": {"poets": ["李峤", "耿𣲗", "李洞", "曹唐", "李绅", "李德裕", "曹松", "刘得仁", "戎昱", "李嘉祐",
+                           "雍陶", "刘商", "李涉", "王绩", "钱珝", "卢仝", "李郢", "吕温", "曹邺", "徐凝"],
+                 "modulus": 19, "residue": 11, "per_poet": 6,
+                 "excluded": [*EARLIER, "bench/mood_eval/heldout3.yaml", "bench/mood_eval/heldout4.yaml",
+                              "bench/mood_eval/heldout5.yaml"]},
 }
 
 
