@@ -10,7 +10,7 @@ LOCK := constraints.txt
 # `make wheel-smoke` checks that building the wheel gives no warning.
 PIP_QUIET := --quiet --quiet --disable-pip-version-check
 
-.PHONY: demo test setup lint-imports wheel-smoke bench clean lock test-latest test-lowest
+.PHONY: demo test setup lint-imports wheel-smoke bench clean lock test-latest test-lowest fuzz
 
 # A fresh venv each time pyproject.toml or the lock changes, so nothing older lingers in it.
 $(STAMP): pyproject.toml $(LOCK)
@@ -34,6 +34,16 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -n 2 -q
+
+# The property tests with fresh random examples, FUZZ_RUNS times (`make test` runs them with the
+# same examples each time, so that the gate is reproducible). A failure prints the example and
+# the @reproduce_failure line to pin it; add it to the test as an explicit @example.
+FUZZ_RUNS ?= 10
+fuzz: $(STAMP)
+	for run in $$(seq $(FUZZ_RUNS)); do \
+		HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -n 2 -q \
+			$$(grep -l '@given' tests/*.py) || exit 1; \
+	done
 
 # Builds the wheel, installs it in a fresh venv and runs it from outside the source tree.
 wheel-smoke: $(STAMP)

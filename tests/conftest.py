@@ -1,6 +1,8 @@
 """Test-wide settings: hypothesis runs without per-example deadlines (CI machines are shared and
-slow at times; a deadline there measures the machine, not the code) and with a fixed profile;
-commands print no progress lines of their own."""
+slow at times; a deadline there measures the machine, not the code) and, in `make test`, with
+the same examples on every run (derandomised: the gate is reproducible, and what it tries is
+decided by the locked hypothesis version and the test); `make fuzz` explores with fresh random
+examples (HYPOTHESIS_PROFILE=fuzz). Commands print no progress lines of their own."""
 
 from __future__ import annotations
 
@@ -12,5 +14,7 @@ from hypothesis import HealthCheck, settings
 # (tests/test_large_input.py checks those lines with their own timing).
 os.environ["SONGSMITH_PROGRESS_AFTER"] = "off"
 
-settings.register_profile("songsmith", deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile("songsmith")
+settings.register_profile("songsmith", deadline=None, derandomize=True,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("fuzz", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "songsmith"))
