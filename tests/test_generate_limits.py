@@ -103,3 +103,38 @@ def test_the_replicate_sdk_does_not_sleep_through_retry_after(server: tuple[str,
     assert handler.hits == 1
     assert time.monotonic() - started < 3.0
     conn.close()
+
+
+def test_the_fal_sdk_is_cut_at_the_timeout_when_the_answer_trickles(server: tuple[str, type[_Handler]]) -> None:
+    url, handler = server
+    handler.mode = "trickle"
+    from songsmith.generate.base import get_service
+    from songsmith.generate.connection import Connection, GenerateOptions
+
+    conn = Connection(get_service("fal"), GenerateOptions("fal", timeout=1.0, max_wait=0.2, retries=0),
+                      key="fal_test", base_url=url)
+    conn.service.connect(conn)
+    started = time.monotonic()
+    with pytest.raises(ServiceError):
+        conn.service.submit(conn, {"application": "fal-ai/yue", "arguments": {"lyrics": "a", "genres": "b"}})
+    assert time.monotonic() - started < 4.0  # one byte every 0.2 s would take 200 s
+    assert handler.hits == 1
+    conn.close()
+
+
+def test_the_fal_sdk_does_not_retry_by_itself(server: tuple[str, type[_Handler]]) -> None:
+    url, handler = server
+    handler.mode = "retry-after"
+    from songsmith.generate.base import get_service
+    from songsmith.generate.connection import Connection, GenerateOptions
+
+    conn = Connection(get_service("fal"), GenerateOptions("fal", timeout=5.0, max_wait=0.2, retries=0),
+                      key="fal_test", base_url=url)
+    conn.service.connect(conn)
+    started = time.monotonic()
+    with pytest.raises(ServiceError) as caught:
+        conn.service.submit(conn, {"application": "fal-ai/yue", "arguments": {"lyrics": "a", "genres": "b"}})
+    assert caught.value.status == 429 and caught.value.retry_after == 3600
+    assert handler.hits == 1
+    assert time.monotonic() - started < 3.0
+    conn.close()

@@ -60,17 +60,29 @@ class Fal(Service):
         import fal_client
         import fal_client.client as fal_module
 
-        if conn.base_url != self.default_base_url:
-            with _URL_LOCK:
+        with _URL_LOCK:
+            if conn.base_url != self.default_base_url:
                 fal_module.QUEUE_URL_FORMAT = conn.base_url.rstrip("/") + "/"
+            # The client retries a 429, a timeout or a dropped connection up to ten times with its
+            # own backoff (about 50 s, whatever Retry-After says): it makes one attempt here, and
+            # the engine retries with its capped waits and the run's retry count.
+            fal_module.MAX_ATTEMPTS = 1
+        from songsmith.generate.http import deadline_client
+
         conn.sdk = fal_client.SyncClient(key=conn.key, default_timeout=conn.options.timeout)
+        # The client's timeout is per read: a server trickling its answer a byte at a time would
+        # hold a request for ever. Under the deadline each call ends by the run's timeout.
+        deadline_client(conn.sdk._client)
 
     def _call(self, conn: Any, function: Any) -> Any:
         from fal_client.client import FalClientHTTPError
 
+        from songsmith.generate.http import deadline
+
         conn.http.limiter.wait()
         try:
-            return function()
+            with deadline(conn.options.timeout):
+                return function()
         except FalClientHTTPError as exc:
             status = getattr(exc, "status_code", None)
             raise ServiceError(f"fal: HTTP {status}: {conn.redact(str(exc))}",

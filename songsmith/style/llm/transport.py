@@ -114,11 +114,16 @@ class DeadlineBackend:
 
 def put_deadline_under(client: Any, core: Any = None) -> Any:
     """``client`` (an httpx or httpx2 client) with :class:`DeadlineBackend` under every connection
-    pool it has, wrapped transports (a retrying one) included."""
+    pool it has, wrapped transports (a retrying one) and transports that send through a client
+    of their own (fal-client's backup-domain one) included."""
     transports = [client._transport, *(t for t in client._mounts.values() if t is not None)]
     for transport in transports:
         while getattr(transport, "_pool", None) is None and getattr(transport, "_wrapped_transport", None):
             transport = transport._wrapped_transport
+        inner = getattr(transport, "_client", None)
+        if getattr(transport, "_pool", None) is None and inner is not None and hasattr(inner, "_transport"):
+            put_deadline_under(inner, core)
+            continue
         pool = getattr(transport, "_pool", None)
         if pool is None or not hasattr(pool, "_network_backend"):
             raise RuntimeError(f"cannot put a deadline under {type(transport).__name__}: unknown HTTP client layout")
