@@ -2,9 +2,9 @@
 and the singing aids (homophone substitution, pinyin hints) for polyphonic characters.
 
 Readings come from :func:`songsmith.poetry.analysis.verse_readings` (pypinyin, the classical
-rules, the rhyme group and the 格律 template). That module is imported lazily and any failure
-falls back to "no readings": the packages are still written, only without ruby annotations or
-singing aids.
+rules, the rhyme group and the 格律 template), imported lazily (pypinyin's dictionaries are
+large). pypinyin and OpenCC are required dependencies, so a failure there is a bug to see, not
+a case to hide.
 """
 
 from __future__ import annotations
@@ -18,29 +18,18 @@ from songsmith.targets.base import Block
 
 
 def _simplified(lines: list[str]) -> list[str]:
-    try:
-        from songsmith.poetry.script import to_simplified_aligned
+    from songsmith.poetry.script import to_simplified_aligned
 
-        out = [to_simplified_aligned(line) for line in lines]
-        if all(len(a) == len(b) for a, b in zip(out, lines)):
-            return out
-    except Exception:  # noqa: BLE001 - no OpenCC: readings on the text as written
-        pass
-    return list(lines)
+    out = [to_simplified_aligned(line) for line in lines]
+    return out if all(len(a) == len(b) for a, b in zip(out, lines)) else list(lines)
 
 
 def readings(lines: list[str]) -> list[list[tuple[str | None, str | None]]]:
     """For each line, per character: (classical reading, pypinyin's default reading).
 
-    None where the character is not Han or no reading is known. Returns ``[]`` when the
-    readings module is unavailable.
+    None where the character is not Han or no reading is known.
     """
-    if not lines:
-        return []
-    try:
-        return _readings(tuple(lines))
-    except Exception:  # noqa: BLE001 - never break a package over readings
-        return []
+    return _readings(tuple(lines)) if lines else []
 
 
 def _readings(lines: tuple[str, ...]) -> list[list[tuple[str | None, str | None]]]:
@@ -60,13 +49,9 @@ def poem_readings(original: list[str], others: Sequence[str] = ()) -> dict[str, 
     The poem is read as :func:`songsmith.poetry.analysis.analyse_poem` reads it (verse lines,
     with their metre and rhyme as context), so the sheet shows the readings the analysis chose,
     and computes none twice. A sung line that is a verse line (or a piece of an original line)
-    takes its readings from there; any other line is read on its own. ``{}`` when the readings
-    module is unavailable.
+    takes its readings from there; any other line is read on its own.
     """
-    try:
-        return _poem_readings(original, list(others))
-    except Exception:  # noqa: BLE001 - never break a package over ruby annotations
-        return {}
+    return _poem_readings(original, list(others))
 
 
 def _poem_readings(original: list[str], others: list[str]) -> dict[str, Row]:

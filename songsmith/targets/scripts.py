@@ -26,10 +26,8 @@ SHORT_LINE = 5
 def to_simplified(line: str) -> str:
     if not has_cjk(line):
         return line
-    try:
-        from songsmith.poetry.script import to_simplified_aligned
-    except Exception:  # noqa: BLE001 - without OpenCC the text stays as written
-        return line
+    from songsmith.poetry.script import to_simplified_aligned
+
     simple = to_simplified_aligned(line)
     return simple if len(simple) == len(line) else line
 
