@@ -347,3 +347,22 @@ def test_climbing_a_temple_tower_for_the_view_is_no_retreat() -> None:
     lines = ["郡北最高峰", "巉岩绝云路", "朝来上楼望", "万物皆下顾"]
     assert "山水田园" not in [f.subject for f in subject_moods(lines, "登龙兴寺楼望高峰")]
     assert "山水田园" in [f.subject for f in subject_moods(lines, "宿龙兴寺")]
+
+
+def test_spring_seen_going_is_sorrow_not_joy() -> None:
+    lane = mood_of_analysis(analyse_text("青青南陌柳如丝，柳色莺声晚日迟。\n何处最伤游客思，春风三月落花时。",
+                                         title="陌上暮春", author="武元衡"))
+    assert lane.primary == "melancholy"
+    assert any("暮春/落花" in cue and "spring's end" in cue for cue in lane.cues["melancholy"])
+    assert mood_of("柳色千家与万家，轻风细雨落残花。\n数枝琼玉无由见，空掩柴扉度岁华。", "春暮寄杜嘉兴昆弟", "武元衡") == "melancholy"
+    dawn = analyse_text("春眠不觉晓，处处闻啼鸟。\n夜来风雨声，花落知多少。", title="春晓", author="孟浩然")
+    assert not any("spring's end" in cue for cue in mood_of_analysis(dawn).cues.get("melancholy", []))
+
+
+def test_birds_in_pairs_beside_a_lone_weeping_woman_are_her_grief() -> None:
+    swallows = "春至今朝燕，花时伴独嗁。\n飞斜珠箔隔，语近画梁低。\n帷卷闲窥户，床空暗落泥。\n谁能长对此，双去复双栖。"
+    result = mood_of_analysis(analyse_text(swallows, title="杂曲歌辞 昔昔盐 空梁落燕泥", author="赵嘏"))
+    assert result.primary == "melancholy"
+    assert any("the lone one beside the pairs" in cue for cue in result.cues["melancholy"])
+    moon = "今夜鄜州月，闺中只独看。\n遥怜小儿女，未解忆长安。\n香雾云鬟湿，清辉玉臂寒。\n何时倚虚幌，双照泪痕干。"
+    assert mood_of(moon, "月夜", "杜甫") == "romantic"  # the pair is the reunion hoped for
