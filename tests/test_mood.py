@@ -366,3 +366,33 @@ def test_birds_in_pairs_beside_a_lone_weeping_woman_are_her_grief() -> None:
     assert any("the lone one beside the pairs" in cue for cue in result.cues["melancholy"])
     moon = "今夜鄜州月，闺中只独看。\n遥怜小儿女，未解忆长安。\n香雾云鬟湿，清辉玉臂寒。\n何时倚虚幌，双照泪痕干。"
     assert mood_of(moon, "月夜", "杜甫") == "romantic"  # the pair is the reunion hoped for
+
+
+@pytest.mark.parametrize(
+    ("title", "author", "text"),
+    [
+        # a fallen court's revels and its unheeded remonstrance turn a 宫词 to satire
+        ("陈宫词", "贯休", "缅想当时宫阙盛，荒宴椒房懱尧圣。\n玉树花歌百花里，珊瑚窗中海日迸。\n"
+                          "大臣来朝酒未醒，酒醒忠谏多不听。\n陈宫因此成野田，耕人犂破宫人镜。"),
+        # 咏史 irony: a dynasty's strength spent in vain (虚, 力尽)
+        ("杂曲歌辞 杨柳枝 六", "薛能", "汴水高悬百万条，风清两岸一时摇。\n隋家力尽虚栽得，无限春风属圣朝。"),
+        # wealth beside poverty (富贵 … 贫贱)
+        ("诗三百三首 一二四", "寒山", "富贵疎亲聚，只为多钱米。\n贫贱骨肉离，非关少兄弟。\n急须归去来，招贤阁未启。\n浪行朱雀街，踏破皮鞋底。"),
+        # the ministers who wrong the state; 春秋 the Annals, no season
+        ("观人读春秋", "徐铉", "日觉儒风薄，谁将霸道羞。\n乱臣无所惧，何用读春秋。"),
+        # "laughable": ridicule, not mirth
+        ("诗三百三首 一二七", "寒山", "大有好笑事，畧陈三五个。\n张公富奢华，孟子贫𫐘轲。\n只取侏儒饱，不怜方朔饿。\n巴歌唱者多，白雪无人和。"),
+        # the frontier general's feast beside his soldiers' bones
+        ("边将", "罗邺", "马上乘秋欲建勋，飞狐夜鬬出师频。\n若无紫塞烟尘事，谁识青楼歌舞人。\n"
+                        "战骨沙中金镞在，贺筵花畔玉盘新。\n由来边卒皆如此，只是君门合杀身。"),
+    ],
+)
+def test_satire_of_a_fallen_court_a_dynastys_folly_wealth_and_the_generals_feast(title: str, author: str,
+                                                                                   text: str) -> None:
+    assert mood_of(text, title, author) == "satirical"
+
+
+def test_the_generals_feast_beside_the_soldiers_bones_is_an_overrule() -> None:
+    result = analyse_mood(["将军帐下歌舞", "战士军前死生"], title="感事")
+    assert any("the generals' feast beside the soldiers' bones" in cue for cue in result.cues["satirical"])
+    assert not any("generals' feast" in cue for cue in analyse_mood(["将军帐下歌舞", "明月照高城"]).cues.get("satirical", []))
