@@ -396,3 +396,29 @@ def test_the_generals_feast_beside_the_soldiers_bones_is_an_overrule() -> None:
     result = analyse_mood(["将军帐下歌舞", "战士军前死生"], title="感事")
     assert any("the generals' feast beside the soldiers' bones" in cue for cue in result.cues["satirical"])
     assert not any("generals' feast" in cue for cue in analyse_mood(["将军帐下歌舞", "明月照高城"]).cues.get("satirical", []))
+
+
+@pytest.mark.parametrize(
+    ("title", "author", "text"),
+    [
+        ("淮信贺滕迈台州", "赵嘏", "凋瘵民思太古风，上贤绥辑副宸衷。\n舟移清镜禹祠北，路转翠屏天姥东。\n"
+                                "旌斾影前横竹马，咏歌声里乐樵童。\n遥知到郡沧波晏，三岛离离一望中。"),
+        ("九日陪越州元相燕龟山寺", "赵嘏", "佳晨何处泛花游，丞相筵开水上头。\n双影斾摇山雨霁，一声歌动寺云秋。\n"
+                                        "林光静带高城晚，湖色寒分半槛流。\n共贺万家逢此节，可怜风物似荆州。"),
+        ("上巳日寄樊瓘樊宗宪兼呈上浙东孟中丞简", "鲍溶", "世间禊事风流处，镜里云山若画屏。\n今日会稽王内史，好将宾客醉兰亭。"),
+        ("杂曲歌辞 升平乐 八", "薛能", "无战复无私，尧时即此时。\n焚香临极早，待月卷帘迟。\n端拱乾坤内，何言黈纩垂。\n君看圣明验，只此是神龟。"),
+    ],
+)
+def test_a_banquet_or_a_congratulation_is_joyful_even_at_a_temple_or_by_a_boat(title: str, author: str,
+                                                                                 text: str) -> None:
+    assert mood_of(text, title, author) == "joyful"
+
+
+def test_he_the_surname_and_lili_the_lush_are_no_congratulation_and_no_parting() -> None:
+    from songsmith.style.subjects import subject_moods
+
+    lines = ["贺监旧山川", "空来近百年", "三岛离离远", "湖澄半夜天"]
+    result = analyse_mood(lines, title="寄贺监旧居")
+    assert "贺" not in result.cues.get("joyful", []) and "离" not in result.cues.get("farewell", [])
+    assert "宴集" not in [f.subject for f in subject_moods(lines, "寄贺监旧居")]
+    assert "宴集" in [f.subject for f in subject_moods(lines, "贺友人登第")]
