@@ -422,3 +422,16 @@ def test_he_the_surname_and_lili_the_lush_are_no_congratulation_and_no_parting()
     assert "贺" not in result.cues.get("joyful", []) and "离" not in result.cues.get("farewell", [])
     assert "宴集" not in [f.subject for f in subject_moods(lines, "寄贺监旧居")]
     assert "宴集" in [f.subject for f in subject_moods(lines, "贺友人登第")]
+
+
+def test_homesickness_at_a_temple_and_the_rise_and_fall_it_tells_are_nostalgic() -> None:
+    stay = mood_of_analysis(analyse_text("白首栖禅者，尝谈灞浐游。\n能令过江客，偏起失乡愁。\n室倚桃花崦，门临杜若洲。\n城中无此景，将子剩淹留。",
+                                         title="爱敬寺有老僧尝游长安言秦雍间事历历可听因赠此诗兼示同行客", author="徐铉"))
+    assert stay.primary == "nostalgic"
+    assert any("山水田园" in cue and "乡愁" in cue for cue in stay.cues["nostalgic"])
+    bells = "三山江上寺，宫殿望岧嶤。\n石径侵高树，沙滩半种苗。\n一僧归晚日，群鹭宿寒潮。\n遥听风铃语，兴亡话六朝。"
+    assert mood_of(bells, "过三山寺", "唐彦谦") == "nostalgic"
+    plum = "小园晴日见寒梅，一寸乡心万里回。\n春日暖时抛笠泽，战尘飞处上琴台。\n栖身未识登龙地，落笔元非倚马才。\n待勒燕然归未得，雪枝南畔少徘徊。"
+    assert mood_of(plum, "灵池县见早梅", "吴融") == "nostalgic"
+    calm = "古寺松风静，山僧独掩门。\n白云归洞口，清磬出林间。"
+    assert mood_of(calm, "题山寺") == "serene"
