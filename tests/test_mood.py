@@ -435,3 +435,25 @@ def test_homesickness_at_a_temple_and_the_rise_and_fall_it_tells_are_nostalgic()
     assert mood_of(plum, "灵池县见早梅", "吴融") == "nostalgic"
     calm = "古寺松风静，山僧独掩门。\n白云归洞口，清磬出林间。"
     assert mood_of(calm, "题山寺") == "serene"
+
+
+def test_to_like_is_seldom_love() -> None:
+    pavilion = "君家池阁静，一到且淹留。\n坐听蒹葭雨，如看岛屿秋。\n杯盘深有兴，吟笑迥忘忧。\n更爱幽奇处，双双下野鸥。"
+    assert mood_of(pavilion, "访徐长史留题水阁", "李中") == "serene"
+
+
+@pytest.mark.parametrize(
+    ("title", "author", "text", "expected"),
+    [
+        # the parting song's title: a willow branch broken for the one who leaves
+        ("折杨柳", "杨巨源", "水边杨柳曲尘丝，立马烦君折一枝。\n惟有春风最相惜，殷勤更向手中吹。", "farewell"),
+        # a condolence
+        ("寄唁张乔喻坦之", "薛能", "何事尽参差，惜哉吾子诗。\n日令销此道，天亦负明时。\n有路当重振，无门即不知。\n何当见尧日，相与啜浇漓。",
+         "melancholy"),
+        # paper money burnt for the dead at a deserted shrine
+        ("野庙", "吴融", "古原荒庙揜莓苔，何处喧喧鼓笛来。\n日暮鸟归人散尽，野风吹起纸钱灰。", "melancholy"),
+    ],
+)
+def test_the_parting_song_a_condolence_and_the_paper_money_of_the_dead(title: str, author: str, text: str,
+                                                                        expected: str) -> None:
+    assert mood_of(text, title, author) == expected
