@@ -457,3 +457,13 @@ def test_to_like_is_seldom_love() -> None:
 def test_the_parting_song_a_condolence_and_the_paper_money_of_the_dead(title: str, author: str, text: str,
                                                                         expected: str) -> None:
     assert mood_of(text, title, author) == expected
+
+
+def test_spring_imagery_in_a_line_that_sees_it_end_is_sorrow() -> None:
+    blooming = analyse_mood(["春风吹花开", "莺啼绿树间"])
+    falling = analyse_mood(["春风吹花尽", "莺啼绿树间"])
+    assert blooming.primary == "joyful" and "花" in blooming.cues["joyful"]
+    assert "花 by 尽" in falling.cues["melancholy"] and "花" not in falling.cues.get("joyful", [])
+    assert falling.raw["melancholy"] > blooming.raw["melancholy"]
+    seeing_off = "四时为第一，一岁一重来。\n好景应难胜，余花虚自开。\n相思九个月，得信数枝梅。\n不向东门送，还成负酒杯。"
+    assert mood_of(seeing_off, "送春", "李咸用") == "melancholy"
