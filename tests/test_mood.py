@@ -467,3 +467,11 @@ def test_spring_imagery_in_a_line_that_sees_it_end_is_sorrow() -> None:
     assert falling.raw["melancholy"] > blooming.raw["melancholy"]
     seeing_off = "四时为第一，一岁一重来。\n好景应难胜，余花虚自开。\n相思九个月，得信数枝梅。\n不向东门送，还成负酒杯。"
     assert mood_of(seeing_off, "送春", "李咸用") == "melancholy"
+
+
+def test_grief_does_not_overrule_a_calm_the_poem_ends_in() -> None:
+    ends_calm = analyse_mood(["愁泪满衣巾", "病中独掩门", "古寺松风静", "山僧坐白云"], title="题山寺")
+    assert ends_calm.primary == "serene" and not any("overrule" in c for c in ends_calm.cues.get("melancholy", []))
+    assert analyse_mood(TEMPLE, title="题山寺").primary == "melancholy"  # grief at the end still overrules
+    recluse = "病后霜髭出，衡门寂寞中。\n蠹侵书帙损，尘覆酒罇空。\n池暗菰蒲雨，径香兰蕙风。\n幽闲已得趣，不见卜穷通。"
+    assert mood_of(recluse, "书蔡隐士壁", "李中") == "serene"
