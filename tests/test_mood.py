@@ -475,3 +475,13 @@ def test_grief_does_not_overrule_a_calm_the_poem_ends_in() -> None:
     assert analyse_mood(TEMPLE, title="题山寺").primary == "melancholy"  # grief at the end still overrules
     recluse = "病后霜髭出，衡门寂寞中。\n蠹侵书帙损，尘覆酒罇空。\n池暗菰蒲雨，径香兰蕙风。\n幽闲已得趣，不见卜穷通。"
     assert mood_of(recluse, "书蔡隐士壁", "李中") == "serene"
+
+
+def test_setting_down_ones_lot_is_a_grievance_not_homesickness() -> None:
+    lot = "汩没与辛勤，全钟在此身。\n半生为下客，终老托何人。\n两鬓关中改，千岩海上春。\n青云知有路，自是致无因。"
+    assert mood_of(lot, "写怀", "许棠") == "melancholy"
+    retired = ("胡为遭遇孰为官，朝野君亲各自欢。\n敢向官途争虎首，尚嫌身累爱猪肝。\n"
+               "冰霜谷口晨樵远，星火炉边夜坐寒。\n唯有报恩心未剖，退居犹欲佩芄兰。")
+    assert mood_of(retired, "洛下寓怀", "薛能") == "melancholy"
+    ruins = analyse_mood(["江山故宅空文藻", "云雨荒台岂梦思"], title="咏怀古迹")
+    assert "怀古" in ruins.cues["nostalgic"]  # 咏怀古迹 is still 怀古
