@@ -347,3 +347,141 @@ def test_climbing_a_temple_tower_for_the_view_is_no_retreat() -> None:
     lines = ["郡北最高峰", "巉岩绝云路", "朝来上楼望", "万物皆下顾"]
     assert "山水田园" not in [f.subject for f in subject_moods(lines, "登龙兴寺楼望高峰")]
     assert "山水田园" in [f.subject for f in subject_moods(lines, "宿龙兴寺")]
+
+
+def test_spring_seen_going_is_sorrow_not_joy() -> None:
+    lane = mood_of_analysis(analyse_text("青青南陌柳如丝，柳色莺声晚日迟。\n何处最伤游客思，春风三月落花时。",
+                                         title="陌上暮春", author="武元衡"))
+    assert lane.primary == "melancholy"
+    assert any("暮春/落花" in cue and "spring's end" in cue for cue in lane.cues["melancholy"])
+    assert mood_of("柳色千家与万家，轻风细雨落残花。\n数枝琼玉无由见，空掩柴扉度岁华。", "春暮寄杜嘉兴昆弟", "武元衡") == "melancholy"
+    dawn = analyse_text("春眠不觉晓，处处闻啼鸟。\n夜来风雨声，花落知多少。", title="春晓", author="孟浩然")
+    assert not any("spring's end" in cue for cue in mood_of_analysis(dawn).cues.get("melancholy", []))
+
+
+def test_birds_in_pairs_beside_a_lone_weeping_woman_are_her_grief() -> None:
+    swallows = "春至今朝燕，花时伴独嗁。\n飞斜珠箔隔，语近画梁低。\n帷卷闲窥户，床空暗落泥。\n谁能长对此，双去复双栖。"
+    result = mood_of_analysis(analyse_text(swallows, title="杂曲歌辞 昔昔盐 空梁落燕泥", author="赵嘏"))
+    assert result.primary == "melancholy"
+    assert any("the lone one beside the pairs" in cue for cue in result.cues["melancholy"])
+    moon = "今夜鄜州月，闺中只独看。\n遥怜小儿女，未解忆长安。\n香雾云鬟湿，清辉玉臂寒。\n何时倚虚幌，双照泪痕干。"
+    assert mood_of(moon, "月夜", "杜甫") == "romantic"  # the pair is the reunion hoped for
+
+
+@pytest.mark.parametrize(
+    ("title", "author", "text"),
+    [
+        # a fallen court's revels and its unheeded remonstrance turn a 宫词 to satire
+        ("陈宫词", "贯休", "缅想当时宫阙盛，荒宴椒房懱尧圣。\n玉树花歌百花里，珊瑚窗中海日迸。\n"
+                          "大臣来朝酒未醒，酒醒忠谏多不听。\n陈宫因此成野田，耕人犂破宫人镜。"),
+        # 咏史 irony: a dynasty's strength spent in vain (虚, 力尽)
+        ("杂曲歌辞 杨柳枝 六", "薛能", "汴水高悬百万条，风清两岸一时摇。\n隋家力尽虚栽得，无限春风属圣朝。"),
+        # wealth beside poverty (富贵 … 贫贱)
+        ("诗三百三首 一二四", "寒山", "富贵疎亲聚，只为多钱米。\n贫贱骨肉离，非关少兄弟。\n急须归去来，招贤阁未启。\n浪行朱雀街，踏破皮鞋底。"),
+        # the ministers who wrong the state; 春秋 the Annals, no season
+        ("观人读春秋", "徐铉", "日觉儒风薄，谁将霸道羞。\n乱臣无所惧，何用读春秋。"),
+        # "laughable": ridicule, not mirth
+        ("诗三百三首 一二七", "寒山", "大有好笑事，畧陈三五个。\n张公富奢华，孟子贫𫐘轲。\n只取侏儒饱，不怜方朔饿。\n巴歌唱者多，白雪无人和。"),
+        # the frontier general's feast beside his soldiers' bones
+        ("边将", "罗邺", "马上乘秋欲建勋，飞狐夜鬬出师频。\n若无紫塞烟尘事，谁识青楼歌舞人。\n"
+                        "战骨沙中金镞在，贺筵花畔玉盘新。\n由来边卒皆如此，只是君门合杀身。"),
+    ],
+)
+def test_satire_of_a_fallen_court_a_dynastys_folly_wealth_and_the_generals_feast(title: str, author: str,
+                                                                                   text: str) -> None:
+    assert mood_of(text, title, author) == "satirical"
+
+
+def test_the_generals_feast_beside_the_soldiers_bones_is_an_overrule() -> None:
+    result = analyse_mood(["将军帐下歌舞", "战士军前死生"], title="感事")
+    assert any("the generals' feast beside the soldiers' bones" in cue for cue in result.cues["satirical"])
+    assert not any("generals' feast" in cue for cue in analyse_mood(["将军帐下歌舞", "明月照高城"]).cues.get("satirical", []))
+
+
+@pytest.mark.parametrize(
+    ("title", "author", "text"),
+    [
+        ("淮信贺滕迈台州", "赵嘏", "凋瘵民思太古风，上贤绥辑副宸衷。\n舟移清镜禹祠北，路转翠屏天姥东。\n"
+                                "旌斾影前横竹马，咏歌声里乐樵童。\n遥知到郡沧波晏，三岛离离一望中。"),
+        ("九日陪越州元相燕龟山寺", "赵嘏", "佳晨何处泛花游，丞相筵开水上头。\n双影斾摇山雨霁，一声歌动寺云秋。\n"
+                                        "林光静带高城晚，湖色寒分半槛流。\n共贺万家逢此节，可怜风物似荆州。"),
+        ("上巳日寄樊瓘樊宗宪兼呈上浙东孟中丞简", "鲍溶", "世间禊事风流处，镜里云山若画屏。\n今日会稽王内史，好将宾客醉兰亭。"),
+        ("杂曲歌辞 升平乐 八", "薛能", "无战复无私，尧时即此时。\n焚香临极早，待月卷帘迟。\n端拱乾坤内，何言黈纩垂。\n君看圣明验，只此是神龟。"),
+    ],
+)
+def test_a_banquet_or_a_congratulation_is_joyful_even_at_a_temple_or_by_a_boat(title: str, author: str,
+                                                                                 text: str) -> None:
+    assert mood_of(text, title, author) == "joyful"
+
+
+def test_he_the_surname_and_lili_the_lush_are_no_congratulation_and_no_parting() -> None:
+    from songsmith.style.subjects import subject_moods
+
+    lines = ["贺监旧山川", "空来近百年", "三岛离离远", "湖澄半夜天"]
+    result = analyse_mood(lines, title="寄贺监旧居")
+    assert "贺" not in result.cues.get("joyful", []) and "离" not in result.cues.get("farewell", [])
+    assert "宴集" not in [f.subject for f in subject_moods(lines, "寄贺监旧居")]
+    assert "宴集" in [f.subject for f in subject_moods(lines, "贺友人登第")]
+
+
+def test_homesickness_at_a_temple_and_the_rise_and_fall_it_tells_are_nostalgic() -> None:
+    stay = mood_of_analysis(analyse_text("白首栖禅者，尝谈灞浐游。\n能令过江客，偏起失乡愁。\n室倚桃花崦，门临杜若洲。\n城中无此景，将子剩淹留。",
+                                         title="爱敬寺有老僧尝游长安言秦雍间事历历可听因赠此诗兼示同行客", author="徐铉"))
+    assert stay.primary == "nostalgic"
+    assert any("山水田园" in cue and "乡愁" in cue for cue in stay.cues["nostalgic"])
+    bells = "三山江上寺，宫殿望岧嶤。\n石径侵高树，沙滩半种苗。\n一僧归晚日，群鹭宿寒潮。\n遥听风铃语，兴亡话六朝。"
+    assert mood_of(bells, "过三山寺", "唐彦谦") == "nostalgic"
+    plum = "小园晴日见寒梅，一寸乡心万里回。\n春日暖时抛笠泽，战尘飞处上琴台。\n栖身未识登龙地，落笔元非倚马才。\n待勒燕然归未得，雪枝南畔少徘徊。"
+    assert mood_of(plum, "灵池县见早梅", "吴融") == "nostalgic"
+    calm = "古寺松风静，山僧独掩门。\n白云归洞口，清磬出林间。"
+    assert mood_of(calm, "题山寺") == "serene"
+
+
+def test_to_like_is_seldom_love() -> None:
+    pavilion = "君家池阁静，一到且淹留。\n坐听蒹葭雨，如看岛屿秋。\n杯盘深有兴，吟笑迥忘忧。\n更爱幽奇处，双双下野鸥。"
+    assert mood_of(pavilion, "访徐长史留题水阁", "李中") == "serene"
+
+
+@pytest.mark.parametrize(
+    ("title", "author", "text", "expected"),
+    [
+        # the parting song's title: a willow branch broken for the one who leaves
+        ("折杨柳", "杨巨源", "水边杨柳曲尘丝，立马烦君折一枝。\n惟有春风最相惜，殷勤更向手中吹。", "farewell"),
+        # a condolence
+        ("寄唁张乔喻坦之", "薛能", "何事尽参差，惜哉吾子诗。\n日令销此道，天亦负明时。\n有路当重振，无门即不知。\n何当见尧日，相与啜浇漓。",
+         "melancholy"),
+        # paper money burnt for the dead at a deserted shrine
+        ("野庙", "吴融", "古原荒庙揜莓苔，何处喧喧鼓笛来。\n日暮鸟归人散尽，野风吹起纸钱灰。", "melancholy"),
+    ],
+)
+def test_the_parting_song_a_condolence_and_the_paper_money_of_the_dead(title: str, author: str, text: str,
+                                                                        expected: str) -> None:
+    assert mood_of(text, title, author) == expected
+
+
+def test_spring_imagery_in_a_line_that_sees_it_end_is_sorrow() -> None:
+    blooming = analyse_mood(["春风吹花开", "莺啼绿树间"])
+    falling = analyse_mood(["春风吹花尽", "莺啼绿树间"])
+    assert blooming.primary == "joyful" and "花" in blooming.cues["joyful"]
+    assert "花 by 尽" in falling.cues["melancholy"] and "花" not in falling.cues.get("joyful", [])
+    assert falling.raw["melancholy"] > blooming.raw["melancholy"]
+    seeing_off = "四时为第一，一岁一重来。\n好景应难胜，余花虚自开。\n相思九个月，得信数枝梅。\n不向东门送，还成负酒杯。"
+    assert mood_of(seeing_off, "送春", "李咸用") == "melancholy"
+
+
+def test_grief_does_not_overrule_a_calm_the_poem_ends_in() -> None:
+    ends_calm = analyse_mood(["愁泪满衣巾", "病中独掩门", "古寺松风静", "山僧坐白云"], title="题山寺")
+    assert ends_calm.primary == "serene" and not any("overrule" in c for c in ends_calm.cues.get("melancholy", []))
+    assert analyse_mood(TEMPLE, title="题山寺").primary == "melancholy"  # grief at the end still overrules
+    recluse = "病后霜髭出，衡门寂寞中。\n蠹侵书帙损，尘覆酒罇空。\n池暗菰蒲雨，径香兰蕙风。\n幽闲已得趣，不见卜穷通。"
+    assert mood_of(recluse, "书蔡隐士壁", "李中") == "serene"
+
+
+def test_setting_down_ones_lot_is_a_grievance_not_homesickness() -> None:
+    lot = "汩没与辛勤，全钟在此身。\n半生为下客，终老托何人。\n两鬓关中改，千岩海上春。\n青云知有路，自是致无因。"
+    assert mood_of(lot, "写怀", "许棠") == "melancholy"
+    retired = ("胡为遭遇孰为官，朝野君亲各自欢。\n敢向官途争虎首，尚嫌身累爱猪肝。\n"
+               "冰霜谷口晨樵远，星火炉边夜坐寒。\n唯有报恩心未剖，退居犹欲佩芄兰。")
+    assert mood_of(retired, "洛下寓怀", "薛能") == "melancholy"
+    ruins = analyse_mood(["江山故宅空文藻", "云雨荒台岂梦思"], title="咏怀古迹")
+    assert "怀古" in ruins.cues["nostalgic"]  # 咏怀古迹 is still 怀古

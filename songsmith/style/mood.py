@@ -7,7 +7,10 @@ couplet, rhyme line, body), and more after the poem's turn (转: 但, 却, 只�
 half), where the feeling is said. Longer cues are matched first and hide the shorter cues
 inside them. A feeling said outright overrules the imagery of other moods (``overrules`` in
 the lexicon: grief words mute a temple's calm, a lament's grief mutes its martial words unless
-the speaker resolves to fight, the court set beside the poor is satire). The poem's subject
+the speaker resolves to fight, the court set beside the poor is satire), unless the poem ends
+in the mood a rule would mute (its last couplet holds more of it: grief, then 幽闲已得趣). A
+line that frames its imagery as ending (``frames``: 落, 残, 暮, 尽 …) turns its joyful cues to
+melancholy: in 轻风细雨落残花 the flowers are falling. The poem's subject
 (:mod:`songsmith.style.subjects`: 宫怨, 边塞, 咏史 …), the author and the form add their
 priors once. Scores are normalised to sum to 1; ties go to the mood
 listed first in :data:`MOODS`, so the result is deterministic. Every addition is evidence in
@@ -48,6 +51,8 @@ class _Lexicon:
     genre_words: frozenset[str] = frozenset()
     overrules: tuple[Overrule, ...] = ()
     negations: tuple[str, ...] = ()
+    frames: tuple[str, ...] = ()
+    framed: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -118,6 +123,8 @@ def lexicon() -> _Lexicon:
         categories=tuple(map(str, data.get("title_categories") or ())),
         genre_words=frozenset(map(str, data.get("title_genre_words") or ())),
         negations=tuple(map(str, data.get("negations") or ())),
+        frames=tuple(map(str, (data.get("frames") or {}).get("words") or ())),
+        framed={str(k): str(v) for k, v in ((data.get("frames") or {}).get("turn") or {}).items()},
         overrules=tuple(_overrule(str(name), raw) for name, raw in (data.get("overrules") or {}).items()),
     )
 
@@ -165,13 +172,14 @@ def analyse_mood(lines: list[str], *, title: str | None = None, author: str | No
     raw = {m: 0.0 for m in MOODS}
     cues: dict[str, list[str]] = {m: [] for m in MOODS}
 
-    def add(cue: str, moods: tuple[tuple[str, float], ...], factor: float) -> None:
+    def add(cue: str, moods: tuple[tuple[str, float], ...], factor: float, frame: str = "") -> None:
         for mood, weight in moods:
             if not weight:  # a word that only hides a shorter cue (郎中 is no 郎) is no evidence
                 continue
             raw[mood] += weight * factor
-            if cue not in cues[mood]:
-                cues[mood].append(cue)
+            note = f"{cue} by {frame}" if frame and mood not in dict(weights[cue]) else cue  # 花 by 落
+            if note not in cues[mood]:
+                cues[mood].append(note)
 
     n = len(lines)
     title = own_title(title, lex.categories)
@@ -184,6 +192,7 @@ def analyse_mood(lines: list[str], *, title: str | None = None, author: str | No
             if cue not in lex.genre_words:
                 add(cue, weights[cue], lex.positions["title"] * 0.5 * scale)
     turn = _turn(lines, lex.turns)
+    closing = {m: 0.0 for m in MOODS}  # the last couplet's own evidence: where the poem ends
     for index, line in enumerate(lines):
         if n >= 4 and index >= n - 2:
             factor = lex.positions["last_couplet"]
@@ -193,9 +202,16 @@ def analyse_mood(lines: list[str], *, title: str | None = None, author: str | No
             factor = lex.positions["body"]
         if turn is not None and index >= turn:
             factor *= lex.turn_factor
+        framing = [word for word in lex.frames if word in line]
         for position, cue in _scan(line, lex.index):
             if not _negated(line, position, lex.negations):
-                add(cue, weights[cue], factor)
+                moods = weights[cue]
+                if framing and cue not in lex.frames:  # 落残花, 余花虚自开: spring seen ending
+                    moods = tuple((lex.framed.get(mood, mood), weight) for mood, weight in moods)
+                add(cue, moods, factor, framing[0] if framing else "")
+                if n >= 4 and index >= n - 2:
+                    for mood, weight in moods:
+                        closing[mood] += weight
     # Long poems: cue totals grow with length, priors do not; scale the text evidence so a
     # 120-line 古体 and a 4-line 绝句 weigh their priors alike.
     if n > 8:
@@ -217,6 +233,8 @@ def analyse_mood(lines: list[str], *, title: str | None = None, author: str | No
         muted = [m for m in rule.mutes if raw[m] > 0 or any(m in found.moods for found in subjects)]
         if rule.mutes and not muted:
             continue
+        if rule.mutes and not rule.against and any(closing[m] > closing[rule.mood] for m in rule.mutes):
+            continue  # the poem ends in the feeling the rule would mute (幽闲已得趣): that one wins
         for mood in rule.mutes:
             if mood not in overruled and mood not in muted_by_subject:  # scaled down once
                 raw[mood] *= mute_factor()
