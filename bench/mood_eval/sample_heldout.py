@@ -47,6 +47,11 @@ SETS: dict[str, dict[str, Any]] = {
                  "modulus": 19, "residue": 11, "per_poet": 6,
                  "excluded": [*EARLIER, "bench/mood_eval/heldout3.yaml", "bench/mood_eval/heldout4.yaml",
                               "bench/mood_eval/heldout5.yaml"]},
+    "heldout7": {"poets": ["苏颋", "羊士谔", "李建勋", "无可", "刘沧", "项斯", "李山甫", "周贺", "殷尧藩", "令狐楚",
+                           "王贞白", "独孤及", "郎士元", "刘言史", "欧阳詹", "于鹄", "崔道融", "顾非熊", "章孝标", "刘驾"],
+                 "modulus": 11, "residue": 4, "per_poet": 6,
+                 "excluded": [*EARLIER, "bench/mood_eval/heldout3.yaml", "bench/mood_eval/heldout4.yaml",
+                              "bench/mood_eval/heldout5.yaml", "bench/mood_eval/heldout6.yaml"]},
 }
 
 
