@@ -68,3 +68,13 @@ def test_bang_inside_a_line_keeps_bang() -> None:
 def test_chao_against_evening_is_morning_but_court_words_win() -> None:
     assert reading_at("朝愁暮愁即老", 1, 0) == ("zhāo", ["zhao-morning-evening"])
     assert reading_at("朝回日暮", 1, 0)[0] == "cháo"  # 朝回 "back from court" is decided first
+
+
+def test_line_start_looks_at_the_first_syllable_only() -> None:
+    rules = parse_rules({"rules": [{"id": "rider", "char": "骑", "reading": "jì", "line_start": True}]})
+    lines = ["骑历河南树", "郎骑竹马来"]
+    rows = [plain_readings(line) for line in lines]
+    choices = apply_rules(lines, rows, rules=rules)
+    assert [(c.line, c.index, c.rule) for c in choices] == [(0, 0, "rider")]
+    assert rows[0][0] == "jì" and rows[1][1] == "qí"
+
