@@ -68,3 +68,30 @@ def test_bang_inside_a_line_keeps_bang() -> None:
 def test_chao_against_evening_is_morning_but_court_words_win() -> None:
     assert reading_at("朝愁暮愁即老", 1, 0) == ("zhāo", ["zhao-morning-evening"])
     assert reading_at("朝回日暮", 1, 0)[0] == "cháo"  # 朝回 "back from court" is decided first
+
+
+def test_line_start_looks_at_the_first_syllable_only() -> None:
+    rules = parse_rules({"rules": [{"id": "rider", "char": "骑", "reading": "jì", "line_start": True}]})
+    lines = ["骑历河南树", "郎骑竹马来"]
+    rows = [plain_readings(line) for line in lines]
+    choices = apply_rules(lines, rows, rules=rules)
+    assert [(c.line, c.index, c.rule) for c in choices] == [(0, 0, "rider")]
+    assert rows[0][0] == "jì" and rows[1][1] == "qí"
+
+
+# 萬齊融 送陳七還廣陵: a 上平三江 rhyme (双, 降, 窗, 江)
+SONG_CHEN = "风流谁代子，虽有旧无双。欢酒言相送，愁弦意不降。落花馥河道，垂杨拂水窗。海潮与春梦，朝夕广陵江。"
+
+
+def test_xiang_at_a_foot_of_a_jiang_rhyme() -> None:
+    assert reading_at(SONG_CHEN, 4, 4) == ("xiáng", ["rhyme-group"])
+    assert reading_at("天降时雨", 1, 1)[0] == "jiàng"
+
+
+# 聶夷中 古興: a 去声 rhyme (重, 种, 共, 用)
+GU_XING = "片玉一尘轻，粒粟山丘重。唐虞贵民食，秪是勤播种。前圣后圣同，今人古人共。一岁如苦饥，金玉何所用。"
+
+
+def test_zhong_sow_at_a_foot_of_an_oblique_rhyme() -> None:
+    # the sense rule zhong-seed-at-end (播种 at a line end: the seed, zhǒng) yields to the rhyme
+    assert reading_at(GU_XING, 4, 4) == ("zhòng", ["rhyme-group"])

@@ -15,9 +15,17 @@ def load(name: str) -> dict:
     return yaml.safe_load((DATA / f"{name}.yaml").read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize("name", ["dev", "dev2", "dev3", "dev4", "dev5", "heldout"])
+def load_held_out() -> dict:
+    """The held-out set; between the scoring of one (it then becomes a dev set) and the commit of
+    the next, annotated apart, there is none, and its checks are skipped."""
+    if not (DATA / "heldout.yaml").is_file():
+        pytest.skip("no held-out readings set committed (the next one is being annotated)")
+    return load("heldout")
+
+
+@pytest.mark.parametrize("name", [*DEVELOPMENT, "heldout"])
 def test_every_case_names_its_character_in_its_line(name: str) -> None:
-    data = load(name)
+    data = load_held_out() if name == "heldout" else load(name)
     for case in data["cases"]:
         assert case["poem"] in data["poems"], case
         assert case["text"][case["index"]] == case["char"], case
@@ -35,7 +43,7 @@ def _lines(data: dict) -> set[str]:
 
 
 def test_held_out_poems_share_no_line_with_the_development_sets() -> None:
-    held = load("heldout")
+    held = load_held_out()
     development = set().union(*(_lines(load(name)) for name in DEVELOPMENT))
     assert not _lines(held) & development
     dev_ids = {key.rsplit("|", 1)[-1] for name in DEVELOPMENT for key in load(name)["poems"]}
@@ -43,6 +51,6 @@ def test_held_out_poems_share_no_line_with_the_development_sets() -> None:
 
 
 def test_held_out_set_is_large_enough_and_says_what_it_dropped() -> None:
-    held = load("heldout")
+    held = load_held_out()
     assert len(held["cases"]) >= 300
     assert all(case["reason"] for case in held["dropped"])

@@ -18,7 +18,7 @@ from songsmith.language import is_cjk
 _TONE_MARKS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _CITATION = {"一": "yī", "不": "bù"}
 _KEYS = {"id", "char", "reading", "meaning", "after", "before", "not_before", "not_after", "with", "not_with",
-         "line_end", "slot", "rhymes_with", "also", "ambiguous", "default", "examples"}
+         "line_start", "line_end", "slot", "rhymes_with", "also", "ambiguous", "default", "examples"}
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,7 @@ class ReadingRule:
     not_after: frozenset[str] = frozenset()
     with_any: frozenset[str] | None = None  # the line holds one of these characters
     not_with: frozenset[str] = frozenset()  # ... and none of these
+    line_start: bool = False  # the character begins its verse line
     line_end: bool = False
     slot: str | None = None
     rhymes_with: frozenset[str] | None = None
@@ -93,7 +94,7 @@ def parse_rules(data: Any) -> dict[str, list[ReadingRule]]:
             not_before=_set(entry.get("not_before")) or frozenset(),
             not_after=_set(entry.get("not_after")) or frozenset(),
             with_any=_set(entry.get("with")), not_with=_set(entry.get("not_with")) or frozenset(),
-            line_end=bool(entry.get("line_end")), slot=entry.get("slot"),
+            line_start=bool(entry.get("line_start")), line_end=bool(entry.get("line_end")), slot=entry.get("slot"),
             rhymes_with=_set(entry.get("rhymes_with")), also=tuple(entry.get("also") or ()),
             ambiguous=entry.get("ambiguous"), default=bool(entry.get("default")),
             examples=tuple(entry.get("examples") or ()),
@@ -205,6 +206,8 @@ def _matches(rule: ReadingRule, line: str, prev: str, nxt: str, at_end: bool,
     if rule.with_any is not None and rule.with_any.isdisjoint(line):
         return False
     if not rule.not_with.isdisjoint(line):
+        return False
+    if rule.line_start and prev != "^":
         return False
     if rule.line_end and not at_end:
         return False
