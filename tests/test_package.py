@@ -227,6 +227,15 @@ def test_sheet_shows_the_readings_the_analysis_chose() -> None:
     assert "<ruby>還<rt>huán</rt></ruby>" in sheet_html(song)
 
 
+def test_sung_lines_from_outside_the_poem_are_read_each_on_its_own() -> None:
+    """Lines the user added share no rhyme with each other: 过 is guò, not the 歌-rhyme guō it
+    would take if the three lines were read as one poem."""
+    from songsmith.targets.chinese import poem_readings
+
+    rows = poem_readings(["床前明月光，疑是地上霜。"], ["江上几人过", "山中白云多", "何处是烟波"])
+    assert rows["江上几人过"][-1][0] == "guò"
+
+
 def test_sheet_readings_without_chinese_or_readings() -> None:
     from songsmith.targets.chinese import poem_readings
 

@@ -67,8 +67,8 @@ def _poem_readings(original: list[str], others: list[str]) -> dict[str, Row]:
                 break
         else:
             rest.append(line)
-    if rest:
-        rows.update(zip(rest, _readings(tuple(rest))))
+    for line in rest:  # each on its own: lines from outside the poem share no metre or rhyme
+        rows[line] = _readings((line,))[0]
     return rows
 
 
