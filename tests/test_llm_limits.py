@@ -111,3 +111,22 @@ def test_config_shows_the_new_limits_and_refuses_bad_ones(llm_env: LLMEnv) -> No
     llm_env.set(SONGSMITH_RETRY_WAIT_MAX="soon")
     bad = entry("config")
     assert bad.exit_code == 2 and "retry_wait_max must be a number" in bad.stderr
+
+
+def test_the_deadline_goes_under_the_http_client_the_sdk_uses() -> None:
+    """anthropic 2 and openai 3 build their client on httpx2; older releases (our lower bounds)
+    and the music SDKs on httpx: the deadline sits on the httpcore of whichever it is."""
+    import httpcore
+    import httpx
+
+    from songsmith.style.llm.transport import DeadlineBackend, core_of, put_deadline_under
+
+    plain = put_deadline_under(httpx.Client())
+    backend = plain._transport._pool._network_backend
+    assert isinstance(backend, DeadlineBackend) and backend._core is httpcore
+    assert core_of(plain) is httpcore
+    httpx2 = pytest.importorskip("httpx2", reason="the locked SDKs use httpx2; an older SDK may not bring it")
+    import httpcore2
+
+    assert core_of(httpx2.Client()) is httpcore2
+    plain.close()

@@ -80,11 +80,9 @@ class Limiter:
 def deadline_client(client: Any) -> Any:
     """An httpx client whose requests made under :func:`deadline` end by it: a server trickling
     its answer one byte at a time cannot hold a request past the timeout."""
-    import httpcore
-
     from songsmith.style.llm.transport import put_deadline_under
 
-    return put_deadline_under(client, httpcore)
+    return put_deadline_under(client)
 
 
 def deadline(seconds: float) -> Any:

@@ -58,10 +58,14 @@ def _left(timeout: float | None, error: type[Exception]) -> float | None:
     return left if timeout is None else min(timeout, left)
 
 
-def _httpcore2() -> Any:
-    import httpcore2
+def core_of(client: Any) -> Any:
+    """The httpcore module under an HTTP client: ``httpcore2`` under ``httpx2`` (the SDKs'
+    client from anthropic 2 and openai 3 on), ``httpcore`` under ``httpx`` (older SDKs, and
+    the other SDKs songsmith uses)."""
+    import importlib
 
-    return httpcore2
+    package = type(client).__module__.split(".", 1)[0]
+    return importlib.import_module("httpcore2" if package == "httpx2" else "httpcore")
 
 
 class _DeadlineStream:
@@ -92,11 +96,11 @@ class _DeadlineStream:
 
 class DeadlineBackend:
     """httpcore's network backend with the deadline of :data:`_DEADLINE` on every operation
-    (``core``: httpcore2, under the SDKs' httpx2, by default; httpcore under httpx)."""
+    (``core``: the httpcore module of the client it is under, see :func:`core_of`)."""
 
-    def __init__(self, inner: Any, core: Any = None) -> None:
+    def __init__(self, inner: Any, core: Any) -> None:
         self._inner = inner
-        self._core = core or _httpcore2()
+        self._core = core
 
     def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
                     socket_options: Iterable[Any] | None = None) -> Any:
@@ -112,17 +116,18 @@ class DeadlineBackend:
         self._inner.sleep(seconds)
 
 
-def put_deadline_under(client: Any, core: Any = None) -> Any:
+def put_deadline_under(client: Any) -> Any:
     """``client`` (an httpx or httpx2 client) with :class:`DeadlineBackend` under every connection
     pool it has, wrapped transports (a retrying one) and transports that send through a client
     of their own (fal-client's backup-domain one) included."""
+    core = core_of(client)
     transports = [client._transport, *(t for t in client._mounts.values() if t is not None)]
     for transport in transports:
         while getattr(transport, "_pool", None) is None and getattr(transport, "_wrapped_transport", None):
             transport = transport._wrapped_transport
         inner = getattr(transport, "_client", None)
         if getattr(transport, "_pool", None) is None and inner is not None and hasattr(inner, "_transport"):
-            put_deadline_under(inner, core)
+            put_deadline_under(inner)
             continue
         pool = getattr(transport, "_pool", None)
         if pool is None or not hasattr(pool, "_network_backend"):
