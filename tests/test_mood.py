@@ -485,3 +485,21 @@ def test_setting_down_ones_lot_is_a_grievance_not_homesickness() -> None:
     assert mood_of(retired, "洛下寓怀", "薛能") == "melancholy"
     ruins = analyse_mood(["江山故宅空文藻", "云雨荒台岂梦思"], title="咏怀古迹")
     assert "怀古" in ruins.cues["nostalgic"]  # 咏怀古迹 is still 怀古
+
+
+def test_the_feeling_stated_at_the_end_outweighs_the_scenery() -> None:
+    # 刘得仁's hills and temple, then 我有归心在: the homesickness said in the last couplet decides
+    autumn = "所思同海岱，所梦亦烟波。\n默坐看山久，闲行值寺过。\n独吟黄叶乱，相去碧峰多。\n我有归心在，君行竟若何。"
+    assert mood_of(autumn, "秋夜寄友人二首 二", "刘得仁") in ("melancholy", "nostalgic")
+    # 李郢's feast ends in 自笑 … 酩酊: gladness, not the 昔/旧 of its middle couplets
+    feast = ("绛霄轻霭翊三台，稽阮襟怀管乐才。\n莲沼昔为王俭府，菊篱今作孟嘉杯。\n"
+             "宁知北阙元勋在，却引东山旧客来。\n自笑吐茵还酩酊，日斜空从绛衣回。")
+    assert mood_of(feast, "奉陪裴相公重阳日游安乐池亭", "李郢") == "joyful"
+    lex = lexicon()
+    assert {"泪", "白发", "病", "笑", "醉"} <= lex.stated and {"山", "泉", "花", "竹"} <= lex.scenery
+    assert lex.stated_closing > 1 and lex.scenery_factor < 1
+
+
+def test_a_last_couplet_asking_when_hopes_and_does_not_state_grief() -> None:
+    moon = "今夜鄜州月，闺中只独看。\n遥怜小儿女，未解忆长安。\n香雾云鬟湿，清辉玉臂寒。\n何时倚虚幌，双照泪痕干。"
+    assert mood_of(moon, "月夜", "杜甫") == "romantic"
