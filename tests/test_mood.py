@@ -503,3 +503,15 @@ def test_the_feeling_stated_at_the_end_outweighs_the_scenery() -> None:
 def test_a_last_couplet_asking_when_hopes_and_does_not_state_grief() -> None:
     moon = "今夜鄜州月，闺中只独看。\n遥怜小儿女，未解忆长安。\n香雾云鬟湿，清辉玉臂寒。\n何时倚虚幌，双照泪痕干。"
     assert mood_of(moon, "月夜", "杜甫") == "romantic"
+
+
+def test_untitled_is_the_love_convention_only_as_the_whole_title() -> None:
+    # 钱珝's 江行无题一百首 is a travel sequence: an exile's 憔悴, not 李商隐's 无题
+    exile = mood_of_analysis(analyse_text("憔悴异灵均，非谗作逐臣。\n如逢渔父问，未是独醒人。",
+                                          title="江行无题一百首 二十", author="钱珝"))
+    assert exile.primary == "melancholy"
+    assert not any("情歌" in cue for cue in exile.cues.get("romantic", []))
+    love = mood_of_analysis(analyse_text("相见时难别亦难，东风无力百花残。\n春蚕到死丝方尽，蜡炬成灰泪始干。\n"
+                                         "晓镜但愁云鬓改，夜吟应觉月光寒。\n蓬山此去无多路，青鸟殷勤为探看。",
+                                         title="无题·相见时难别亦难", author="李商隐"))
+    assert any("情歌 (title 无题)" in cue for cue in love.cues["romantic"])

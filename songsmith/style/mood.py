@@ -56,6 +56,7 @@ class _Lexicon:
     negations: tuple[str, ...] = ()
     frames: tuple[str, ...] = ()
     framed: dict[str, str] = field(default_factory=dict)
+    title_start_only: frozenset[str] = frozenset()
     stated: frozenset[str] = frozenset()
     stated_factor: float = 1.0
     stated_closing: float = 1.0
@@ -138,6 +139,7 @@ def lexicon() -> _Lexicon:
         frames=tuple(map(str, (data.get("frames") or {}).get("words") or ())),
         framed={str(k): str(v) for k, v in ((data.get("frames") or {}).get("turn") or {}).items()},
         overrules=tuple(_overrule(str(name), raw) for name, raw in (data.get("overrules") or {}).items()),
+        title_start_only=frozenset(map(str, data.get("title_start_only") or ())),
         **_classes(data.get("classes") or {}),
     )
 
@@ -215,7 +217,9 @@ def analyse_mood(lines: list[str], *, title: str | None = None, author: str | No
     if title:
         # the title names the occasion; in a long poem the verse says more of the feeling
         scale = (8 / n) ** 0.5 if n > 8 else 1.0
-        for _, cue in _scan(title, lex.title_index):
+        for position, cue in _scan(title, lex.title_index):
+            if position and cue in lex.title_start_only:  # 江行无题 is no 无题
+                continue
             add(cue, title_weights[cue], lex.positions["title"] * scale)
         for _, cue in _scan(title, lex.index):
             if cue not in lex.genre_words:
