@@ -515,3 +515,40 @@ def test_untitled_is_the_love_convention_only_as_the_whole_title() -> None:
                                          "晓镜但愁云鬓改，夜吟应觉月光寒。\n蓬山此去无多路，青鸟殷勤为探看。",
                                          title="无题·相见时难别亦难", author="李商隐"))
     assert any("情歌 (title 无题)" in cue for cue in love.cues["romantic"])
+
+
+def test_a_lodge_is_no_parting_and_a_sick_speaker_is_grief() -> None:
+    # 吕温 lies sick in a Tibetan lodge (别馆): no farewell, and 卧病 in the title is his lot
+    lodge = mood_of_analysis(analyse_text("星汉纵横车马喧，风摇玉佩烛花繁。\n岂知羸卧穷荒外，日满深山犹闭门。",
+                                          title="吐蕃别馆卧病寄朝中诸友", author="吕温"))
+    assert lodge.primary == "melancholy"
+    assert "farewell" not in lodge.cues
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        ("过酒家五首 三", "竹叶连糟翠，蒲萄带曲红。\n相逢不令尽，别后为谁空。"),  # 别后: once we part from the wine
+        ("过酒家五首 五", "有客须教饮，无钱可别沽。\n来时长道贳，慙媿酒家胡。"),  # 别沽: to buy elsewhere
+    ],
+)
+def test_a_drinking_song_is_cheer_whatever_its_parting_words(title: str, text: str) -> None:
+    result = mood_of_analysis(analyse_text(text, title=title, author="王绩"))
+    assert result.primary == "joyful"
+    assert any("饮酒 (title 酒家)" in cue for cue in result.cues["joyful"])
+
+
+def test_jade_and_pairs_among_the_immortals_are_no_romance() -> None:
+    feast = mood_of_analysis(analyse_text("笑擎云液紫瑶觥，共请云和碧玉笙。\n花下偶然吹一曲，人间因织董双成。",
+                                          title="小游仙诗九十八首 六十九", author="曹唐"))
+    assert feast.primary == "joyful"
+    assert any("游仙" in cue for cue in feast.cues["joyful"])
+    from songsmith.style.subjects import subject_moods
+    assert "romantic" in next(f for f in subject_moods(["筵上笙歌"], "春陪相公看花宴会") if f.subject == "宴集").mutes
+
+
+def test_a_poem_sent_far_away_leans_to_missing_or_grief() -> None:
+    letter = ("江城五马楚云边，不羡雍容画省年。\n才子旧称何水部，使君还继谢临川。\n"
+              "射堂草遍收残雨，官路人稀对夕天。\n虽卧郡斋千里隔，与君同见月初圆。")
+    assert mood_of(letter, "寄徐州郑使君", "韩翃") == "nostalgic"
+    assert dict(lexicon().title_weights["寄"]) == {"nostalgic": 0.5, "melancholy": 0.5}
