@@ -552,3 +552,18 @@ def test_a_poem_sent_far_away_leans_to_missing_or_grief() -> None:
               "射堂草遍收残雨，官路人稀对夕天。\n虽卧郡斋千里隔，与君同见月初圆。")
     assert mood_of(letter, "寄徐州郑使君", "韩翃") == "nostalgic"
     assert dict(lexicon().title_weights["寄"]) == {"nostalgic": 0.5, "melancholy": 0.5}
+
+
+def test_a_night_at_a_daoists_or_a_temple_is_retreat_not_travel() -> None:
+    stay = mood_of_analysis(analyse_text("从来未面李先生，借我西窗卧月明。\n二十三家同愿识，素骡何日暂还城。",
+                                         title="游方山宿李道士房", author="徐铉"))
+    assert stay.primary == "serene"
+    assert not any("羁旅" in cue for cues in stay.cues.values() for cue in cues)
+
+
+def test_a_poem_ending_in_tears_is_grief_whatever_its_hills_and_rivers() -> None:
+    ridge = mood_of_analysis(analyse_text("南登秦岭头，回望始堪愁。\n汉阙青门远，高山蓝水流。\n"
+                                          "三湘迁客去，九陌故人游。\n从此辞乡泪，双垂不复收。",
+                                          title="登秦岭", author="李嘉祐"))
+    assert ridge.primary == "melancholy"
+    assert any("scenery muted" in cue for cue in ridge.cues["serene"])
