@@ -485,3 +485,85 @@ def test_setting_down_ones_lot_is_a_grievance_not_homesickness() -> None:
     assert mood_of(retired, "洛下寓怀", "薛能") == "melancholy"
     ruins = analyse_mood(["江山故宅空文藻", "云雨荒台岂梦思"], title="咏怀古迹")
     assert "怀古" in ruins.cues["nostalgic"]  # 咏怀古迹 is still 怀古
+
+
+def test_the_feeling_stated_at_the_end_outweighs_the_scenery() -> None:
+    # 刘得仁's hills and temple, then 我有归心在: the homesickness said in the last couplet decides
+    autumn = "所思同海岱，所梦亦烟波。\n默坐看山久，闲行值寺过。\n独吟黄叶乱，相去碧峰多。\n我有归心在，君行竟若何。"
+    assert mood_of(autumn, "秋夜寄友人二首 二", "刘得仁") in ("melancholy", "nostalgic")
+    # 李郢's feast ends in 自笑 … 酩酊: gladness, not the 昔/旧 of its middle couplets
+    feast = ("绛霄轻霭翊三台，稽阮襟怀管乐才。\n莲沼昔为王俭府，菊篱今作孟嘉杯。\n"
+             "宁知北阙元勋在，却引东山旧客来。\n自笑吐茵还酩酊，日斜空从绛衣回。")
+    assert mood_of(feast, "奉陪裴相公重阳日游安乐池亭", "李郢") == "joyful"
+    lex = lexicon()
+    assert {"泪", "白发", "病", "笑", "醉"} <= lex.stated and {"山", "泉", "花", "竹"} <= lex.scenery
+    assert lex.stated_closing > 1 and lex.scenery_factor < 1
+
+
+def test_a_last_couplet_asking_when_hopes_and_does_not_state_grief() -> None:
+    moon = "今夜鄜州月，闺中只独看。\n遥怜小儿女，未解忆长安。\n香雾云鬟湿，清辉玉臂寒。\n何时倚虚幌，双照泪痕干。"
+    assert mood_of(moon, "月夜", "杜甫") == "romantic"
+
+
+def test_untitled_is_the_love_convention_only_as_the_whole_title() -> None:
+    # 钱珝's 江行无题一百首 is a travel sequence: an exile's 憔悴, not 李商隐's 无题
+    exile = mood_of_analysis(analyse_text("憔悴异灵均，非谗作逐臣。\n如逢渔父问，未是独醒人。",
+                                          title="江行无题一百首 二十", author="钱珝"))
+    assert exile.primary == "melancholy"
+    assert not any("情歌" in cue for cue in exile.cues.get("romantic", []))
+    love = mood_of_analysis(analyse_text("相见时难别亦难，东风无力百花残。\n春蚕到死丝方尽，蜡炬成灰泪始干。\n"
+                                         "晓镜但愁云鬓改，夜吟应觉月光寒。\n蓬山此去无多路，青鸟殷勤为探看。",
+                                         title="无题·相见时难别亦难", author="李商隐"))
+    assert any("情歌 (title 无题)" in cue for cue in love.cues["romantic"])
+
+
+def test_a_lodge_is_no_parting_and_a_sick_speaker_is_grief() -> None:
+    # 吕温 lies sick in a Tibetan lodge (别馆): no farewell, and 卧病 in the title is his lot
+    lodge = mood_of_analysis(analyse_text("星汉纵横车马喧，风摇玉佩烛花繁。\n岂知羸卧穷荒外，日满深山犹闭门。",
+                                          title="吐蕃别馆卧病寄朝中诸友", author="吕温"))
+    assert lodge.primary == "melancholy"
+    assert "farewell" not in lodge.cues
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        ("过酒家五首 三", "竹叶连糟翠，蒲萄带曲红。\n相逢不令尽，别后为谁空。"),  # 别后: once we part from the wine
+        ("过酒家五首 五", "有客须教饮，无钱可别沽。\n来时长道贳，慙媿酒家胡。"),  # 别沽: to buy elsewhere
+    ],
+)
+def test_a_drinking_song_is_cheer_whatever_its_parting_words(title: str, text: str) -> None:
+    result = mood_of_analysis(analyse_text(text, title=title, author="王绩"))
+    assert result.primary == "joyful"
+    assert any("饮酒 (title 酒家)" in cue for cue in result.cues["joyful"])
+
+
+def test_jade_and_pairs_among_the_immortals_are_no_romance() -> None:
+    feast = mood_of_analysis(analyse_text("笑擎云液紫瑶觥，共请云和碧玉笙。\n花下偶然吹一曲，人间因织董双成。",
+                                          title="小游仙诗九十八首 六十九", author="曹唐"))
+    assert feast.primary == "joyful"
+    assert any("游仙" in cue for cue in feast.cues["joyful"])
+    from songsmith.style.subjects import subject_moods
+    assert "romantic" in next(f for f in subject_moods(["筵上笙歌"], "春陪相公看花宴会") if f.subject == "宴集").mutes
+
+
+def test_a_poem_sent_far_away_leans_to_missing_or_grief() -> None:
+    letter = ("江城五马楚云边，不羡雍容画省年。\n才子旧称何水部，使君还继谢临川。\n"
+              "射堂草遍收残雨，官路人稀对夕天。\n虽卧郡斋千里隔，与君同见月初圆。")
+    assert mood_of(letter, "寄徐州郑使君", "韩翃") == "nostalgic"
+    assert dict(lexicon().title_weights["寄"]) == {"nostalgic": 0.5, "melancholy": 0.5}
+
+
+def test_a_night_at_a_daoists_or_a_temple_is_retreat_not_travel() -> None:
+    stay = mood_of_analysis(analyse_text("从来未面李先生，借我西窗卧月明。\n二十三家同愿识，素骡何日暂还城。",
+                                         title="游方山宿李道士房", author="徐铉"))
+    assert stay.primary == "serene"
+    assert not any("羁旅" in cue for cues in stay.cues.values() for cue in cues)
+
+
+def test_a_poem_ending_in_tears_is_grief_whatever_its_hills_and_rivers() -> None:
+    ridge = mood_of_analysis(analyse_text("南登秦岭头，回望始堪愁。\n汉阙青门远，高山蓝水流。\n"
+                                          "三湘迁客去，九陌故人游。\n从此辞乡泪，双垂不复收。",
+                                          title="登秦岭", author="李嘉祐"))
+    assert ridge.primary == "melancholy"
+    assert any("scenery muted" in cue for cue in ridge.cues["serene"])

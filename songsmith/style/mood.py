@@ -10,7 +10,10 @@ the lexicon: grief words mute a temple's calm, a lament's grief mutes its martia
 the speaker resolves to fight, the court set beside the poor is satire), unless the poem ends
 in the mood a rule would mute (its last couplet holds more of it: grief, then 幽闲已得趣). A
 line that frames its imagery as ending (``frames``: 落, 残, 暮, 尽 …) turns its joyful cues to
-melancholy: in 轻风细雨落残花 the flowers are falling. The poem's subject
+melancholy: in 轻风细雨落残花 the flowers are falling. Cues have classes (``classes``): a
+feeling the speaker states (泪, 愁, 白发, 笑, 醉 …) counts more in the last couplet, scenery
+(山, 泉, 花, 竹, 月 …) counts less, and its calm or gladness is muted when the last couplet
+states another feeling. The poem's subject
 (:mod:`songsmith.style.subjects`: 宫怨, 边塞, 咏史 …), the author and the form add their
 priors once. Scores are normalised to sum to 1; ties go to the mood
 listed first in :data:`MOODS`, so the result is deterministic. Every addition is evidence in
@@ -53,6 +56,16 @@ class _Lexicon:
     negations: tuple[str, ...] = ()
     frames: tuple[str, ...] = ()
     framed: dict[str, str] = field(default_factory=dict)
+    title_start_only: frozenset[str] = frozenset()
+    stated: frozenset[str] = frozenset()
+    stated_factor: float = 1.0
+    stated_closing: float = 1.0
+    hoped: tuple[str, ...] = ()
+    scenery: frozenset[str] = frozenset()
+    scenery_factor: float = 1.0
+    scenery_moods: tuple[str, ...] = ()
+    contradicted: float = 1.0
+    contradiction: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -126,7 +139,25 @@ def lexicon() -> _Lexicon:
         frames=tuple(map(str, (data.get("frames") or {}).get("words") or ())),
         framed={str(k): str(v) for k, v in ((data.get("frames") or {}).get("turn") or {}).items()},
         overrules=tuple(_overrule(str(name), raw) for name, raw in (data.get("overrules") or {}).items()),
+        title_start_only=frozenset(map(str, data.get("title_start_only") or ())),
+        **_classes(data.get("classes") or {}),
     )
+
+
+def _classes(raw: dict[str, Any]) -> dict[str, Any]:
+    """The cue classes: feelings the speaker states, and scenery (see ``classes`` in the lexicon)."""
+    stated, scenery = raw.get("stated") or {}, raw.get("scenery") or {}
+    moods = tuple(map(str, scenery.get("moods") or ()))
+    if any(m not in MOODS for m in moods):
+        raise ValueError("prompts/moods/lexicon.yaml: classes: scenery: unknown mood")
+    return {"stated": frozenset(map(str, stated.get("words") or ())),
+            "stated_factor": float(stated.get("factor", 1.0)),
+            "stated_closing": float(stated.get("last_couplet", 1.0)),
+            "hoped": tuple(map(str, stated.get("hoped") or ())),
+            "scenery": frozenset(map(str, scenery.get("words") or ())),
+            "scenery_factor": float(scenery.get("factor", 1.0)), "scenery_moods": moods,
+            "contradicted": float(scenery.get("contradicted", 1.0)),
+            "contradiction": float(scenery.get("contradiction", 0.0))}
 
 
 def _overrule(name: str, raw: dict[str, Any]) -> Overrule:
@@ -186,13 +217,18 @@ def analyse_mood(lines: list[str], *, title: str | None = None, author: str | No
     if title:
         # the title names the occasion; in a long poem the verse says more of the feeling
         scale = (8 / n) ** 0.5 if n > 8 else 1.0
-        for _, cue in _scan(title, lex.title_index):
+        for position, cue in _scan(title, lex.title_index):
+            if position and cue in lex.title_start_only:  # 江行无题 is no 无题
+                continue
             add(cue, title_weights[cue], lex.positions["title"] * scale)
         for _, cue in _scan(title, lex.index):
             if cue not in lex.genre_words:
                 add(cue, weights[cue], lex.positions["title"] * 0.5 * scale)
     turn = _turn(lines, lex.turns)
     closing = {m: 0.0 for m in MOODS}  # the last couplet's own evidence: where the poem ends
+    stated = {m: 0.0 for m in MOODS}  # what the speaker says he feels (泪, 愁, 笑 …)
+    scenery = {m: 0.0 for m in MOODS}  # what the scenery alone says (山, 泉, 花 …)
+    ending = {m: 0.0 for m in MOODS}  # the feeling stated in the last couplet
     for index, line in enumerate(lines):
         if n >= 4 and index >= n - 2:
             factor = lex.positions["last_couplet"]
@@ -203,15 +239,38 @@ def analyse_mood(lines: list[str], *, title: str | None = None, author: str | No
         if turn is not None and index >= turn:
             factor *= lex.turn_factor
         framing = [word for word in lex.frames if word in line]
+        last = n >= 4 and index >= n - 2
+        couplet = line if index % 2 == 0 else lines[index - 1] + line
+        hoped = any(word in couplet for word in lex.hoped)  # 何时…泪痕干: a feeling hoped for, not said
         for position, cue in _scan(line, lex.index):
             if not _negated(line, position, lex.negations):
                 moods = weights[cue]
                 if framing and cue not in lex.frames:  # 落残花, 余花虚自开: spring seen ending
                     moods = tuple((lex.framed.get(mood, mood), weight) for mood, weight in moods)
-                add(cue, moods, factor, framing[0] if framing else "")
-                if n >= 4 and index >= n - 2:
+                if cue in lex.stated:  # the speaker's own feeling outweighs the scenery
+                    klass = lex.stated_factor * (lex.stated_closing if last and not hoped else 1.0)
+                    for mood, weight in moods:
+                        stated[mood] += weight * factor * klass
+                        if last and not hoped:
+                            ending[mood] += weight
+                elif cue in lex.scenery:
+                    klass = lex.scenery_factor
+                    for mood, weight in moods:
+                        if mood in lex.scenery_moods:
+                            scenery[mood] += weight * factor * klass
+                else:
+                    klass = 1.0
+                add(cue, moods, factor * klass, framing[0] if framing else "")
+                if last:
                     for mood, weight in moods:
                         closing[mood] += weight
+    # Scenery sets calm or gladness only when no stated feeling contradicts it: the poem that
+    # ends in 泪 or 白发 among its springs and hills is grief.
+    for mood in lex.scenery_moods:
+        against = max((ending[m] for m in MOODS if m != mood and m not in lex.scenery_moods), default=0.0)
+        if scenery[mood] and lex.contradiction and against >= lex.contradiction and against > ending[mood]:
+            raw[mood] -= scenery[mood] * (1 - lex.contradicted)
+            cues[mood].append("scenery muted (the last couplet states another feeling)")
     # Long poems: cue totals grow with length, priors do not; scale the text evidence so a
     # 120-line 古体 and a 4-line 绝句 weigh their priors alike.
     if n > 8:

@@ -26,6 +26,7 @@ class Subject:
     tone: tuple[tuple[str, tuple[str, ...]], ...]
     mutes: tuple[str, ...] = ()
     turns: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    title_start: tuple[str, ...] = ()  # words that name the subject only opening the title
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,8 @@ def _subjects() -> tuple[tuple[Subject, ...], float, float, float]:
                 raise ValueError(f"prompts/moods/subjects.yaml: {name}: unknown mood {mood!r}")
         subjects.append(Subject(str(name), tuple(map(str, raw.get("title") or ())),
                                 tuple(map(str, raw.get("not_title") or ())), tuple(map(str, raw.get("text") or ())),
-                                int(raw.get("min_text", 2)), moods, tone, mutes, turns))
+                                int(raw.get("min_text", 2)), moods, tone, mutes, turns,
+                                tuple(map(str, raw.get("title_start") or ()))))
     return (tuple(subjects), float(data.get("tone_weight", 1.0)), float(data.get("tone_cap", 4.0)),
             float(data.get("mute_factor", 0.5)))
 
@@ -73,7 +75,9 @@ def subject_moods(lines: list[str], title: str | None) -> list[Found]:
     title = title or ""
     found: list[Found] = []
     for subject in subjects:
-        in_title = [w for w in subject.title if w in title] if not any(w in title for w in subject.not_title) else []
+        in_title = [w for w in subject.title if w in title] + [w for w in subject.title_start if title.startswith(w)]
+        if any(w in title for w in subject.not_title):
+            in_title = []
         in_text = [w for w in subject.text if w in text]
         in_text = [w for w in in_text if not any(w != other and w in other for other in in_text)]  # 烽 in 烽火
         if in_title:
