@@ -52,6 +52,12 @@ SETS: dict[str, dict[str, Any]] = {
                  "modulus": 11, "residue": 4, "per_poet": 6,
                  "excluded": [*EARLIER, "bench/mood_eval/heldout3.yaml", "bench/mood_eval/heldout4.yaml",
                               "bench/mood_eval/heldout5.yaml", "bench/mood_eval/heldout6.yaml"]},
+    "heldout8": {"poets": ["刘兼", "崔致远", "段成式", "王涯", "孙元晏", "严维", "牟融", "喻凫", "褚亮", "陈羽",
+                           "杨衡", "孙逖", "汪遵", "王周", "崔国辅", "裴说", "裴夷直", "周朴", "高骈", "张仲素"],
+                 "modulus": 11, "residue": 6, "per_poet": 6,
+                 "excluded": [*EARLIER, "bench/mood_eval/heldout3.yaml", "bench/mood_eval/heldout4.yaml",
+                              "bench/mood_eval/heldout5.yaml", "bench/mood_eval/heldout6.yaml",
+                              "bench/mood_eval/heldout7.yaml"]},
 }
 
 
