@@ -567,3 +567,32 @@ def test_a_poem_ending_in_tears_is_grief_whatever_its_hills_and_rivers() -> None
                                           title="登秦岭", author="李嘉祐"))
     assert ridge.primary == "melancholy"
     assert any("scenery muted" in cue for cue in ridge.cues["serene"])
+
+
+def test_a_history_poem_at_a_sages_site_ending_on_neglect_is_satire() -> None:
+    longzhong = mood_of_analysis(analyse_text("玄德苍黄起卧龙，鼎分天下一言中。\n可怜蜀国关张后，不见商量徐庶功。",
+                                              title="过隆中", author="崔道融"))
+    assert longzhong.primary == "satirical"
+    assert any("咏史 (title 隆中), its tone 可怜/不见" in cue for cue in longzhong.cues["satirical"])
+    from songsmith.style.subjects import subject_moods
+    singer = ["妾本深宫妓，曾城闭九重。"]  # 铜雀妓 is the singer's lament, not history
+    assert not any(f.subject == "咏史" for f in subject_moods(singer, "相和歌辞 铜雀妓 一"))
+
+
+def test_an_idle_nobles_portrait_with_its_luxuries_is_satire() -> None:
+    noble = mood_of_analysis(analyse_text(
+        "少年初拜大长秋，半醉垂鞭见列侯。\n马上抱鸡三市鬬，袖中携劒五陵游。\n"
+        "玉箫金管迎归院，锦袖红妆拥上楼。\n更向院西新买宅，月波春水入门流。", title="公子行", author="于鹄"))
+    assert noble.primary == "satirical"
+    assert any("公子 (title 公子)" in cue for cue in noble.cues["satirical"])
+    from songsmith.style.subjects import subject_moods
+    assert not any(f.subject == "公子" for f in subject_moods(["王孙宁止八九子"], "哀王孙"))  # a prince mourned
+
+
+def test_a_creature_thriving_on_favour_is_allegory() -> None:
+    swallow = mood_of_analysis(analyse_text("每岁同辛苦，看人似有情。\n乱飞春得意，幽语夜闻声。\n"
+                                            "整羽庄姜恨，回身汉后轻。\n豪家足金弹，不用污雕楹。", title="燕", author="李山甫"))
+    assert swallow.primary == "satirical"
+    assert any("讽物 (title 燕)" in cue for cue in swallow.cues["satirical"])
+    from songsmith.style.subjects import subject_moods
+    assert not any(f.subject == "讽物" for f in subject_moods(["汉家烟尘在东北"], "燕歌行"))
