@@ -596,3 +596,25 @@ def test_a_creature_thriving_on_favour_is_allegory() -> None:
     assert any("讽物 (title 燕)" in cue for cue in swallow.cues["satirical"])
     from songsmith.style.subjects import subject_moods
     assert not any(f.subject == "讽物" for f in subject_moods(["汉家烟尘在东北"], "燕歌行"))
+
+
+@pytest.mark.parametrize(
+    ("title", "author", "text"),
+    [
+        ("江夕", "崔道融", "江心秋月白，起柁信潮行。\n蛟龙化为人，半夜吹笛声。"),  # a lone 月 is no homesickness
+        ("题信果观壁", "李建勋", "春来涨水流而活，晓色西山势似行。\n玉洞主人经劫在，携竿步步就长生。"),  # nor a lone 玉 love
+        ("江行无题一百首 三十四", "钱珝", "睡稳叶舟轻，风微浪不惊。\n人居芦苇岸，终夜动秋声。"),  # nor a lone 秋 grief
+    ],
+)
+def test_a_single_weak_cue_does_not_decide_a_poem_that_states_no_feeling(title: str, author: str, text: str) -> None:
+    result = mood_of_analysis(analyse_text(text, title=title, author=author))
+    assert result.primary == "serene"
+    assert any(cue.startswith("thin evidence for") for cue in result.cues["serene"])
+
+
+def test_thin_evidence_keeps_the_titles_occasion_and_a_feeling_said() -> None:
+    assert mood_of("日长巴峡雨蒙蒙，又说归舟路未通。\n游人不及西江水，先得东流到渚宫。", "云安阻雨", "戎昱") == "nostalgic"  # 归
+    youth = mood_of_analysis(analyse_text("走马远相寻，西楼下夕阴。\n结交期一劒，留意赠千金。\n"
+                                          "高阁歌声远，重门柳色深。\n夜阑须尽饮，莫负百年心。", title="少年行二首 二", author="王昌龄"))
+    assert youth.primary == "heroic"  # 少年行 names the young knight-errant
+    assert not any(cue.startswith("thin evidence") for cue in youth.cues.get("serene", []))
