@@ -567,3 +567,54 @@ def test_a_poem_ending_in_tears_is_grief_whatever_its_hills_and_rivers() -> None
                                           title="登秦岭", author="李嘉祐"))
     assert ridge.primary == "melancholy"
     assert any("scenery muted" in cue for cue in ridge.cues["serene"])
+
+
+def test_a_history_poem_at_a_sages_site_ending_on_neglect_is_satire() -> None:
+    longzhong = mood_of_analysis(analyse_text("玄德苍黄起卧龙，鼎分天下一言中。\n可怜蜀国关张后，不见商量徐庶功。",
+                                              title="过隆中", author="崔道融"))
+    assert longzhong.primary == "satirical"
+    assert any("咏史 (title 隆中), its tone 可怜/不见" in cue for cue in longzhong.cues["satirical"])
+    from songsmith.style.subjects import subject_moods
+    singer = ["妾本深宫妓，曾城闭九重。"]  # 铜雀妓 is the singer's lament, not history
+    assert not any(f.subject == "咏史" for f in subject_moods(singer, "相和歌辞 铜雀妓 一"))
+
+
+def test_an_idle_nobles_portrait_with_its_luxuries_is_satire() -> None:
+    noble = mood_of_analysis(analyse_text(
+        "少年初拜大长秋，半醉垂鞭见列侯。\n马上抱鸡三市鬬，袖中携劒五陵游。\n"
+        "玉箫金管迎归院，锦袖红妆拥上楼。\n更向院西新买宅，月波春水入门流。", title="公子行", author="于鹄"))
+    assert noble.primary == "satirical"
+    assert any("公子 (title 公子)" in cue for cue in noble.cues["satirical"])
+    from songsmith.style.subjects import subject_moods
+    assert not any(f.subject == "公子" for f in subject_moods(["王孙宁止八九子"], "哀王孙"))  # a prince mourned
+
+
+def test_a_creature_thriving_on_favour_is_allegory() -> None:
+    swallow = mood_of_analysis(analyse_text("每岁同辛苦，看人似有情。\n乱飞春得意，幽语夜闻声。\n"
+                                            "整羽庄姜恨，回身汉后轻。\n豪家足金弹，不用污雕楹。", title="燕", author="李山甫"))
+    assert swallow.primary == "satirical"
+    assert any("讽物 (title 燕)" in cue for cue in swallow.cues["satirical"])
+    from songsmith.style.subjects import subject_moods
+    assert not any(f.subject == "讽物" for f in subject_moods(["汉家烟尘在东北"], "燕歌行"))
+
+
+@pytest.mark.parametrize(
+    ("title", "author", "text"),
+    [
+        ("江夕", "崔道融", "江心秋月白，起柁信潮行。\n蛟龙化为人，半夜吹笛声。"),  # a lone 月 is no homesickness
+        ("题信果观壁", "李建勋", "春来涨水流而活，晓色西山势似行。\n玉洞主人经劫在，携竿步步就长生。"),  # nor a lone 玉 love
+        ("江行无题一百首 三十四", "钱珝", "睡稳叶舟轻，风微浪不惊。\n人居芦苇岸，终夜动秋声。"),  # nor a lone 秋 grief
+    ],
+)
+def test_a_single_weak_cue_does_not_decide_a_poem_that_states_no_feeling(title: str, author: str, text: str) -> None:
+    result = mood_of_analysis(analyse_text(text, title=title, author=author))
+    assert result.primary == "serene"
+    assert any(cue.startswith("thin evidence for") for cue in result.cues["serene"])
+
+
+def test_thin_evidence_keeps_the_titles_occasion_and_a_feeling_said() -> None:
+    assert mood_of("日长巴峡雨蒙蒙，又说归舟路未通。\n游人不及西江水，先得东流到渚宫。", "云安阻雨", "戎昱") == "nostalgic"  # 归
+    youth = mood_of_analysis(analyse_text("走马远相寻，西楼下夕阴。\n结交期一劒，留意赠千金。\n"
+                                          "高阁歌声远，重门柳色深。\n夜阑须尽饮，莫负百年心。", title="少年行二首 二", author="王昌龄"))
+    assert youth.primary == "heroic"  # 少年行 names the young knight-errant
+    assert not any(cue.startswith("thin evidence") for cue in youth.cues.get("serene", []))

@@ -66,6 +66,10 @@ class _Lexicon:
     scenery_moods: tuple[str, ...] = ()
     contradicted: float = 1.0
     contradiction: float = 0.0
+    thin_below: float = 0.0
+    thin_mood: str = ""
+    thin_weight: float = 0.0
+    thin_unless: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -141,7 +145,17 @@ def lexicon() -> _Lexicon:
         overrules=tuple(_overrule(str(name), raw) for name, raw in (data.get("overrules") or {}).items()),
         title_start_only=frozenset(map(str, data.get("title_start_only") or ())),
         **_classes(data.get("classes") or {}),
+        **_thin(data.get("thin") or {}),
     )
+
+
+def _thin(raw: dict[str, Any]) -> dict[str, Any]:
+    """The minimum-evidence rule (see ``thin`` in the lexicon)."""
+    mood = str(raw.get("default", ""))
+    if mood and mood not in MOODS:
+        raise ValueError(f"prompts/moods/lexicon.yaml: thin: unknown mood {mood!r}")
+    return {"thin_below": float(raw.get("below", 0.0)), "thin_mood": mood, "thin_weight": float(raw.get("weight", 0.0)),
+            "thin_unless": frozenset(map(str, raw.get("unless") or ()))}
 
 
 def _classes(raw: dict[str, Any]) -> dict[str, Any]:
@@ -214,6 +228,7 @@ def analyse_mood(lines: list[str], *, title: str | None = None, author: str | No
 
     n = len(lines)
     title = own_title(title, lex.categories)
+    titled: set[str] = set()  # the moods the title's occasion names
     if title:
         # the title names the occasion; in a long poem the verse says more of the feeling
         scale = (8 / n) ** 0.5 if n > 8 else 1.0
@@ -221,14 +236,17 @@ def analyse_mood(lines: list[str], *, title: str | None = None, author: str | No
             if position and cue in lex.title_start_only:  # 江行无题 is no 无题
                 continue
             add(cue, title_weights[cue], lex.positions["title"] * scale)
+            titled.update(m for m, w in title_weights[cue] if w)
         for _, cue in _scan(title, lex.index):
             if cue not in lex.genre_words:
                 add(cue, weights[cue], lex.positions["title"] * 0.5 * scale)
+                titled.update(m for m, w in weights[cue] if w)
     turn = _turn(lines, lex.turns)
     closing = {m: 0.0 for m in MOODS}  # the last couplet's own evidence: where the poem ends
     stated = {m: 0.0 for m in MOODS}  # what the speaker says he feels (泪, 愁, 笑 …)
     scenery = {m: 0.0 for m in MOODS}  # what the scenery alone says (山, 泉, 花 …)
     ending = {m: 0.0 for m in MOODS}  # the feeling stated in the last couplet
+    said_moods: set[str] = set()  # the moods of a feeling stated anywhere in the verse
     for index, line in enumerate(lines):
         if n >= 4 and index >= n - 2:
             factor = lex.positions["last_couplet"]
@@ -247,6 +265,8 @@ def analyse_mood(lines: list[str], *, title: str | None = None, author: str | No
                 moods = weights[cue]
                 if framing and cue not in lex.frames:  # 落残花, 余花虚自开: spring seen ending
                     moods = tuple((lex.framed.get(mood, mood), weight) for mood, weight in moods)
+                if cue in lex.stated or cue in lex.thin_unless:  # a feeling said: the evidence is not thin
+                    said_moods.update(m for m, w in moods if w)
                 if cue in lex.stated:  # the speaker's own feeling outweighs the scenery
                     klass = lex.stated_factor * (lex.stated_closing if last and not hoped else 1.0)
                     for mood, weight in moods:
@@ -311,6 +331,15 @@ def analyse_mood(lines: list[str], *, title: str | None = None, author: str | No
             raw[mood] += weight * (mute_factor() if mood in overruled else 1.0)
             words = found.tone.get(mood)
             cues[mood].append(f"{found.evidence}, its tone {'/'.join(words)}" if words else found.evidence)
+    # Thin evidence: a short poem whose strongest mood rests on a weak cue or two (故人, 玉, 月, 秋)
+    # that neither its title's occasion, its subject nor a stated feeling backs is read as the
+    # default (calm): the readers hear no feeling where none is said.
+    if lex.thin_mood and lex.thin_weight:
+        top = max(MOODS, key=lambda m: raw[m])
+        if (top != lex.thin_mood and raw[top] < lex.thin_below and top not in titled and top not in said_moods
+                and not any(top in found.moods for found in subjects)):
+            raw[lex.thin_mood] += lex.thin_weight
+            cues[lex.thin_mood].append(f"thin evidence for {top} (the default)")
     total = sum(raw.values()) + lex.floor * len(MOODS)
     scores = {m: round((raw[m] + lex.floor) / total, 3) for m in MOODS}
     order = {m: i for i, m in enumerate(MOODS)}
