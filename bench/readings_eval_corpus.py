@@ -155,7 +155,7 @@ def _record_seen(line: str) -> None:
         out.write(line + "\n")
 
 
-def contexts(target: str, limit: int) -> None:
+def contexts(target: str, limit: int, written: str | None = None) -> None:
     from songsmith.poetry.corpus import load_chinese_poetry
 
     hidden: set[str] = set()
@@ -167,6 +167,10 @@ def contexts(target: str, limit: int) -> None:
             continue
         display, simple = verse_lines(poem)
         for li, line in enumerate(simple):
+            if written is not None:  # TEXT (simplified) written with `written` in the original
+                at = line.find(target)
+                if at < 0 or not display[li][at:at + len(target)].startswith(written):
+                    continue
             if target in line and line not in hidden:
                 before = simple[li - 1] if li else ""
                 after = simple[li + 1] if li + 1 < len(simple) else ""
@@ -184,6 +188,8 @@ def main() -> None:
     ctx = sub.add_parser("contexts", help="Lines holding TEXT outside the held-out poems.")
     ctx.add_argument("text")
     ctx.add_argument("--limit", type=int, default=200)
+    ctx.add_argument("--written", help="Only where the original (traditional) text writes TEXT's "
+                                       "first character(s) as this (干 written 乾).")
     args = parser.parse_args()
     if not CORPUS.is_dir():
         sys.exit(f"corpus not found: {CORPUS}")
@@ -192,7 +198,7 @@ def main() -> None:
 
         print(yaml.safe_dump(select(), allow_unicode=True, sort_keys=False, width=120))
     else:
-        contexts(args.text, args.limit)
+        contexts(args.text, args.limit, args.written)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ import pytest
 from songsmith.poetry.analysis import analyse_text
 from songsmith.poetry.prosody import split_verse_lines
 from songsmith.poetry.readings import load_rules, parse_rules, plain_readings
+from songsmith.poetry.script import to_simplified_aligned
 
 RULES = [rule for rules in load_rules().values() for rule in rules]
 EXAMPLES = [
@@ -28,7 +29,9 @@ def test_rule_example(rule, example) -> None:  # type: ignore[no-untyped-def]
     line_number = example.get("line_number") or lines.index(example["line"]) + 1
     index = example["index"]
     assert lines[line_number - 1] == example["line"]
-    assert example["line"][index] == rule.char
+    assert to_simplified_aligned(example["line"])[index] == rule.char  # a `written` example is traditional
+    if rule.written is not None:
+        assert example["line"][index] in rule.written or "expect" in example
     analysis = analyse_text(text)
     reading = analysis.lines[line_number - 1].pinyin[index]
     fired = [c.rule for c in analysis.readings if c.line == line_number - 1 and c.index == index]
@@ -113,3 +116,29 @@ def test_shipped_phrase_table_agrees_with_pypinyin_dict() -> None:
     for phrase in sample:
         for index, reading in table[phrase]:
             assert zdic.phrases_dict[phrase][index][0] == reading, phrase
+
+
+def test_written_rules_read_the_traditional_original() -> None:
+    # 乾乾 (Heaven) and 干 (seek) simplify to 干, which pypinyin reads gàn.
+    assert analyse_text("乾乾睿相").lines[0].pinyin[:2] == ["qián", "qián"]
+    assert analyse_text("動合乾符").lines[0].pinyin[2] == "qián"
+    assert analyse_text("匣裏金刀血未乾").lines[0].pinyin[6] == "gān"
+    assert analyse_text("非意干王孫").lines[0].pinyin[2] == "gān"
+    assert analyse_text("還惜劉公幹").lines[0].pinyin[4] == "gàn"
+    # A simplified text says nothing of its originals: no `written` rule fires.
+    simplified = analyse_text("非意干王孙")
+    assert not any(c.rule.endswith(("written-gan", "written-dry", "written-trunk")) for c in simplified.readings)
+
+
+def test_written_condition_needs_aligned_originals() -> None:
+    from songsmith.poetry.readings import apply_rules
+
+    rules = parse_rules({"rules": [{"id": "g", "char": "干", "reading": "qián", "written": ["乾"]}]})
+    line = "干干睿相"
+    rows = [plain_readings(line)]
+    (first, second) = apply_rules([line], rows, rules=rules, originals=["乾乾睿相"])
+    assert (first.reading, second.reading) == ("qián", "qián")
+    assert apply_rules([line], [plain_readings(line)], rules=rules) == []
+    assert apply_rules([line], [plain_readings(line)], rules=rules, originals=["乾乾睿"]) == []
+    with pytest.raises(ValueError, match="written"):
+        parse_rules({"rules": [{"id": "x", "char": "干", "reading": "qián", "written": ["乾坤"]}]})

@@ -28,7 +28,7 @@ from songsmith.poetry.prosody import (
     tone_number,
 )
 from songsmith.poetry.readings import Choice, apply_rules, plain_readings
-from songsmith.poetry.script import to_simplified, to_simplified_aligned
+from songsmith.poetry.script import to_simplified, to_simplified_aligned, to_traditional
 
 UNKNOWN = "?"
 
@@ -95,6 +95,22 @@ def _simplify_lines(lines: list[str]) -> list[str]:
     return [to_simplified_aligned(line) for line in lines]
 
 
+def _traditional_originals(display: list[str], simple: list[str]) -> list[str] | None:
+    """The lines as written, when they are in traditional script (so a simplified 干 may be told
+    from the 乾 or 幹 it stands for): the rules' ``written`` condition reads them. None for a
+    simplified text, where 干 written 干 says nothing."""
+    changed = sum(a != b for d, s in zip(display, simple) for a, b in zip(d, s))
+    if not changed:
+        return None
+    joined = "\n".join(display)
+    # A traditional text changes under s2t only where a character is also a simplified one
+    # (干, 后, 里 …); a simplified text with a stray traditional character changes a lot.
+    back = to_traditional(joined)
+    if len(back) == len(joined) and 2 * changed <= sum(a != b for a, b in zip(joined, back)):
+        return None
+    return display
+
+
 def _readings_for(lines: list[str]) -> list[list[str | None]]:
     flat = plain_readings("\n".join(lines))
     rows: list[list[str | None]] = []
@@ -125,13 +141,14 @@ def verse_readings(lines: tuple[str, ...]) -> VerseReadings:
 
     display = list(lines)
     simple = _simplify_lines(display)
+    originals = _traditional_originals(display, simple)
     plain = _readings_for(simple)
     first = [list(row) for row in plain]
-    apply_rules(simple, first)
+    apply_rules(simple, first, originals=originals)
     context = build_context(display, simple, first)
     chosen = [list(row) for row in plain]
     choices = apply_rules(simple, chosen, slot_of=context.slot_of, rhyme_of=context.rhyme_of,
-                          resolve=context.resolve)
+                          resolve=context.resolve, originals=originals)
     return VerseReadings(tuple(simple), tuple(tuple(r) for r in plain), tuple(tuple(r) for r in chosen),
                          tuple(choices))
 

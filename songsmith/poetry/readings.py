@@ -18,7 +18,7 @@ from songsmith.language import is_cjk
 _TONE_MARKS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _CITATION = {"一": "yī", "不": "bù"}
 _KEYS = {"id", "char", "reading", "meaning", "after", "before", "not_before", "not_after", "with", "not_with",
-         "line_start", "line_end", "slot", "rhymes_with", "also", "ambiguous", "default", "examples"}
+         "line_start", "line_end", "slot", "rhymes_with", "written", "also", "ambiguous", "default", "examples"}
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,7 @@ class ReadingRule:
     line_end: bool = False
     slot: str | None = None
     rhymes_with: frozenset[str] | None = None
+    written: frozenset[str] | None = None  # the original (traditional) text writes it as one of these
     also: tuple[str, ...] = ()
     ambiguous: str | None = None
     default: bool = False  # the metre may overrule it, as if no rule had decided
@@ -85,6 +86,8 @@ def parse_rules(data: Any) -> dict[str, list[ReadingRule]]:
             raise ValueError(f"rule {rule_id}: char must be one character")
         if entry.get("reading") is None and not entry.get("ambiguous"):
             raise ValueError(f"rule {rule_id}: needs a reading or an ambiguous message")
+        if entry.get("written") is not None and not all(len(str(w)) == 1 for w in entry["written"]):
+            raise ValueError(f"rule {rule_id}: written must list single characters")
         if entry.get("slot") not in (None, "平", "仄"):
             raise ValueError(f"rule {rule_id}: slot must be 平 or 仄")
         seen.add(rule_id)
@@ -95,7 +98,7 @@ def parse_rules(data: Any) -> dict[str, list[ReadingRule]]:
             not_after=_set(entry.get("not_after")) or frozenset(),
             with_any=_set(entry.get("with")), not_with=_set(entry.get("not_with")) or frozenset(),
             line_start=bool(entry.get("line_start")), line_end=bool(entry.get("line_end")), slot=entry.get("slot"),
-            rhymes_with=_set(entry.get("rhymes_with")), also=tuple(entry.get("also") or ()),
+            rhymes_with=_set(entry.get("rhymes_with")), written=_set(entry.get("written")), also=tuple(entry.get("also") or ()),
             ambiguous=entry.get("ambiguous"), default=bool(entry.get("default")),
             examples=tuple(entry.get("examples") or ()),
         ))
@@ -196,7 +199,10 @@ ResolveFn = Callable[[int, int, "str | None", bool], "tuple[str, str] | None"]
 
 
 def _matches(rule: ReadingRule, line: str, prev: str, nxt: str, at_end: bool,
-             slot: Callable[[], str | None], rhyme: Callable[[], frozenset[str] | None]) -> bool:
+             slot: Callable[[], str | None], rhyme: Callable[[], frozenset[str] | None],
+             written: str | None = None) -> bool:
+    if rule.written is not None and written not in rule.written:
+        return False
     if rule.after is not None and prev not in rule.after:
         return False
     if rule.before is not None and nxt not in rule.before:
@@ -226,6 +232,7 @@ def apply_rules(
     rhyme_of: RhymeFn | None = None,
     resolve: ResolveFn | None = None,
     rules: dict[str, list[ReadingRule]] | None = None,
+    originals: list[str] | None = None,
 ) -> list[Choice]:
     """Apply the classical rules in place; return what each rule decided.
 
@@ -238,8 +245,17 @@ def apply_rules(
     is reported, then for every character (``decided``: a sense rule chose its reading, which
     only the rhyme of a foot may overrule; a ``default`` rule's reading does not count as
     decided, so the metre may overrule it too).
+
+    ``originals`` are the same lines as written in a traditional-script original, position by
+    position (:func:`songsmith.poetry.script.to_simplified_aligned` keeps positions): a rule with
+    ``written`` matches only where the original writes the character as one of those (乾, 幹 or
+    干 for 干). Without them (a simplified text), ``written`` rules never match.
     """
     table = load_rules() if rules is None else rules
+    line_originals = originals
+    if originals is not None and (len(originals) != len(lines)
+                                  or any(len(o) != len(s) for o, s in zip(originals, lines))):
+        line_originals = None  # not aligned: the original cannot be trusted position by position
     choices: list[Choice] = []
     for li, line in enumerate(lines):
         if table.keys().isdisjoint(line):
@@ -253,10 +269,11 @@ def apply_rules(
             prev = line[syllables[k - 1]] if k > 0 else "^"
             nxt = line[syllables[k + 1]] if k + 1 < len(syllables) else "$"
             at_end = k == len(syllables) - 1
+            original = line_originals[li][j] if line_originals is not None else None
             slot = (lambda li=li, j=j: slot_of(li, j)) if slot_of else (lambda: None)
             rhyme = (lambda li=li, j=j: rhyme_of(li, j) if at_end else None) if rhyme_of else (lambda: None)
             for rule in candidates:
-                if not _matches(rule, line, prev, nxt, at_end, slot, rhyme):
+                if not _matches(rule, line, prev, nxt, at_end, slot, rhyme, original):
                     continue
                 plain = readings[li][j]
                 if rule.ambiguous and resolve is not None:
