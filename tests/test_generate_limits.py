@@ -105,36 +105,35 @@ def test_the_replicate_sdk_does_not_sleep_through_retry_after(server: tuple[str,
     conn.close()
 
 
-def test_the_fal_sdk_is_cut_at_the_timeout_when_the_answer_trickles(server: tuple[str, type[_Handler]]) -> None:
-    url, handler = server
-    handler.mode = "trickle"
+def _fal_submit(url: str, *, timeout: float) -> tuple[ServiceError, float]:
+    """Submit to fal through its own client against the local server: the error and the time."""
     from songsmith.generate.base import get_service
     from songsmith.generate.connection import Connection, GenerateOptions
 
-    conn = Connection(get_service("fal"), GenerateOptions("fal", timeout=1.0, max_wait=0.2, retries=0),
+    conn = Connection(get_service("fal"), GenerateOptions("fal", timeout=timeout, max_wait=0.2, retries=0),
                       key="fal_test", base_url=url)
     conn.service.connect(conn)
     started = time.monotonic()
-    with pytest.raises(ServiceError):
-        conn.service.submit(conn, {"application": "fal-ai/yue", "arguments": {"lyrics": "a", "genres": "b"}})
-    assert time.monotonic() - started < 4.0  # one byte every 0.2 s would take 200 s
+    try:
+        with pytest.raises(ServiceError) as caught:
+            conn.service.submit(conn, {"application": "fal-ai/yue", "arguments": {"lyrics": "a", "genres": "b"}})
+        return caught.value, time.monotonic() - started
+    finally:
+        conn.close()
+
+
+def test_the_fal_sdk_is_cut_at_the_timeout_when_the_answer_trickles(server: tuple[str, type[_Handler]]) -> None:
+    url, handler = server
+    handler.mode = "trickle"
+    _, took = _fal_submit(url, timeout=1.0)
+    assert took < 4.0  # one byte every 0.2 s would take 200 s
     assert handler.hits == 1
-    conn.close()
 
 
 def test_the_fal_sdk_does_not_retry_by_itself(server: tuple[str, type[_Handler]]) -> None:
     url, handler = server
     handler.mode = "retry-after"
-    from songsmith.generate.base import get_service
-    from songsmith.generate.connection import Connection, GenerateOptions
-
-    conn = Connection(get_service("fal"), GenerateOptions("fal", timeout=5.0, max_wait=0.2, retries=0),
-                      key="fal_test", base_url=url)
-    conn.service.connect(conn)
-    started = time.monotonic()
-    with pytest.raises(ServiceError) as caught:
-        conn.service.submit(conn, {"application": "fal-ai/yue", "arguments": {"lyrics": "a", "genres": "b"}})
-    assert caught.value.status == 429 and caught.value.retry_after == 3600
+    error, took = _fal_submit(url, timeout=5.0)
+    assert error.status == 429 and error.retry_after == 3600
     assert handler.hits == 1
-    assert time.monotonic() - started < 3.0
-    conn.close()
+    assert took < 3.0
