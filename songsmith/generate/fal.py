@@ -60,6 +60,8 @@ class Fal(Service):
         import fal_client
         import fal_client.client as fal_module
 
+        from songsmith.generate.http import deadline_client
+
         with _URL_LOCK:
             if conn.base_url != self.default_base_url:
                 fal_module.QUEUE_URL_FORMAT = conn.base_url.rstrip("/") + "/"
@@ -67,8 +69,6 @@ class Fal(Service):
             # own backoff (about 50 s, whatever Retry-After says): it makes one attempt here, and
             # the engine retries with its capped waits and the run's retry count.
             fal_module.MAX_ATTEMPTS = 1
-        from songsmith.generate.http import deadline_client
-
         conn.sdk = fal_client.SyncClient(key=conn.key, default_timeout=conn.options.timeout)
         # The client's timeout is per read: a server trickling its answer a byte at a time would
         # hold a request for ever. Under the deadline each call ends by the run's timeout.
