@@ -26,6 +26,13 @@ def messages(app) -> list[str]:  # type: ignore[no-untyped-def]
     return [n.message for n in app._notifications]
 
 
+async def generate_takes(pilot, arguments: str) -> None:  # type: ignore[no-untyped-def]
+    """Open the Takes tab's generate dialog (F6, g) and run it with ``arguments``."""
+    await pilot.press("f6", "g")
+    await pilot.pause()
+    await pilot.press("ctrl+a", "ctrl+k", *arguments, "enter")
+
+
 @sync
 async def test_compare_two_candidates_choose_rate_and_copy(tmp_path: Path) -> None:
     path = song_file(tmp_path)
@@ -256,9 +263,7 @@ async def test_generate_takes_can_be_cancelled(tmp_path: Path, music) -> None:  
     app = app_for(path)
     async with app.run_test(size=SIZE) as pilot:
         screen = editor(app)
-        await pilot.press("f6", "g")
-        await pilot.pause()
-        await pilot.press("ctrl+a", "ctrl+k", *"--service mureka --count 2", "enter")
+        await generate_takes(pilot, "--service mureka --count 2")
         await wait_until(pilot, lambda: bool(music.submissions) and "submitted task" in screen.generate_progress)
         process = screen._generating
         await pilot.press("escape")
@@ -296,9 +301,7 @@ async def test_generate_takes_that_fail_say_why(tmp_path: Path, music) -> None: 
     app = app_for(path)
     async with app.run_test(size=SIZE) as pilot:
         screen = editor(app)
-        await pilot.press("f6", "g")
-        await pilot.pause()
-        await pilot.press("ctrl+a", "ctrl+k", *"--service mureka", "enter")
+        await generate_takes(pilot, "--service mureka")
         await wait_until(pilot, lambda: bool(music.submissions))
         await wait_until(pilot, lambda: not screen.job_label)
         await pilot.pause()
