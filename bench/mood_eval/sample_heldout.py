@@ -58,6 +58,12 @@ SETS: dict[str, dict[str, Any]] = {
                  "excluded": [*EARLIER, "bench/mood_eval/heldout3.yaml", "bench/mood_eval/heldout4.yaml",
                               "bench/mood_eval/heldout5.yaml", "bench/mood_eval/heldout6.yaml",
                               "bench/mood_eval/heldout7.yaml"]},
+    "heldout9": {"poets": ["胡曾", "周昙", "花蕊夫人徐氏", "吴筠", "和凝", "罗虬", "太宗皇帝", "于武陵", "皇甫曾", "刘希夷",
+                           "鱼玄机", "聂夷中", "崔峒", "包佶", "贾至", "许敬宗", "翁承赞", "张谓", "孙鲂", "灵一"],
+                 "modulus": 13, "residue": 2, "per_poet": 6,
+                 "excluded": [*EARLIER, "bench/mood_eval/heldout3.yaml", "bench/mood_eval/heldout4.yaml",
+                              "bench/mood_eval/heldout5.yaml", "bench/mood_eval/heldout6.yaml",
+                              "bench/mood_eval/heldout7.yaml", "bench/mood_eval/heldout8.yaml"]},
 }
 
 
