@@ -1,6 +1,6 @@
 """Primary-mood accuracy of the offline mood analysis on the labelled sets.
 
-    .venv/bin/python bench/mood_accuracy.py [--set dev|dev2|heldout2|heldout3|heldout4|heldout5|heldout6|heldout7|heldout8|wellknown|all] [-v]
+    .venv/bin/python bench/mood_accuracy.py [--set dev|dev2|heldout2|heldout3|heldout4|heldout5|heldout6|heldout7|heldout8|heldout9|wellknown|all] [-v]
 
 Sets (bench/mood_eval/, each poem labelled with its reasons before it was scored): ``dev`` and
 ``dev2``, 236 poems of 唐詩三百首 split by hash (``dev2`` was the first held-out set, scored once
@@ -16,9 +16,10 @@ held-out set, scored once at 66.3 %, recorded in its header, then used for devel
 ``heldout7`` (98 poems of 20 further poets, two separate readers who agree on the main mood of
 91, the seventh held-out set, scored once at 68.4 %, recorded in its header, then used for
 development), ``heldout8`` (88 poems of 20 further poets, two separate readers who agree on the
-main mood of 81; the held-out set; the strict figure counts a poem right only when the primary
-mood is among both
-readers' moods) and ``wellknown`` (bench/mood_labels.yaml, 100 well-known poems, the set
+main mood of 81, the eighth held-out set, scored once at 62.5 % (strict 60.2 %), recorded in its
+header, then used for development), ``heldout9`` (74 poems of 20 further poets, two separate
+readers who agree on the main mood of 69; the held-out set; the strict figure counts a poem right
+only when the primary mood is among both readers' moods) and ``wellknown`` (bench/mood_labels.yaml, 100 well-known poems, the set
 the first lexicon was built with). A poem counts as right when the primary mood is one of its
 accepted moods.
 Targets: ≥ 85 % held-out, ≥ 80 % on the others.
@@ -76,9 +77,10 @@ SETS = {
     "heldout6": ROOT / "bench" / "mood_eval" / "heldout6.yaml",
     "heldout7": ROOT / "bench" / "mood_eval" / "heldout7.yaml",
     "heldout8": ROOT / "bench" / "mood_eval" / "heldout8.yaml",
+    "heldout9": ROOT / "bench" / "mood_eval" / "heldout9.yaml",
     "wellknown": ROOT / "bench" / "mood_labels.yaml",
 }
-TARGETS = {"heldout8": 0.85, "heldout7": 0.8, "heldout6": 0.8, "heldout5": 0.8, "heldout4": 0.8, "heldout3": 0.8, "heldout2": 0.8, "dev": 0.8, "dev2": 0.8, "wellknown": 0.8}
+TARGETS = {"heldout9": 0.85, "heldout8": 0.8, "heldout7": 0.8, "heldout6": 0.8, "heldout5": 0.8, "heldout4": 0.8, "heldout3": 0.8, "heldout2": 0.8, "dev": 0.8, "dev2": 0.8, "wellknown": 0.8}
 
 
 def score(poems: list[dict[str, Any]]) -> tuple[int, int, Counter[str], Counter[str], Counter[tuple[str, str]], list[Any]]:
@@ -131,7 +133,7 @@ def main() -> int:
     parser.add_argument("-v", "--verbose", action="store_true", help="list every miss with its cues")
     args = parser.parse_args()
     started = time.perf_counter()
-    names = {"all": list(SETS), "development": ["dev", "dev2", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "wellknown"]}.get(args.set, [args.set])
+    names = {"all": list(SETS), "development": ["dev", "dev2", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "wellknown"]}.get(args.set, [args.set])
     ok = all([report(name, args.verbose) for name in names])
     print(f"time: {time.perf_counter() - started:.2f} s")
     return 0 if ok else 1

@@ -36,7 +36,7 @@ def _poems(name: str) -> list[dict[str, Any]]:
 def test_a_sampled_set_follows_its_rule_and_overlaps_no_other(name: str) -> None:
     config = SETS[name]
     poems = _poems(name)
-    assert len(poems) >= 75
+    assert len(poems) >= 70  # 20 poets × up to six poems, less the poems a reader found no mood in
     for poem in poems:
         assert poem["author"] in config["poets"], poem["title"]
         digest = int(hashlib.sha256((poem["title"] + poem["author"]).encode()).hexdigest(), 16)
