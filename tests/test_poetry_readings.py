@@ -142,3 +142,24 @@ def test_written_condition_needs_aligned_originals() -> None:
     assert apply_rules([line], [plain_readings(line)], rules=rules, originals=["乾乾睿"]) == []
     with pytest.raises(ValueError, match="written"):
         parse_rules({"rules": [{"id": "x", "char": "干", "reading": "qián", "written": ["乾坤"]}]})
+
+
+def test_parallel_asks_for_the_counterpart_at_the_same_place_of_the_other_line() -> None:
+    from songsmith.poetry.readings import apply_rules, parse_rules
+
+    rules = parse_rules({"rules": [{"id": "zhao", "char": "朝", "reading": "zhāo", "parallel": ["暮"]}]})
+
+    def first_reading(lines: list[str]) -> str | None:
+        readings: list[list[str | None]] = [["cháo" if c == "朝" else "x" for c in line] for line in lines]
+        apply_rules(lines, readings, rules=rules)
+        return readings[0][0]
+
+    assert first_reading(["朝驱东道尘", "暮到河源日"]) == "zhāo"
+    assert first_reading(["朝驱东道尘", "河源暮到日"]) == "cháo"  # 暮 elsewhere in the line: no counterpart
+    assert first_reading(["朝驱东道尘", "暮到河源"]) == "cháo"  # lines of other lengths are no couplet
+    assert first_reading(["朝驱东道尘"]) == "cháo"
+    # the second line of a couplet faces the first
+    lines = ["暮到河源日", "朝驱东道尘"]
+    readings: list[list[str | None]] = [["x"] * 5, ["cháo"] + ["x"] * 4]
+    apply_rules(lines, readings, rules=rules)
+    assert readings[1][0] == "zhāo"

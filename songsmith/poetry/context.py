@@ -209,7 +209,7 @@ def build_context(display: list[str], simple: list[str], readings: list[list[str
             for text, sim, row in zip(display, simple, readings)]
     regular = uniform in (4, 5, 7) and n >= 2
     pool = list(range(1, n, 2)) if regular else list(range(n))
-    group = choose_group(ends, pool)
+    group = choose_group(ends, pool) if n >= 2 else None  # a single line rhymes with nothing
     candidates = set([0] + pool) if regular else set(range(n))
     report = None
     grid = level_grid(display, simple, readings, frozenset(metre_readings()))

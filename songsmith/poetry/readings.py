@@ -18,7 +18,8 @@ from songsmith.language import is_cjk
 _TONE_MARKS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _CITATION = {"一": "yī", "不": "bù"}
 _KEYS = {"id", "char", "reading", "meaning", "after", "before", "not_before", "not_after", "with", "not_with",
-         "line_start", "line_end", "slot", "rhymes_with", "written", "also", "ambiguous", "default", "examples"}
+         "line_start", "line_end", "slot", "rhymes_with", "written", "parallel", "also", "ambiguous", "default",
+         "examples"}
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class ReadingRule:
     slot: str | None = None
     rhymes_with: frozenset[str] | None = None
     written: frozenset[str] | None = None  # the original (traditional) text writes it as one of these
+    parallel: frozenset[str] | None = None  # the couplet's other line holds one of these at the same place
     also: tuple[str, ...] = ()
     ambiguous: str | None = None
     default: bool = False  # the metre may overrule it, as if no rule had decided
@@ -98,7 +100,8 @@ def parse_rules(data: Any) -> dict[str, list[ReadingRule]]:
             not_after=_set(entry.get("not_after")) or frozenset(),
             with_any=_set(entry.get("with")), not_with=_set(entry.get("not_with")) or frozenset(),
             line_start=bool(entry.get("line_start")), line_end=bool(entry.get("line_end")), slot=entry.get("slot"),
-            rhymes_with=_set(entry.get("rhymes_with")), written=_set(entry.get("written")), also=tuple(entry.get("also") or ()),
+            rhymes_with=_set(entry.get("rhymes_with")), written=_set(entry.get("written")),
+            parallel=_set(entry.get("parallel")), also=tuple(entry.get("also") or ()),
             ambiguous=entry.get("ambiguous"), default=bool(entry.get("default")),
             examples=tuple(entry.get("examples") or ()),
         ))
@@ -200,8 +203,10 @@ ResolveFn = Callable[[int, int, "str | None", bool], "tuple[str, str] | None"]
 
 def _matches(rule: ReadingRule, line: str, prev: str, nxt: str, at_end: bool,
              slot: Callable[[], str | None], rhyme: Callable[[], frozenset[str] | None],
-             written: str | None = None) -> bool:
+             written: str | None = None, facing: str | None = None) -> bool:
     if rule.written is not None and written not in rule.written:
+        return False
+    if rule.parallel is not None and facing not in rule.parallel:
         return False
     if rule.after is not None and prev not in rule.after:
         return False
@@ -222,6 +227,15 @@ def _matches(rule: ReadingRule, line: str, prev: str, nxt: str, at_end: bool,
     if rule.rhymes_with is not None and not (rhyme() or frozenset()) & rule.rhymes_with:
         return False
     return True
+
+
+def _facing(lines: list[str], li: int, j: int) -> str | None:
+    """The character at the same place in the other line of the couplet (lines 1–2, 3–4 …), when
+    both lines have the same length: in a parallel couplet it is the word's counterpart (朝 / 暮)."""
+    other = li + 1 if li % 2 == 0 else li - 1
+    if other >= len(lines) or len(lines[other]) != len(lines[li]):
+        return None
+    return lines[other][j]
 
 
 def apply_rules(
@@ -270,10 +284,11 @@ def apply_rules(
             nxt = line[syllables[k + 1]] if k + 1 < len(syllables) else "$"
             at_end = k == len(syllables) - 1
             original = line_originals[li][j] if line_originals is not None else None
+            facing = _facing(lines, li, j)
             slot = (lambda li=li, j=j: slot_of(li, j)) if slot_of else (lambda: None)
             rhyme = (lambda li=li, j=j: rhyme_of(li, j) if at_end else None) if rhyme_of else (lambda: None)
             for rule in candidates:
-                if not _matches(rule, line, prev, nxt, at_end, slot, rhyme, original):
+                if not _matches(rule, line, prev, nxt, at_end, slot, rhyme, original, facing):
                     continue
                 plain = readings[li][j]
                 if rule.ambiguous and resolve is not None:
