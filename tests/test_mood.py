@@ -1,4 +1,7 @@
-"""Offline mood analysis: vocabulary, cues, positions, priors, JSON shape, determinism."""
+"""Offline mood analysis: vocabulary, cues, positions, priors, JSON shape, determinism.
+
+The tests of the cue rules' mechanisms read the rules alone (the ``rules_alone`` fixture hides the
+learned model, tested in test_mood_model.py); those marked ``with_model`` read as the user gets it."""
 
 from __future__ import annotations
 
@@ -13,6 +16,14 @@ from songsmith.style.mood import (
     mood_json,
     mood_of_analysis,
 )
+
+@pytest.fixture(autouse=True)
+def rules_alone(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    if request.node.get_closest_marker("with_model") is None:
+        from songsmith.style import mood_model
+
+        monkeypatch.setattr(mood_model, "load_model", lambda: None)
+
 
 JING_YE_SI = "床前明月光，疑是地上霜。\n举头望明月，低头思故乡。"
 
@@ -44,6 +55,7 @@ def test_vocabulary_is_exactly_the_nine_moods() -> None:
          "melancholy"),
     ],
 )
+@pytest.mark.with_model
 def test_primary_mood_of_well_known_poems(title: str, author: str, text: str, expected: str) -> None:
     assert mood_of(text, title, author) == expected
 
@@ -98,6 +110,7 @@ def test_cue_weight_prefers_the_given_mood() -> None:
     assert cue_weight("abc") == 0
 
 
+@pytest.mark.with_model
 def test_analyze_json_has_mood_for_a_chinese_poem() -> None:
     import json
     from pathlib import Path
@@ -126,6 +139,7 @@ def test_analyze_json_has_mood_for_a_chinese_poem() -> None:
         ("宫词", "顾况", "长乐宫连上苑春，玉楼金殿艳歌新。\n君门一入无由出，唯有宫莺得见人。", "melancholy"),
     ],
 )
+@pytest.mark.with_model
 def test_subjects_and_the_turn_decide_lesser_known_poems(title: str, author: str, text: str, expected: str) -> None:
     assert mood_of(text, title, author) == expected
 

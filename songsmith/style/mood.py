@@ -209,8 +209,36 @@ def _scan(text: str, index: dict[str, tuple[str, ...]]) -> list[tuple[int, str]]
 
 
 def analyse_mood(lines: list[str], *, title: str | None = None, author: str | None = None,
-                 form: str | None = None) -> MoodResult:
-    """Mood of a poem from its simplified verse lines, title, author and form."""
+                 form: str | None = None, learned: bool = True) -> MoodResult:
+    """Mood of a poem from its simplified verse lines, title, author and form.
+
+    The cue rules score it; with ``learned`` (and a packaged model), the model of
+    :mod:`songsmith.style.mood_model` ranks the moods from those scores and the poem's characters.
+    """
+    result = _rule_reading(lines, title=title, author=author, form=form)
+    if not learned:
+        return result
+    from songsmith.style.mood_model import features, load_model
+
+    model = load_model()
+    if model is None:
+        return result
+    found = features(own_title(title, lexicon().categories), lines)
+    if not any(result.raw.values()) and not model.knows(found):
+        return result  # no evidence at all: the model's priors alone would pick a mood
+    probabilities = model.probabilities(found, result.raw)
+    order = {m: i for i, m in enumerate(MOODS)}
+    ranked = sorted(((m, round(p, 3)) for m, p in probabilities.items()),
+                    key=lambda item: (-probabilities[item[0]], order[item[0]]))
+    cues = {m: list(c) for m, c in result.cues.items()}
+    strongest = model.strongest(found, ranked[0][0])
+    if strongest:
+        cues.setdefault(ranked[0][0], []).append("weighed by the labelled poems: " + ", ".join(strongest))
+    return MoodResult(ranked=ranked, cues=cues, raw=result.raw)
+
+
+def _rule_reading(lines: list[str], *, title: str | None, author: str | None, form: str | None) -> MoodResult:
+    """The cue rules' reading: scores from the lexicon, the subjects, the priors."""
     lex = lexicon()
     weights = lex.weights
     title_weights = lex.title_weights
@@ -378,13 +406,13 @@ def _turn(lines: list[str], markers: tuple[str, ...]) -> int | None:
     return None
 
 
-def mood_of_analysis(analysis: Analysis) -> MoodResult:
+def mood_of_analysis(analysis: Analysis, *, learned: bool = True) -> MoodResult:
     """Mood of an :class:`~songsmith.poetry.analysis.Analysis` (what ``analyse_poem`` returns)."""
     from songsmith.poetry.script import to_simplified
 
     title = to_simplified(analysis.title) if analysis.title else None
     return analyse_mood([line.simplified for line in analysis.lines], title=title,
-                        author=analysis.author, form=analysis.form)
+                        author=analysis.author, form=analysis.form, learned=learned)
 
 
 def mood_json(source: Analysis | MoodResult) -> dict[str, Any]:
