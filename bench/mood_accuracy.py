@@ -1,6 +1,6 @@
 """Primary-mood accuracy of the offline mood analysis on the labelled sets.
 
-    .venv/bin/python bench/mood_accuracy.py [--set dev|dev2|heldout2|heldout3|heldout4|heldout5|heldout6|heldout7|heldout8|heldout9|wellknown|all] [-v]
+    .venv/bin/python bench/mood_accuracy.py [--set dev|dev2|heldout2|heldout3|heldout4|heldout5|heldout6|heldout7|heldout8|heldout9|heldout10|wellknown|all] [-v]
 
 Sets (bench/mood_eval/, each poem labelled with its reasons before it was scored): ``dev`` and
 ``dev2``, 236 poems of 唐詩三百首 split by hash (``dev2`` was the first held-out set, scored once
@@ -18,8 +18,10 @@ held-out set, scored once at 66.3 %, recorded in its header, then used for devel
 development), ``heldout8`` (88 poems of 20 further poets, two separate readers who agree on the
 main mood of 81, the eighth held-out set, scored once at 62.5 % (strict 60.2 %), recorded in its
 header, then used for development), ``heldout9`` (74 poems of 20 further poets, two separate
-readers who agree on the main mood of 69; the held-out set; the strict figure counts a poem right
-only when the primary mood is among both readers' moods) and ``wellknown`` (bench/mood_labels.yaml, 100 well-known poems, the set
+readers who agree on the main mood of 69, the ninth held-out set, scored once at 44.6 %, the cue
+rules alone 43.2 %, recorded in its header, then used for development), ``heldout10`` (one poem
+from each of 90 further poets, two separate readers; the held-out set; the strict figure counts a
+poem right only when the primary mood is among both readers' moods) and ``wellknown`` (bench/mood_labels.yaml, 100 well-known poems, the set
 the first lexicon was built with). A poem counts as right when the primary mood is one of its
 accepted moods.
 Targets: ≥ 85 % held-out, ≥ 80 % on the others.
@@ -78,11 +80,12 @@ SETS = {
     "heldout7": ROOT / "bench" / "mood_eval" / "heldout7.yaml",
     "heldout8": ROOT / "bench" / "mood_eval" / "heldout8.yaml",
     "heldout9": ROOT / "bench" / "mood_eval" / "heldout9.yaml",
+    "heldout10": ROOT / "bench" / "mood_eval" / "heldout10.yaml",
     "wellknown": ROOT / "bench" / "mood_labels.yaml",
 }
 LEARNED = True
-HELD_OUT = "heldout9"  # the set no rule and no model training has read
-TARGETS = {"heldout9": 0.85, "heldout8": 0.8, "heldout7": 0.8, "heldout6": 0.8, "heldout5": 0.8, "heldout4": 0.8, "heldout3": 0.8, "heldout2": 0.8, "dev": 0.8, "dev2": 0.8, "wellknown": 0.8}
+HELD_OUT = "heldout10"  # the set no rule and no model training has read
+TARGETS = {"heldout10": 0.85, "heldout9": 0.8, "heldout8": 0.8, "heldout7": 0.8, "heldout6": 0.8, "heldout5": 0.8, "heldout4": 0.8, "heldout3": 0.8, "heldout2": 0.8, "dev": 0.8, "dev2": 0.8, "wellknown": 0.8}
 
 
 def score(poems: list[dict[str, Any]]) -> tuple[int, int, Counter[str], Counter[str], Counter[tuple[str, str]], list[Any]]:
@@ -170,7 +173,7 @@ def main() -> int:
         return 0
     global LEARNED
     LEARNED = not args.rules_only
-    names = {"all": list(SETS), "development": ["dev", "dev2", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "wellknown"]}.get(args.set, [args.set])
+    names = {"all": list(SETS), "development": ["dev", "dev2", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "wellknown"]}.get(args.set, [args.set])
     ok = all([report(name, args.verbose) for name in names])
     print(f"time: {time.perf_counter() - started:.2f} s")
     return 0 if ok else 1

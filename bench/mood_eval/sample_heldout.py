@@ -8,6 +8,12 @@ chosen by hash, not by reading; prints them for labelling.
 A poem is taken, in 全唐诗's file order, when it has 4 or 8 lines of equal length, no notes or
 lost characters, sha256(title + author) ≡ the set's residue modulo its modulus, and a text in
 none of the sets listed before it (nor 唐詩三百首).
+
+A ``spread`` set (heldout10 on) takes one poem from each of many poets instead, so that no poet's
+series (a hundred 宫词, a cycle of 咏史诗) decides the figure: among the poets of 全唐诗 with at
+least three poems whose name is no author of any label set nor a poet another set sampled from,
+the first ``poets`` by sha256(salt + "|" + author), and of each the qualifying poem (as above,
+without the residue) with the smallest sha256(salt + "|" + title + author).
 """
 
 from __future__ import annotations
@@ -64,6 +70,8 @@ SETS: dict[str, dict[str, Any]] = {
                  "excluded": [*EARLIER, "bench/mood_eval/heldout3.yaml", "bench/mood_eval/heldout4.yaml",
                               "bench/mood_eval/heldout5.yaml", "bench/mood_eval/heldout6.yaml",
                               "bench/mood_eval/heldout7.yaml", "bench/mood_eval/heldout8.yaml"]},
+    "heldout10": {"spread": True, "salt": "mood-heldout-10", "poets": 90,
+                  "excluded": [*EARLIER, *(f"bench/mood_eval/heldout{n}.yaml" for n in range(3, 10))]},
 }
 
 
@@ -82,35 +90,81 @@ def _flat(node: Any) -> Any:
             yield from _flat(value)
 
 
-def sample(name: str) -> list[dict[str, str]]:
-    config = SETS[name]
-    known = set()
+def _digest(text: str) -> int:
+    return int(hashlib.sha256(text.encode()).hexdigest(), 16)
+
+
+def _qualifies(text: str) -> bool:
+    if any(mark in text for mark in "（(□＿"):
+        return False
+    verses = re.findall(r"[^，。！？；、\n]+", text)
+    return len(verses) in (4, 8) and len({len(v) for v in verses}) == 1
+
+
+def _known(config: dict[str, Any]) -> tuple[set[str], set[str]]:
+    """The texts (keys) and the authors of the sets this one must not overlap."""
+    known, authors = set(), set()
     for path in config["excluded"]:
         for poem in yaml.safe_load((ROOT / path).read_text(encoding="utf-8"))["poems"]:
             known.add(_key(poem["text"]))
+            authors.add(poem.get("author") or "")
     for poem in _flat(json.loads((SHARED / "蒙学" / "tangshisanbaishou.json").read_text(encoding="utf-8"))):
         known.add(_key(to_simplified("".join(poem["paragraphs"]))))
+        authors.add(to_simplified(poem.get("author") or ""))
+    return known, authors
+
+
+def _corpus() -> Any:
     files = sorted(glob.glob(str(SHARED / "全唐诗" / "poet.tang.*.json")), key=lambda f: int(f.split(".")[-2]))
-    chosen: dict[str, list[dict[str, str]]] = {poet: [] for poet in config["poets"]}
     for file in files:
-        for poem in json.loads(Path(file).read_text(encoding="utf-8")):
-            author = to_simplified(poem["author"])
-            if author not in chosen or len(chosen[author]) >= config["per_poet"]:
-                continue
-            text = "\n".join(poem["paragraphs"])
-            if any(mark in text for mark in "（(□＿"):
-                continue
-            verses = re.findall(r"[^，。！？；、\n]+", text)
-            if len(verses) not in (4, 8) or len({len(v) for v in verses}) != 1:
-                continue
-            title = to_simplified(poem["title"])
-            if int(hashlib.sha256((title + author).encode()).hexdigest(), 16) % config["modulus"] != config["residue"]:
-                continue
-            simple = to_simplified(text)
-            if _key(simple) in known:
-                continue
-            known.add(_key(simple))
-            chosen[author].append({"title": title, "author": author, "text": simple})
+        yield from json.loads(Path(file).read_text(encoding="utf-8"))
+
+
+def sample_spread(config: dict[str, Any]) -> list[dict[str, str]]:
+    known, authors = _known(config)
+    taken = {poet for other in SETS.values() if not other.get("spread") for poet in other["poets"]}
+    salt = config["salt"]
+    counts: dict[str, int] = {}
+    best: dict[str, tuple[int, dict[str, str]]] = {}
+    for poem in _corpus():
+        author = to_simplified(poem["author"])
+        counts[author] = counts.get(author, 0) + 1
+        if author in authors or author in taken or author in ("不详", "无名氏"):
+            continue
+        text = "\n".join(poem["paragraphs"])
+        simple = to_simplified(text)
+        if not _qualifies(text) or _key(simple) in known:
+            continue
+        title = to_simplified(poem["title"])
+        rank = _digest(f"{salt}|{title}{author}")
+        if author not in best or rank < best[author][0]:
+            best[author] = (rank, {"title": title, "author": author, "text": simple})
+    poets = sorted((a for a in best if counts[a] >= 3), key=lambda a: _digest(f"{salt}|{a}"))[:config["poets"]]
+    print(len(poets), "poets", file=sys.stderr)
+    return [best[a][1] for a in poets]
+
+
+def sample(name: str) -> list[dict[str, str]]:
+    config = SETS[name]
+    if config.get("spread"):
+        return sample_spread(config)
+    known, _ = _known(config)
+    chosen: dict[str, list[dict[str, str]]] = {poet: [] for poet in config["poets"]}
+    for poem in _corpus():
+        author = to_simplified(poem["author"])
+        if author not in chosen or len(chosen[author]) >= config["per_poet"]:
+            continue
+        text = "\n".join(poem["paragraphs"])
+        if not _qualifies(text):
+            continue
+        title = to_simplified(poem["title"])
+        if int(hashlib.sha256((title + author).encode()).hexdigest(), 16) % config["modulus"] != config["residue"]:
+            continue
+        simple = to_simplified(text)
+        if _key(simple) in known:
+            continue
+        known.add(_key(simple))
+        chosen[author].append({"title": title, "author": author, "text": simple})
     print(len(sum(chosen.values(), [])), {k: len(v) for k, v in chosen.items()}, file=sys.stderr)
     return [poem for poet in config["poets"] for poem in chosen[poet]]
 
