@@ -138,6 +138,9 @@ def cross_validate() -> None:
 
 
 def report(name: str, verbose: bool) -> bool:
+    if not SETS[name].is_file():
+        print(f"{name}: {SETS[name].relative_to(ROOT)} not labelled yet")
+        return True
     poems = yaml.safe_load(SETS[name].read_text(encoding="utf-8"))["poems"]
     right, strict, per_mood, per_mood_right, confusion, misses = score(poems)
     covered = sorted(per_mood, key=MOODS.index)

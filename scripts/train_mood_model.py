@@ -39,7 +39,7 @@ def _digest(path: Path) -> str:
 
 
 def training_sets() -> dict[str, Path]:
-    return {name: path for name, path in SETS.items() if name != HELD_OUT}
+    return {name: path for name, path in SETS.items() if name != HELD_OUT and path.is_file()}
 
 
 Example = tuple[Counter[str], dict[str, float], list[str]]  # features, rule scores, accepted moods

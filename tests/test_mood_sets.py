@@ -32,7 +32,45 @@ def _poems(name: str) -> list[dict[str, Any]]:
     return yaml.safe_load((BENCH / "mood_eval" / f"{name}.yaml").read_text(encoding="utf-8"))["poems"]
 
 
-@pytest.mark.parametrize("name", sorted(name for name in SETS if (BENCH / "mood_eval" / f"{name}.yaml").exists()))
+def _labelled(spread: bool) -> list[str]:
+    return sorted(name for name in SETS if bool(SETS[name].get("spread")) == spread
+                  and (BENCH / "mood_eval" / f"{name}.yaml").exists())
+
+
+def _other_sets_poems(name: str) -> list[dict[str, Any]]:
+    others = [p for path in sorted((BENCH / "mood_eval").glob("*.yaml")) if path.stem != name
+              for p in yaml.safe_load(path.read_text(encoding="utf-8"))["poems"]]
+    return others + yaml.safe_load((BENCH / "mood_labels.yaml").read_text(encoding="utf-8"))["poems"]
+
+
+def _check_labels(poem: dict[str, Any]) -> None:
+    assert poem["moods"] and set(poem["moods"]) <= set(MOODS) and poem["reason"], poem["title"]
+    for moods in (poem.get("readers") or {}).values():  # every reader's moods are accepted
+        assert moods and set(moods) <= set(poem["moods"]), poem["title"]
+
+
+@pytest.mark.parametrize("name", _labelled(spread=True))
+def test_a_spread_set_holds_one_poem_of_each_poet_and_is_what_the_sampler_draws(name: str) -> None:
+    poems = _poems(name)
+    data = yaml.safe_load((BENCH / "mood_eval" / f"{name}.yaml").read_text(encoding="utf-8"))
+    assert len(poems) >= 80
+    authors = [p["author"] for p in poems]
+    assert len(set(authors)) == len(authors)
+    for poem in poems:
+        _check_labels(poem)
+    others = _other_sets_poems(name)
+    assert not {p["text"] for p in poems} & {p["text"] for p in others}
+    assert not set(authors) & {p.get("author") for p in others}
+    assert not set(authors) & {poet for c in SETS.values() if not c.get("spread") for poet in c["poets"]}
+    sampler = _sampler()
+    if not sampler.SHARED.is_dir():
+        pytest.skip(f"the corpus is not at {sampler.SHARED}: cannot redraw the sample")
+    drawn = [(p["title"], p["author"]) for p in sampler.sample(name)]
+    kept = [(p["title"], p["author"]) for p in poems] + [(p["title"], p["author"]) for p in data["left_out"]]
+    assert sorted(kept) == sorted(drawn)
+
+
+@pytest.mark.parametrize("name", _labelled(spread=False))
 def test_a_sampled_set_follows_its_rule_and_overlaps_no_other(name: str) -> None:
     config = SETS[name]
     poems = _poems(name)
@@ -41,14 +79,10 @@ def test_a_sampled_set_follows_its_rule_and_overlaps_no_other(name: str) -> None
         assert poem["author"] in config["poets"], poem["title"]
         digest = int(hashlib.sha256((poem["title"] + poem["author"]).encode()).hexdigest(), 16)
         assert digest % config["modulus"] == config["residue"], poem["title"]
-        assert poem["moods"] and set(poem["moods"]) <= set(MOODS) and poem["reason"], poem["title"]
-        for moods in (poem.get("readers") or {}).values():  # every reader's moods are accepted
-            assert moods and set(moods) <= set(poem["moods"]), poem["title"]
+        _check_labels(poem)
     texts = {p["text"] for p in poems}
     assert len(texts) == len(poems)
-    others = [p for path in sorted((BENCH / "mood_eval").glob("*.yaml")) if path.stem != name
-              for p in yaml.safe_load(path.read_text(encoding="utf-8"))["poems"]]
-    others += yaml.safe_load((BENCH / "mood_labels.yaml").read_text(encoding="utf-8"))["poems"]
-    assert not texts & {p["text"] for p in others}
-    sampled_elsewhere = {poet for other, c in SETS.items() if other != name for poet in c["poets"]}
+    assert not texts & {p["text"] for p in _other_sets_poems(name)}
+    sampled_elsewhere = {poet for other, c in SETS.items() if other != name and not c.get("spread")
+                         for poet in c["poets"]}
     assert not set(config["poets"]) & sampled_elsewhere
