@@ -9,11 +9,14 @@ A poem is taken, in 全唐诗's file order, when it has 4 or 8 lines of equal le
 lost characters, sha256(title + author) ≡ the set's residue modulo its modulus, and a text in
 none of the sets listed before it (nor 唐詩三百首).
 
-A ``spread`` set (heldout10 on) takes one poem from each of many poets instead, so that no poet's
+A ``spread`` set (heldout10 on, and the training sets ``train*``) takes one poem from each of many
+poets instead, so that no poet's
 series (a hundred 宫词, a cycle of 咏史诗) decides the figure: among the poets of 全唐诗 with at
 least three poems whose name is no author of any label set nor a poet another set sampled from,
 the first ``poets`` by sha256(salt + "|" + author), and of each the qualifying poem (as above,
-without the residue) with the smallest sha256(salt + "|" + title + author).
+without the residue) with the smallest sha256(salt + "|" + title + author); ``not_with`` names
+spread sets drawn first whose poets it leaves out (a training set never shares a poet with the
+held-out set).
 """
 
 from __future__ import annotations
@@ -72,6 +75,11 @@ SETS: dict[str, dict[str, Any]] = {
                               "bench/mood_eval/heldout7.yaml", "bench/mood_eval/heldout8.yaml"]},
     "heldout10": {"spread": True, "salt": "mood-heldout-10", "poets": 90,
                   "excluded": [*EARLIER, *(f"bench/mood_eval/heldout{n}.yaml" for n in range(3, 10))]},
+    "heldout11": {"spread": True, "salt": "mood-heldout-11", "poets": 90,
+                  "excluded": [*EARLIER, *(f"bench/mood_eval/heldout{n}.yaml" for n in range(3, 11))]},
+    # training material for the learned model, one reader per poem; never the held-out set's poets
+    "train1": {"spread": True, "salt": "mood-train-1", "poets": 200, "not_with": ["heldout11"],
+               "excluded": [*EARLIER, *(f"bench/mood_eval/heldout{n}.yaml" for n in range(3, 11))]},
 }
 
 
@@ -123,6 +131,8 @@ def _corpus() -> Any:
 def sample_spread(config: dict[str, Any]) -> list[dict[str, str]]:
     known, authors = _known(config)
     taken = {poet for other in SETS.values() if not other.get("spread") for poet in other["poets"]}
+    for other in config.get("not_with") or ():  # a spread set drawn first: none of its poets
+        authors |= {poem["author"] for poem in sample_spread(SETS[other])}
     salt = config["salt"]
     counts: dict[str, int] = {}
     best: dict[str, tuple[int, dict[str, str]]] = {}
