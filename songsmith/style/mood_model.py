@@ -84,8 +84,9 @@ class MoodModel:
         total = sum(weights)
         return {m: w / total for m, w in zip(MOODS, weights)}
 
-    def strongest(self, found: Counter[str], mood: str, limit: int = 4) -> list[str]:
-        """The text features that weighed most for ``mood`` (over the mean of the others)."""
+    def strongest(self, found: Counter[str], mood: str, limit: int = 3, least: float = 0.1) -> list[str]:
+        """The text features that weighed most for ``mood`` (by at least ``least`` over the mean
+        of the other moods)."""
         k = MOODS.index(mood)
         scored = []
         for key, count in found.items():
@@ -93,7 +94,7 @@ class MoodModel:
             if row is None:
                 continue
             margin = (row[k] - (sum(row) - row[k]) / (len(row) - 1)) * count
-            if margin > 0:
+            if margin >= least:
                 scored.append((margin, key))
         scored.sort(key=lambda item: (-item[0], item[1]))
         return [f"{key[2:]} ({KINDS[key[:2]]})" for _, key in scored[:limit]]
