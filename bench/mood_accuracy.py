@@ -1,6 +1,6 @@
 """Primary-mood accuracy of the offline mood analysis on the labelled sets.
 
-    .venv/bin/python bench/mood_accuracy.py [--set dev|dev2|heldout2|heldout3|heldout4|heldout5|heldout6|heldout7|heldout8|heldout9|heldout10|train1|heldout11|wellknown|all] [-v]
+    .venv/bin/python bench/mood_accuracy.py [--set dev|dev2|heldout2|heldout3|heldout4|heldout5|heldout6|heldout7|heldout8|heldout9|heldout10|train1|heldout11|train2|heldout12|wellknown|all] [-v]
 
 Sets (bench/mood_eval/, each poem labelled with its reasons before it was scored): ``dev`` and
 ``dev2``, 236 poems of 唐詩三百首 split by hash (``dev2`` was the first held-out set, scored once
@@ -24,9 +24,12 @@ from each of 90 further poets, two separate readers who agree on the main mood o
 tenth held-out set, scored once at 72.7 %, the cue rules alone 65.9 %, recorded in its header,
 then used for development), ``train1`` (one poem from each of 200 further poets, each poem
 labelled by one reader: training material for the learned model, never a poet of the held-out
-set), ``heldout11`` (one poem from each of 90 further poets, two separate readers; the held-out
-set; the strict figure counts a poem right only when the primary mood is among both readers'
-moods) and ``wellknown`` (bench/mood_labels.yaml, 100 well-known poems, the set
+set), ``heldout11`` (one poem from each of 90 further poets, two separate readers, the eleventh
+held-out set, scored once at 73.2 %, the cue rules alone 63.4 %, recorded in its header, then
+used for development), ``train2`` (one poem from each of 1,200 further poets, one reader each,
+training material), ``heldout12`` (one poem from each of 90 further poets, two separate
+readers; the held-out set; the strict figure counts a poem right only when the primary mood is
+among both readers' moods) and ``wellknown`` (bench/mood_labels.yaml, 100 well-known poems, the set
 the first lexicon was built with). A poem counts as right when the primary mood is one of its
 accepted moods.
 Targets: ≥ 85 % held-out, ≥ 80 % on the others.
@@ -88,11 +91,13 @@ SETS = {
     "heldout10": ROOT / "bench" / "mood_eval" / "heldout10.yaml",
     "train1": ROOT / "bench" / "mood_eval" / "train1.yaml",
     "heldout11": ROOT / "bench" / "mood_eval" / "heldout11.yaml",
+    "train2": ROOT / "bench" / "mood_eval" / "train2.yaml",
+    "heldout12": ROOT / "bench" / "mood_eval" / "heldout12.yaml",
     "wellknown": ROOT / "bench" / "mood_labels.yaml",
 }
 LEARNED = True
-HELD_OUT = "heldout11"  # the set no rule and no model training has read
-TARGETS = {"heldout11": 0.85, "train1": 0.8, "heldout10": 0.8, "heldout9": 0.8, "heldout8": 0.8, "heldout7": 0.8, "heldout6": 0.8, "heldout5": 0.8, "heldout4": 0.8, "heldout3": 0.8, "heldout2": 0.8, "dev": 0.8, "dev2": 0.8, "wellknown": 0.8}
+HELD_OUT = "heldout12"  # the set no rule and no model training has read
+TARGETS = {"heldout12": 0.85, "train2": 0.8, "heldout11": 0.8, "train1": 0.8, "heldout10": 0.8, "heldout9": 0.8, "heldout8": 0.8, "heldout7": 0.8, "heldout6": 0.8, "heldout5": 0.8, "heldout4": 0.8, "heldout3": 0.8, "heldout2": 0.8, "dev": 0.8, "dev2": 0.8, "wellknown": 0.8}
 
 
 def score(poems: list[dict[str, Any]]) -> tuple[int, int, Counter[str], Counter[str], Counter[tuple[str, str]], list[Any]]:

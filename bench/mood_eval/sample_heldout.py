@@ -12,9 +12,9 @@ none of the sets listed before it (nor 唐詩三百首).
 A ``spread`` set (heldout10 on, and the training sets ``train*``) takes one poem from each of many
 poets instead, so that no poet's
 series (a hundred 宫词, a cycle of 咏史诗) decides the figure: among the poets of 全唐诗 with at
-least three poems whose name is no author of any label set nor a poet another set sampled from,
-the first ``poets`` by sha256(salt + "|" + author), and of each the qualifying poem (as above,
-without the residue) with the smallest sha256(salt + "|" + title + author); ``not_with`` names
+least three poems (``min_poems``: a training set takes poets of one poem too) whose name is no
+author of any label set nor a poet another set sampled from, the first ``poets`` by
+sha256(salt + "|" + author), and of each the qualifying poem (as above, without the residue) with the smallest sha256(salt + "|" + title + author); ``not_with`` names
 spread sets drawn first whose poets it leaves out (a training set never shares a poet with the
 held-out set).
 """
@@ -80,6 +80,12 @@ SETS: dict[str, dict[str, Any]] = {
     # training material for the learned model, one reader per poem; never the held-out set's poets
     "train1": {"spread": True, "salt": "mood-train-1", "poets": 200, "not_with": ["heldout11"],
                "excluded": [*EARLIER, *(f"bench/mood_eval/heldout{n}.yaml" for n in range(3, 11))]},
+    "heldout12": {"spread": True, "salt": "mood-heldout-12", "poets": 90,
+                  "excluded": [*EARLIER, *(f"bench/mood_eval/heldout{n}.yaml" for n in range(3, 12)),
+                               "bench/mood_eval/train1.yaml"]},
+    "train2": {"spread": True, "salt": "mood-train-2", "poets": 1200, "min_poems": 1, "not_with": ["heldout12"],
+               "excluded": [*EARLIER, *(f"bench/mood_eval/heldout{n}.yaml" for n in range(3, 12)),
+                            "bench/mood_eval/train1.yaml"]},
 }
 
 
@@ -149,7 +155,8 @@ def sample_spread(config: dict[str, Any]) -> list[dict[str, str]]:
         rank = _digest(f"{salt}|{title}{author}")
         if author not in best or rank < best[author][0]:
             best[author] = (rank, {"title": title, "author": author, "text": simple})
-    poets = sorted((a for a in best if counts[a] >= 3), key=lambda a: _digest(f"{salt}|{a}"))[:config["poets"]]
+    least = config.get("min_poems", 3)
+    poets = sorted((a for a in best if counts[a] >= least), key=lambda a: _digest(f"{salt}|{a}"))[:config["poets"]]
     print(len(poets), "poets", file=sys.stderr)
     return [best[a][1] for a in poets]
 
