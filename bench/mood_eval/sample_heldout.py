@@ -10,13 +10,12 @@ lost characters, sha256(title + author) ≡ the set's residue modulo its modulus
 none of the sets listed before it (nor 唐詩三百首).
 
 A ``spread`` set (heldout10 on, and the training sets ``train*``) takes one poem from each of many
-poets instead, so that no poet's
-series (a hundred 宫词, a cycle of 咏史诗) decides the figure: among the poets of 全唐诗 with at
-least three poems (``min_poems``: a training set takes poets of one poem too) whose name is no
-author of any label set nor a poet another set sampled from, the first ``poets`` by
-sha256(salt + "|" + author), and of each the qualifying poem (as above, without the residue) with the smallest sha256(salt + "|" + title + author); ``not_with`` names
-spread sets drawn first whose poets it leaves out (a training set never shares a poet with the
-held-out set).
+poets instead, so that no poet's series (a hundred 宫词, a cycle of 咏史诗) decides the figure:
+among the poets of 全唐诗 with at least three poems (``min_poems``: a training set takes poets of
+one poem too) whose name is no author of any label set nor a poet another set sampled from, the
+first ``poets`` by sha256(salt + "|" + author), and of each the qualifying poem (as above, without
+the residue) with the smallest sha256(salt + "|" + title + author); ``not_with`` names spread sets
+drawn first whose poets it leaves out (a training set never shares a poet with the held-out set).
 """
 
 from __future__ import annotations
