@@ -85,6 +85,15 @@ SETS: dict[str, dict[str, Any]] = {
     "train2": {"spread": True, "salt": "mood-train-2", "poets": 1200, "min_poems": 1, "not_with": ["heldout12"],
                "excluded": [*EARLIER, *(f"bench/mood_eval/heldout{n}.yaml" for n in range(3, 12)),
                             "bench/mood_eval/train1.yaml"]},
+    "heldout13": {"spread": True, "salt": "mood-heldout-13", "poets": 90, "min_poems": 1, "distinct_texts": True,
+                  "excluded": [*EARLIER, *(f"bench/mood_eval/heldout{n}.yaml" for n in range(3, 13)),
+                               "bench/mood_eval/train1.yaml", "bench/mood_eval/train2.yaml"]},
+    # more poems of the poets already read (up to three each), never one of heldout12's or
+    # heldout13's poets
+    "train3": {"spread": True, "salt": "mood-train-3", "poets": 5000, "min_poems": 1, "per_poet": 3,
+               "poems": 1200, "reuse_poets": True, "distinct_texts": True, "not_with": ["heldout12", "heldout13"],
+               "excluded": [*EARLIER, *(f"bench/mood_eval/heldout{n}.yaml" for n in range(3, 13)),
+                            "bench/mood_eval/train1.yaml", "bench/mood_eval/train2.yaml"]},
 }
 
 
@@ -136,11 +145,14 @@ def _corpus() -> Any:
 def sample_spread(config: dict[str, Any]) -> list[dict[str, str]]:
     known, authors = _known(config)
     taken = {poet for other in SETS.values() if not other.get("spread") for poet in other["poets"]}
+    if config.get("reuse_poets"):  # a training set may take more poems of poets already read
+        authors, taken = set(), set()
     for other in config.get("not_with") or ():  # a spread set drawn first: none of its poets
         authors |= {poem["author"] for poem in sample_spread(SETS[other])}
     salt = config["salt"]
+    per_poet = config.get("per_poet", 1)
     counts: dict[str, int] = {}
-    best: dict[str, tuple[int, dict[str, str]]] = {}
+    best: dict[str, list[tuple[int, dict[str, str]]]] = {}
     for poem in _corpus():
         author = to_simplified(poem["author"])
         counts[author] = counts.get(author, 0) + 1
@@ -151,13 +163,21 @@ def sample_spread(config: dict[str, Any]) -> list[dict[str, str]]:
         if not _qualifies(text) or _key(simple) in known:
             continue
         title = to_simplified(poem["title"])
-        rank = _digest(f"{salt}|{title}{author}")
-        if author not in best or rank < best[author][0]:
-            best[author] = (rank, {"title": title, "author": author, "text": simple})
+        chosen = best.setdefault(author, [])
+        chosen.append((_digest(f"{salt}|{title}{author}"), {"title": title, "author": author, "text": simple}))
+        chosen.sort(key=lambda item: item[0])
+        del chosen[per_poet:]
     least = config.get("min_poems", 3)
     poets = sorted((a for a in best if counts[a] >= least), key=lambda a: _digest(f"{salt}|{a}"))[:config["poets"]]
     print(len(poets), "poets", file=sys.stderr)
-    return [best[a][1] for a in poets]
+    drawn, seen = [], set()
+    for author in poets:
+        for _, poem in best[author]:
+            if _key(poem["text"]) in seen and config.get("distinct_texts"):
+                continue  # the same text under two poets' names: once (train2 has one such pair)
+            seen.add(_key(poem["text"]))
+            drawn.append(poem)
+    return drawn[:config.get("poems", len(drawn))]
 
 
 def sample(name: str) -> list[dict[str, str]]:
