@@ -51,17 +51,24 @@ def _check_labels(poem: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize("name", _labelled(spread=True))
 def test_a_spread_set_holds_one_poem_of_each_poet_and_is_what_the_sampler_draws(name: str) -> None:
+    config = SETS[name]
     poems = _poems(name)
     data = yaml.safe_load((BENCH / "mood_eval" / f"{name}.yaml").read_text(encoding="utf-8"))
     assert len(poems) >= 80
     authors = [p["author"] for p in poems]
-    assert len(set(authors)) == len(authors)
     for poem in poems:
         _check_labels(poem)
     others = _other_sets_poems(name)
+    assert len({p["text"] for p in poems}) == len(poems)
     assert not {p["text"] for p in poems} & {p["text"] for p in others}
-    assert not set(authors) & {p.get("author") for p in others}
-    assert not set(authors) & {poet for c in SETS.values() if not c.get("spread") for poet in c["poets"]}
+    for held_out in config.get("not_with") or ():  # a training set never reads a held-out set's poets
+        assert not set(authors) & {p["author"] for p in _poems(held_out)}
+    if config.get("reuse_poets"):  # more poems of poets already read, up to per_poet each
+        assert max(authors.count(a) for a in authors) <= config["per_poet"]
+    else:
+        assert len(set(authors)) == len(authors)
+        assert not set(authors) & {p.get("author") for p in others}
+        assert not set(authors) & {poet for c in SETS.values() if not c.get("spread") for poet in c["poets"]}
     sampler = _sampler()
     if not sampler.SHARED.is_dir():
         pytest.skip(f"the corpus is not at {sampler.SHARED}: cannot redraw the sample")
