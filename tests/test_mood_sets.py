@@ -54,7 +54,7 @@ def test_a_spread_set_holds_one_poem_of_each_poet_and_is_what_the_sampler_draws(
     config = SETS[name]
     poems = _poems(name)
     data = yaml.safe_load((BENCH / "mood_eval" / f"{name}.yaml").read_text(encoding="utf-8"))
-    assert len(poems) >= 80
+    assert len(poems) >= 70  # 90 poets, less the poems a reader found no mood in
     authors = [p["author"] for p in poems]
     for poem in poems:
         _check_labels(poem)
