@@ -127,9 +127,11 @@ def _known(config: dict[str, Any]) -> tuple[set[str], set[str]]:
     """The texts (keys) and the authors of the sets this one must not overlap."""
     known, authors = set(), set()
     for path in config["excluded"]:
-        for poem in yaml.safe_load((ROOT / path).read_text(encoding="utf-8"))["poems"]:
+        data = yaml.safe_load((ROOT / path).read_text(encoding="utf-8"))
+        for poem in data["poems"]:
             known.add(_key(poem["text"]))
             authors.add(poem.get("author") or "")
+        authors.update(poem["author"] for poem in data.get("dropped") or [])  # a text held twice: its poets
     for poem in _flat(json.loads((SHARED / "蒙学" / "tangshisanbaishou.json").read_text(encoding="utf-8"))):
         known.add(_key(to_simplified("".join(poem["paragraphs"]))))
         authors.add(to_simplified(poem.get("author") or ""))
