@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
@@ -11,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from script_helpers import load_script
 
 from songsmith.style import mood_model
 from songsmith.style.mood import MOODS, analyse_mood
@@ -87,11 +87,7 @@ def test_the_packaged_model_loads_and_matches_the_label_files_it_was_trained_on(
 
 
 def _trainer() -> Any:
-    spec = importlib.util.spec_from_file_location("train_mood_model", ROOT / "scripts" / "train_mood_model.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(ROOT / "scripts" / "train_mood_model.py")
 
 
 def test_training_is_deterministic_and_learns_what_the_labels_say() -> None:

@@ -5,12 +5,12 @@ each reader's labels inside the accepted moods."""
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from script_helpers import load_script
 
 from songsmith.style.mood import MOODS
 
@@ -18,11 +18,7 @@ BENCH = Path(__file__).resolve().parents[1] / "bench"
 
 
 def _sampler() -> Any:
-    spec = importlib.util.spec_from_file_location("sample_heldout", BENCH / "mood_eval" / "sample_heldout.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(BENCH / "mood_eval" / "sample_heldout.py")
 
 
 SETS = _sampler().SETS
