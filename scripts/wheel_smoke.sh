@@ -29,6 +29,8 @@ samples = sorted(str(p) for p in pathlib.Path(str(corpora)).rglob("*.yaml"))
 assert samples, "no sample files shipped in the wheel"
 words = resources.files("songsmith.prompts") / "lint" / "style-words.yaml"
 assert words.is_file(), "prompts/ data missing from the wheel"
+from songsmith.style.mood_model import load_model
+assert load_model() is not None, "the mood model (prompts/moods/model.json) missing from the wheel"
 bin_ = pathlib.Path(sys.executable).parent / "songsmith"
 subprocess.run([str(bin_), "--help"], check=True, capture_output=True)
 result = subprocess.run([str(bin_), "check", *samples], capture_output=True, text=True)
