@@ -16,6 +16,7 @@ from songsmith.style.mood import (
     mood_json,
     mood_of_analysis,
 )
+from songsmith.style.subjects import subject_moods
 
 @pytest.fixture(autouse=True)
 def rules_alone(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -26,6 +27,11 @@ def rules_alone(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch)
 
 
 JING_YE_SI = "床前明月光，疑是地上霜。\n举头望明月，低头思故乡。"
+
+
+def subjects(lines: list[str], title: str | None) -> list[str]:
+    """The names of the subjects recognised in a poem (simplified lines and title)."""
+    return [found.subject for found in subject_moods(lines, title)]
 
 
 def mood_of(text: str, title: str, author: str | None = None) -> str:
@@ -209,11 +215,9 @@ def test_a_yuefu_category_and_a_song_form_word_in_the_title_are_no_cues() -> Non
 
 
 def test_fenghe_to_a_colleague_is_not_a_court_poem_but_fenghe_shengzhi_is() -> None:
-    from songsmith.style.subjects import subject_moods
-
     lines = ["莫道盆池作不成", "藕梢初种已齐生", "从今有雨君须记", "来听萧萧打叶声"]
-    assert "应制" not in [f.subject for f in subject_moods(lines, "奉和钱七兄曹长盆池所植")]
-    assert "应制" in [f.subject for f in subject_moods(lines, "奉和圣制从蓬莱向兴庆阁道")]
+    assert "应制" not in subjects(lines, "奉和钱七兄曹长盆池所植")
+    assert "应制" in subjects(lines, "奉和圣制从蓬莱向兴庆阁道")
 
 
 def test_a_funeral_song_or_a_ruin_is_not_read_serene_by_its_temple_or_heroic_by_its_praise() -> None:
@@ -304,13 +308,11 @@ def test_love_cues_make_a_boudoir_poem_romantic_and_tears_keep_it_a_lament() -> 
 
 
 def test_a_zhaojun_poem_is_a_lament_not_a_love_song() -> None:
-    from songsmith.style.subjects import subject_moods
-
     lines = ["汉使回时凭寄语", "黄金何日赎蛾眉", "君王若问妾颜色", "莫道容颜不似时"]
-    assert "昭君" in [f.subject for f in subject_moods(lines, "王昭君")]
+    assert "昭君" in subjects(lines, "王昭君")
     result = analyse_mood(lines, title="王昭君")
     assert result.primary == "melancholy" and any(c.startswith("昭君 (title 昭君") for c in result.cues["melancholy"])
-    assert "昭君" not in [f.subject for f in subject_moods(lines, "寄远")]
+    assert "昭君" not in subjects(lines, "寄远")
 
 
 def test_a_grief_word_of_the_title_counts_toward_an_overrule() -> None:
@@ -326,15 +328,13 @@ def test_a_long_sigh_is_no_vastness() -> None:
 
 
 def test_an_officials_title_and_the_courts_revels_are_not_what_their_characters_suggest() -> None:
-    from songsmith.style.subjects import subject_moods
-
     banquet = ["握手相欢得如此", "宾客争过魏公子", "酒筵暮散明月上", "今日从君问终始"]
     official = analyse_mood(banquet, title="题李别驾壁")
     assert official.primary != "farewell" and "别驾" not in official.cues.get("farewell", [])
     assert official.raw["farewell"] < analyse_mood(banquet, title="别李侯").raw["farewell"]
     revels = ["山花插宝髻", "石竹绣罗衣", "每出深宫里", "常随歌舞归"]
-    assert "宫怨" not in [f.subject for f in subject_moods(revels, "宫中行乐词")]
-    assert "宫怨" in [f.subject for f in subject_moods(revels, "宫中词")]
+    assert "宫怨" not in subjects(revels, "宫中行乐词")
+    assert "宫怨" in subjects(revels, "宫中词")
     assert "行乐" in analyse_mood(revels, title="宫中行乐词").cues["joyful"]
 
 
@@ -356,11 +356,9 @@ def test_the_recluses_freedom_from_scheming_is_serene() -> None:
 
 
 def test_climbing_a_temple_tower_for_the_view_is_no_retreat() -> None:
-    from songsmith.style.subjects import subject_moods
-
     lines = ["郡北最高峰", "巉岩绝云路", "朝来上楼望", "万物皆下顾"]
-    assert "山水田园" not in [f.subject for f in subject_moods(lines, "登龙兴寺楼望高峰")]
-    assert "山水田园" in [f.subject for f in subject_moods(lines, "宿龙兴寺")]
+    assert "山水田园" not in subjects(lines, "登龙兴寺楼望高峰")
+    assert "山水田园" in subjects(lines, "宿龙兴寺")
 
 
 def test_spring_seen_going_is_sorrow_not_joy() -> None:
@@ -429,13 +427,11 @@ def test_a_banquet_or_a_congratulation_is_joyful_even_at_a_temple_or_by_a_boat(t
 
 
 def test_he_the_surname_and_lili_the_lush_are_no_congratulation_and_no_parting() -> None:
-    from songsmith.style.subjects import subject_moods
-
     lines = ["贺监旧山川", "空来近百年", "三岛离离远", "湖澄半夜天"]
     result = analyse_mood(lines, title="寄贺监旧居")
     assert "贺" not in result.cues.get("joyful", []) and "离" not in result.cues.get("farewell", [])
-    assert "宴集" not in [f.subject for f in subject_moods(lines, "寄贺监旧居")]
-    assert "宴集" in [f.subject for f in subject_moods(lines, "贺友人登第")]
+    assert "宴集" not in subjects(lines, "寄贺监旧居")
+    assert "宴集" in subjects(lines, "贺友人登第")
 
 
 def test_homesickness_at_a_temple_and_the_rise_and_fall_it_tells_are_nostalgic() -> None:
@@ -557,7 +553,6 @@ def test_jade_and_pairs_among_the_immortals_are_no_romance() -> None:
                                           title="小游仙诗九十八首 六十九", author="曹唐"))
     assert feast.primary == "joyful"
     assert any("游仙" in cue for cue in feast.cues["joyful"])
-    from songsmith.style.subjects import subject_moods
     assert "romantic" in next(f for f in subject_moods(["筵上笙歌"], "春陪相公看花宴会") if f.subject == "宴集").mutes
 
 
@@ -588,9 +583,8 @@ def test_a_history_poem_at_a_sages_site_ending_on_neglect_is_satire() -> None:
                                               title="过隆中", author="崔道融"))
     assert longzhong.primary == "satirical"
     assert any("咏史 (title 隆中), its tone 可怜/不见" in cue for cue in longzhong.cues["satirical"])
-    from songsmith.style.subjects import subject_moods
     singer = ["妾本深宫妓，曾城闭九重。"]  # 铜雀妓 is the singer's lament, not history
-    assert not any(f.subject == "咏史" for f in subject_moods(singer, "相和歌辞 铜雀妓 一"))
+    assert "咏史" not in subjects(singer, "相和歌辞 铜雀妓 一")
 
 
 def test_an_idle_nobles_portrait_with_its_luxuries_is_satire() -> None:
@@ -599,8 +593,7 @@ def test_an_idle_nobles_portrait_with_its_luxuries_is_satire() -> None:
         "玉箫金管迎归院，锦袖红妆拥上楼。\n更向院西新买宅，月波春水入门流。", title="公子行", author="于鹄"))
     assert noble.primary == "satirical"
     assert any("公子 (title 公子)" in cue for cue in noble.cues["satirical"])
-    from songsmith.style.subjects import subject_moods
-    assert not any(f.subject == "公子" for f in subject_moods(["王孙宁止八九子"], "哀王孙"))  # a prince mourned
+    assert "公子" not in subjects(["王孙宁止八九子"], "哀王孙")  # a prince mourned
 
 
 def test_a_creature_thriving_on_favour_is_allegory() -> None:
@@ -608,8 +601,7 @@ def test_a_creature_thriving_on_favour_is_allegory() -> None:
                                             "整羽庄姜恨，回身汉后轻。\n豪家足金弹，不用污雕楹。", title="燕", author="李山甫"))
     assert swallow.primary == "satirical"
     assert any("讽物 (title 燕)" in cue for cue in swallow.cues["satirical"])
-    from songsmith.style.subjects import subject_moods
-    assert not any(f.subject == "讽物" for f in subject_moods(["汉家烟尘在东北"], "燕歌行"))
+    assert "讽物" not in subjects(["汉家烟尘在东北"], "燕歌行")
 
 
 @pytest.mark.parametrize(
