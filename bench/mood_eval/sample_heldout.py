@@ -94,6 +94,14 @@ SETS: dict[str, dict[str, Any]] = {
                "poems": 1200, "reuse_poets": True, "distinct_texts": True, "not_with": ["heldout12", "heldout13"],
                "excluded": [*EARLIER, *(f"bench/mood_eval/heldout{n}.yaml" for n in range(3, 13)),
                             "bench/mood_eval/train1.yaml", "bench/mood_eval/train2.yaml"]},
+    "heldout14": {"spread": True, "salt": "mood-heldout-14", "poets": 90, "min_poems": 1, "distinct_texts": True,
+                  "excluded": [*EARLIER, *(f"bench/mood_eval/heldout{n}.yaml" for n in range(3, 14)),
+                               *(f"bench/mood_eval/train{n}.yaml" for n in range(1, 4))]},
+    # up to six more poems of each poet (any poet but heldout14's), a text once only
+    "train4": {"spread": True, "salt": "mood-train-4", "poets": 5000, "min_poems": 1, "per_poet": 6,
+               "poems": 3600, "reuse_poets": True, "distinct_texts": True, "not_with": ["heldout14"],
+               "excluded": [*EARLIER, *(f"bench/mood_eval/heldout{n}.yaml" for n in range(3, 14)),
+                            *(f"bench/mood_eval/train{n}.yaml" for n in range(1, 4))]},
 }
 
 
