@@ -95,3 +95,20 @@ GU_XING = "片玉一尘轻，粒粟山丘重。唐虞贵民食，秪是勤播种
 def test_zhong_sow_at_a_foot_of_an_oblique_rhyme() -> None:
     # the sense rule zhong-seed-at-end (播种 at a line end: the seed, zhǒng) yields to the rhyme
     assert reading_at(GU_XING, 4, 4) == ("zhòng", ["rhyme-group"])
+
+
+ZENGQU = "县庭无事似山斋，满砌青青旋长苔。闲抚素琴曹吏散，自烹新茗海僧来。"
+SONGSENG = "江山万万重，归去指何峰。未入连云寺，先斋越浪钟。岛香回栈柏，秋阴出庵松。若救吴人病，须降震泽龙。"
+
+
+def test_chang_long_yields_to_an_oblique_slot_of_a_regulated_line() -> None:
+    # 长 is cháng unless a rule knows better; the 6th position of 满砌青青旋长苔 is 仄: zhǎng "grow"
+    assert reading_at(ZENGQU, 2, 5)[0] == "zhǎng"
+    assert reading_at("长相思", 1, 0) == ("cháng", ["chang-long"])
+
+
+def test_xiang_in_a_level_slot_of_a_regulated_line() -> None:
+    # 降 jiàng "descend" is 仄; the 2nd position of 须降震泽龙 is 平: xiáng "subdue"
+    pinyin, rules = reading_at(SONGSENG, 8, 1)
+    assert pinyin == "xiáng" and rules and rules[0].startswith("metre")
+    assert reading_at("天降大雨", 1, 1)[0] == "jiàng"
