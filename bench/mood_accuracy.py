@@ -1,6 +1,6 @@
 """Primary-mood accuracy of the offline mood analysis on the labelled sets.
 
-    .venv/bin/python bench/mood_accuracy.py [--set dev|dev2|heldout2|heldout3|heldout4|heldout5|heldout6|heldout7|heldout8|heldout9|heldout10|train1|heldout11|train2|heldout12|train3|heldout13|wellknown|all] [-v]
+    .venv/bin/python bench/mood_accuracy.py [--set dev|dev2|heldout2|heldout3|heldout4|heldout5|heldout6|heldout7|heldout8|heldout9|heldout10|train1|heldout11|train2|heldout12|train3|heldout13|train4|heldout14|wellknown|all] [-v]
 
 Sets (bench/mood_eval/, each poem labelled with its reasons before it was scored): ``dev`` and
 ``dev2``, 236 poems of 唐詩三百首 split by hash (``dev2`` was the first held-out set, scored once
@@ -31,8 +31,12 @@ training material), ``heldout12`` (one poem from each of 90 further poets, two s
 readers, the twelfth held-out set, scored at 75.0 % with the model of 1,358 poems and 81.0 % with
 the model of 2,600, recorded in its header, then used for development), ``train3`` (1,200 more
 poems, up to three of each poet already read, one reader each, training material),
-``heldout13`` (one poem from each of 90 further poets, two separate readers; the held-out set;
-the strict figure counts a poem right only when the primary mood is among both readers' moods) and ``wellknown`` (bench/mood_labels.yaml, 100 well-known poems, the set
+``heldout13`` (one poem from each of 90 further poets, two separate readers, the thirteenth
+held-out set, scored at 68.6 % (strict 65.7 %, the cue rules alone 52.9 %), recorded in its
+header, then used for development), ``train4`` (up to six more poems of each poet but
+heldout14's, one reader each, training material), ``heldout14`` (one poem from each of 90
+further poets, two separate readers; the held-out set; the strict figure counts a poem right
+only when the primary mood is among both readers' moods) and ``wellknown`` (bench/mood_labels.yaml, 100 well-known poems, the set
 the first lexicon was built with). A poem counts as right when the primary mood is one of its
 accepted moods.
 Targets: ≥ 85 % held-out, ≥ 80 % on the others.
@@ -98,11 +102,13 @@ SETS = {
     "heldout12": ROOT / "bench" / "mood_eval" / "heldout12.yaml",
     "train3": ROOT / "bench" / "mood_eval" / "train3.yaml",
     "heldout13": ROOT / "bench" / "mood_eval" / "heldout13.yaml",
+    "train4": ROOT / "bench" / "mood_eval" / "train4.yaml",
+    "heldout14": ROOT / "bench" / "mood_eval" / "heldout14.yaml",
     "wellknown": ROOT / "bench" / "mood_labels.yaml",
 }
 LEARNED = True
-HELD_OUT = "heldout13"  # the set no rule and no model training has read
-TARGETS = {"heldout13": 0.85, "train3": 0.8, "heldout12": 0.8, "train2": 0.8, "heldout11": 0.8, "train1": 0.8, "heldout10": 0.8, "heldout9": 0.8, "heldout8": 0.8, "heldout7": 0.8, "heldout6": 0.8, "heldout5": 0.8, "heldout4": 0.8, "heldout3": 0.8, "heldout2": 0.8, "dev": 0.8, "dev2": 0.8, "wellknown": 0.8}
+HELD_OUT = "heldout14"  # the set no rule and no model training has read
+TARGETS = {"heldout14": 0.85, "train4": 0.8, "heldout13": 0.8, "train3": 0.8, "heldout12": 0.8, "train2": 0.8, "heldout11": 0.8, "train1": 0.8, "heldout10": 0.8, "heldout9": 0.8, "heldout8": 0.8, "heldout7": 0.8, "heldout6": 0.8, "heldout5": 0.8, "heldout4": 0.8, "heldout3": 0.8, "heldout2": 0.8, "dev": 0.8, "dev2": 0.8, "wellknown": 0.8}
 
 
 def score(poems: list[dict[str, Any]]) -> tuple[int, int, Counter[str], Counter[str], Counter[tuple[str, str]], list[Any]]:
