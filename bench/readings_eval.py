@@ -105,8 +105,6 @@ def evaluate(path: Path, role: str, verbose: bool) -> None:
                          if c.line == case["line"] - 1 and c.index == case["index"]), None)
             by_cause[_cause(rule)] += 1
         if verbose and mine not in accepted:
-            rule = next((c.rule for c in analysis.readings
-                         if c.line == case["line"] - 1 and c.index == case["index"]), None)
             marked = case["text"][:case["index"]] + "[" + case["char"] + "]" + case["text"][case["index"] + 1:]
             print(f"  BAD {key.split('|')[0]} {case['line']}: {marked} expected {case['reading']} "
                   f"({case['reason']}), songsmith {mine} ({rule or 'no rule'}), pypinyin {theirs}")
