@@ -112,3 +112,23 @@ def test_xiang_in_a_level_slot_of_a_regulated_line() -> None:
     pinyin, rules = reading_at(SONGSENG, 8, 1)
     assert pinyin == "xiáng" and rules and rules[0].startswith("metre")
     assert reading_at("天降大雨", 1, 1)[0] == "jiàng"
+
+
+def test_segment_head_is_the_first_of_the_last_three_syllables() -> None:
+    rules = parse_rules({"rules": [{"id": "verb", "char": "间", "reading": "jiàn", "segment_head": True}]})
+    lines = ["兰裙间珠履", "荷叶田田间白苹", "明月松间照", "间关莺语花底滑"]
+    rows = [plain_readings(line) for line in lines]
+    choices = apply_rules(lines, rows, rules=rules)
+    assert [(c.line, c.index) for c in choices] == [(0, 2), (1, 4)]
+    assert rows[2][3] == "jiān" and rows[3][0] == "jiān"
+
+
+# 皎然 碧瓦 style: a 下平二萧 rhyme whose foot is 调 "play (the pipes)"
+XIAO_RHYME = "玉殿春风遥，香尘满路飘。楼前横画阁，金管隔邻调。"
+
+
+def test_tiao_at_a_foot_of_a_xiao_rhyme_in_a_shi_but_not_in_a_ci() -> None:
+    assert reading_at(XIAO_RHYME, 4, 4) == ("tiáo", ["rhyme-group"])
+    # a 词 (lines of several lengths): its line end is often no foot, and 古调 stays diào
+    ci = "春去也，花落满溪桥。莫唱江南古调，怨杀潇潇。"
+    assert reading_at(ci, 3, 5)[0] == "diào"

@@ -15,7 +15,8 @@ polyphone that the metre or the rhyme decides:
 Only the polyphones of ``prompts/poetry/pingshui-supplement.yaml`` (``readings``) listed under
 ``by_metre`` are decided this way: characters whose readings differ in level *and* whose
 level-matching reading is the one a poet's metre implies. Those under ``by_rhyme`` are decided
-by the rhyme of a foot only.
+by the rhyme of a foot only, and those under ``by_rhyme_in_shi`` by the rhyme of a foot of a 诗
+(lines of one length) only: in a 词 a line end is often no foot.
 """
 
 from __future__ import annotations
@@ -45,9 +46,15 @@ def metre_readings() -> dict[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
+def shi_rhyme_readings() -> dict[str, tuple[str, ...]]:
+    """Character → its curated readings, for the characters the rhyme of a 诗's foot may decide."""
+    return _curated("by_rhyme_in_shi")
+
+
+@lru_cache(maxsize=1)
 def rhyme_readings() -> dict[str, tuple[str, ...]]:
     """Character → its curated readings, for the characters the rhyme of a foot may decide."""
-    return {**_curated("by_rhyme"), **metre_readings()}
+    return {**shi_rhyme_readings(), **_curated("by_rhyme"), **metre_readings()}
 
 
 @lru_cache(maxsize=1)
@@ -86,6 +93,7 @@ class VerseContext:
     report: gelv.MetreReport | None  # the 格律 template, for a regulated poem
     grid: list[str]  # 平/仄/?/* per character, from the first estimate
     one_rhyme: bool  # the rhyme positions all rhyme in ``group``
+    uniform: bool  # every line has the same length (a 诗, not a 词)
 
     def slot_of(self, li: int, j: int) -> str | None:
         """The level the template fixes here; without a template (a single line, a 古体 poem),
@@ -130,7 +138,7 @@ class VerseContext:
 
         char, simple = self.display[li][j], self.simple[li][j]
         options = rhyme_readings().get(simple)
-        if not options:
+        if not options or (not self.uniform and simple in shi_rhyme_readings()):
             return None
         rhyme = self.foot_rhyme(li, j)
         if rhyme:
@@ -227,4 +235,4 @@ def build_context(display: list[str], simple: list[str], readings: list[list[str
             clean = sum(1 for line in found.lines if not line.breaks)
             if clean >= 0.75 * n:
                 report = found
-    return VerseContext(display, simple, ends, candidates, group, report, grid, one_rhyme)
+    return VerseContext(display, simple, ends, candidates, group, report, grid, one_rhyme, uniform is not None)

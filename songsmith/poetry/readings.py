@@ -18,7 +18,7 @@ from songsmith.language import is_cjk
 _TONE_MARKS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _CITATION = {"一": "yī", "不": "bù"}
 _KEYS = {"id", "char", "reading", "meaning", "after", "before", "not_before", "not_after", "with", "not_with",
-         "line_start", "line_end", "slot", "rhymes_with", "written", "parallel", "also", "ambiguous", "default",
+         "line_start", "line_end", "segment_head", "slot", "rhymes_with", "written", "parallel", "also", "ambiguous", "default",
          "examples"}
 
 
@@ -36,6 +36,7 @@ class ReadingRule:
     not_with: frozenset[str] = frozenset()  # ... and none of these
     line_start: bool = False  # the character begins its verse line
     line_end: bool = False
+    segment_head: bool = False  # the character opens the last three syllables of a 5- or 7-syllable line
     slot: str | None = None
     rhymes_with: frozenset[str] | None = None
     written: frozenset[str] | None = None  # the original (traditional) text writes it as one of these
@@ -99,7 +100,8 @@ def parse_rules(data: Any) -> dict[str, list[ReadingRule]]:
             not_before=_set(entry.get("not_before")) or frozenset(),
             not_after=_set(entry.get("not_after")) or frozenset(),
             with_any=_set(entry.get("with")), not_with=_set(entry.get("not_with")) or frozenset(),
-            line_start=bool(entry.get("line_start")), line_end=bool(entry.get("line_end")), slot=entry.get("slot"),
+            line_start=bool(entry.get("line_start")), line_end=bool(entry.get("line_end")),
+            segment_head=bool(entry.get("segment_head")), slot=entry.get("slot"),
             rhymes_with=_set(entry.get("rhymes_with")), written=_set(entry.get("written")),
             parallel=_set(entry.get("parallel")), also=tuple(entry.get("also") or ()),
             ambiguous=entry.get("ambiguous"), default=bool(entry.get("default")),
@@ -203,7 +205,7 @@ ResolveFn = Callable[[int, int, "str | None", bool], "tuple[str, str] | None"]
 
 def _matches(rule: ReadingRule, line: str, prev: str, nxt: str, at_end: bool,
              slot: Callable[[], str | None], rhyme: Callable[[], frozenset[str] | None],
-             written: str | None = None, facing: str | None = None) -> bool:
+             written: str | None = None, facing: str | None = None, at_head: bool = False) -> bool:
     if rule.written is not None and written not in rule.written:
         return False
     if rule.parallel is not None and facing not in rule.parallel:
@@ -221,6 +223,8 @@ def _matches(rule: ReadingRule, line: str, prev: str, nxt: str, at_end: bool,
     if rule.line_start and prev != "^":
         return False
     if rule.line_end and not at_end:
+        return False
+    if rule.segment_head and not at_head:
         return False
     if rule.slot is not None and slot() != rule.slot:
         return False
@@ -283,12 +287,14 @@ def apply_rules(
             prev = line[syllables[k - 1]] if k > 0 else "^"
             nxt = line[syllables[k + 1]] if k + 1 < len(syllables) else "$"
             at_end = k == len(syllables) - 1
+            # 五言 reads 2|3 and 七言 4|3: the head of the last three is where the verb stands
+            at_head = len(syllables) in (5, 7) and k == len(syllables) - 3
             original = line_originals[li][j] if line_originals is not None else None
             facing = _facing(lines, li, j)
             slot = (lambda li=li, j=j: slot_of(li, j)) if slot_of else (lambda: None)
             rhyme = (lambda li=li, j=j: rhyme_of(li, j) if at_end else None) if rhyme_of else (lambda: None)
             for rule in candidates:
-                if not _matches(rule, line, prev, nxt, at_end, slot, rhyme, original, facing):
+                if not _matches(rule, line, prev, nxt, at_end, slot, rhyme, original, facing, at_head):
                     continue
                 plain = readings[li][j]
                 if rule.ambiguous and resolve is not None:
