@@ -132,3 +132,9 @@ def test_tiao_at_a_foot_of_a_xiao_rhyme_in_a_shi_but_not_in_a_ci() -> None:
     # a 词 (lines of several lengths): its line end is often no foot, and 古调 stays diào
     ci = "春去也，花落满溪桥。莫唱江南古调，怨杀潇潇。"
     assert reading_at(ci, 3, 5)[0] == "diào"
+
+
+def test_yan_the_state_at_a_foot_of_a_xian_rhyme() -> None:
+    poem = "春风入汉川，旌旆满山前。万里烟尘静，勋庸纪北燕。"
+    assert reading_at(poem, 4, 4) == ("yān", ["rhyme-group"])
+    assert reading_at("梁上燕", 1, 2)[0] == "yàn"  # no foot of a 诗: the swallow
