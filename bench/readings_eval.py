@@ -81,6 +81,7 @@ def evaluate(path: Path, role: str, verbose: bool) -> None:
     import yaml
     from pypinyin import Style, lazy_pinyin
 
+    from songsmith.language import is_cjk
     from songsmith.poetry.analysis import analyse_text
 
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -99,8 +100,11 @@ def evaluate(path: Path, role: str, verbose: bool) -> None:
         line = analysis.lines[case["line"] - 1]
         assert line.simplified == case["text"], (key, case["line"], line.simplified, case["text"])
         accepted = {case["reading"], *case.get("also", [])}
-        mine = line.pinyin[case["index"]]
-        theirs = lazy_pinyin(case["text"], style=Style.TONE)[case["index"]]
+        # a line's pinyin has one reading per Han character: a lost character (□) before the
+        # case's has none, so count the Han characters before it
+        at = sum(1 for c in case["text"][:case["index"]] if is_cjk(c))
+        mine = line.pinyin[at]
+        theirs = lazy_pinyin(case["text"], style=Style.TONE, errors=lambda s: [None] * len(s))[case["index"]]
         ours += mine in accepted
         plain += theirs in accepted
         if mine not in accepted:
