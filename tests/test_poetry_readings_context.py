@@ -138,3 +138,13 @@ def test_yan_the_state_at_a_foot_of_a_xian_rhyme() -> None:
     poem = "春风入汉川，旌旆满山前。万里烟尘静，勋庸纪北燕。"
     assert reading_at(poem, 4, 4) == ("yān", ["rhyme-group"])
     assert reading_at("梁上燕", 1, 2)[0] == "yàn"  # no foot of a 诗: the swallow
+
+
+def test_a_first_line_may_rhyme_in_a_neighbouring_group_as_it_is_read() -> None:
+    # 首句借韵: 间 jiān (上平十五删) opening a 寒 rhyme (干, 残) keeps its reading; without the
+    # borrowing the template would want 仄 there and make it jiàn
+    poem = "绣幌银屏杳霭间，夜深灯火照阑干。梦回不见人何处，独倚西风玉漏残。"
+    assert reading_at(poem, 1, 6)[0] == "jiān"
+    # ... but the borrowing never changes a reading to make it rhyme: 经论 "treatises" stays lùn
+    poem = "城中听得新经论，归向山中说与人。白日松间无一事，青苔满地不沾尘。"
+    assert reading_at(poem, 1, 6)[0] == "lùn"

@@ -229,10 +229,25 @@ def build_context(display: list[str], simple: list[str], readings: list[list[str
     one_rhyme = group is not None and in_group + unknown >= len(pool) - allowed and in_group >= len(pool) // 2
     if uniform in (5, 7) and group is not None:
         level = next((e.level[group] for e in ends if e is not None and group in e.level), None)
-        first = ends[0] is not None and group in ends[0].options
+        # 首句借韵: the first line may rhyme in a neighbouring group, as it is read; that keeps
+        # its reading (杳霭间 jiān in a 寒 rhyme) but never changes one to rhyme (经论 stays lùn)
+        first = ends[0] is not None and (group in ends[0].options or ends[0].current in _borrowed(ends, group))
         found = gelv.check_poem(grid, first_rhymes=first, rhyme_level=level)
         if found is not None and level == "平" and one_rhyme:
             clean = sum(1 for line in found.lines if not line.breaks)
             if clean >= 0.75 * n:
                 report = found
     return VerseContext(display, simple, ends, candidates, group, report, grid, one_rhyme, uniform is not None)
+
+
+def _borrowed(ends: list[FootGroups | None], group: str | None) -> frozenset[str]:
+    """The neighbouring groups (the same 词林正韵 部 and level as the poem's ``group``) the first
+    line's foot may rhyme in when it is not in the poem's group."""
+    first = ends[0] if ends else None
+    if first is None or group is None or group in first.options:
+        return frozenset()
+    known = next((e for e in ends if e is not None and group in e.bu), None)
+    if known is None:
+        return frozenset()
+    bu, level = known.bu[group], known.level.get(group)
+    return frozenset(g for g in first.options if first.bu.get(g) == bu and first.level.get(g) == level)
