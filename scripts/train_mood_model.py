@@ -31,7 +31,7 @@ from songsmith.document.moods import MOODS  # noqa: E402
 from songsmith.document.writer import write_text_atomic  # noqa: E402
 
 OUT = ROOT / "prompts" / "moods" / "model.json"
-SETTINGS = {"min_poems": 3, "l2": 3.0, "rule_scale": 5.0, "steps": 300, "rate": 0.5, "first_share": 0.7}
+SETTINGS = {"min_poems": 3, "l2": 3.0, "rule_scale": 5.0, "steps": 1000, "rate": 0.5, "first_share": 0.7}
 
 
 def _digest(path: Path) -> str:
