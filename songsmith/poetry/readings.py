@@ -18,8 +18,8 @@ from songsmith.language import is_cjk
 _TONE_MARKS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _CITATION = {"一": "yī", "不": "bù"}
 _KEYS = {"id", "char", "reading", "meaning", "after", "before", "not_before", "not_after", "with", "not_with",
-         "line_start", "line_end", "segment_head", "slot", "rhymes_with", "written", "parallel", "also", "ambiguous", "default",
-         "examples"}
+         "line_start", "line_end", "segment_head", "slot", "rhymes_with", "written", "parallel", "also", "ambiguous",
+         "default", "examples"}
 
 
 @dataclass(frozen=True)
