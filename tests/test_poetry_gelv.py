@@ -66,13 +66,26 @@ def test_jing_ye_si_is_an_old_style_quatrain() -> None:
 
 
 def test_metre_slot_decides_si_as_a_noun() -> None:
-    analysis = analyse_text("忽闻歌古调，归思欲沾巾。")
-    # a couplet alone has no template: the metre decides nothing
-    assert analysis.lines[1].pinyin[1] == "sī"
+    # a couplet alone (a 句 fragment) is one 联: 对 and two 律句 fix its even positions too
+    couplet = analyse_text("忽闻歌古调，归思欲沾巾。")
+    assert couplet.lines[1].pinyin[1] == "sì"
+    assert [c.rule for c in couplet.readings if c.char == "思"] == ["metre-slot"]
     poem = analyse_text("独有宦游人，偏惊物候新。云霞出海曙，梅柳渡江春。淑气催黄鸟，晴光转绿苹。"
                         "忽闻歌古调，归思欲沾巾。")
     (choice,) = [c for c in poem.readings if c.char == "思"]
     assert choice.reading == "sì" and choice.rule == "metre-slot"
+
+
+def test_a_couplet_off_the_template_decides_nothing() -> None:
+    # 闻 and 声 are both 平: the first line is no 律句, so the couplet gets no template and 思
+    # keeps its sense reading (with one, the 对 of 闻 would make the 2nd of line 2 仄: sì)
+    couplet = analyse_text("忽闻歌声来，归思欲沾巾。")
+    assert couplet.lines[1].pinyin[1] == "sī"
+    assert not [c for c in couplet.readings if c.rule == "metre-slot"]
+
+
+def test_the_user_facing_metre_report_still_needs_four_lines() -> None:
+    assert analyse_text("忽闻歌古调，归思欲沾巾。").metre is None
 
 
 def test_metre_keeps_a_reading_the_line_conforms_with() -> None:

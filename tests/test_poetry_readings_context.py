@@ -123,6 +123,16 @@ def test_segment_head_is_the_first_of_the_last_three_syllables() -> None:
     assert rows[2][3] == "jiān" and rows[3][0] == "jiān"
 
 
+# 许浑, 蒙河南刘大夫见示…喜雪: 先调楚客琴, 调 "tune (the lute)" at the 2nd position, which is 平
+XIXUE = "风度龙山暗，云凝象阙阴。瑞花琼树合，仙草玉苗深。欲醉梁王酒，先调楚客琴。即应携手去，将此助商霖。"
+
+
+def test_tiao_in_a_level_slot_of_a_regulated_line_and_diao_in_an_oblique_one() -> None:
+    assert reading_at(XIXUE, 6, 1) == ("tiáo", ["metre-slot"])
+    # the unrhymed first line of a 五绝 ends 仄: 古调 "the old tune" stays diào
+    assert reading_at("高楼闻古调，明月满空城。独坐思乡久，寒江夜有声。", 1, 4)[0] == "diào"
+
+
 # 皎然 碧瓦 style: a 下平二萧 rhyme whose foot is 调 "play (the pipes)"
 XIAO_RHYME = "玉殿春风遥，香尘满路飘。楼前横画阁，金管隔邻调。"
 
