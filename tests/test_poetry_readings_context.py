@@ -129,6 +129,8 @@ XIXUE = "风度龙山暗，云凝象阙阴。瑞花琼树合，仙草玉苗深�
 
 def test_tiao_in_a_level_slot_of_a_regulated_line_and_diao_in_an_oblique_one() -> None:
     assert reading_at(XIXUE, 6, 1) == ("tiáo", ["metre-slot"])
+    # six lines of it (a 三韵小律's shape) are checked against the template too
+    assert reading_at(XIXUE[:XIXUE.index("即")], 6, 1) == ("tiáo", ["metre-slot"])
     # the unrhymed first line of a 五绝 ends 仄: 古调 "the old tune" stays diào
     assert reading_at("高楼闻古调，明月满空城。独坐思乡久，寒江夜有声。", 1, 4)[0] == "diào"
 

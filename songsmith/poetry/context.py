@@ -232,7 +232,7 @@ def build_context(display: list[str], simple: list[str], readings: list[list[str
         # 首句借韵: the first line may rhyme in a neighbouring group, as it is read; that keeps
         # its reading (杳霭间 jiān in a 寒 rhyme) but never changes one to rhyme (经论 stays lùn)
         first = ends[0] is not None and (group in ends[0].options or ends[0].current in _borrowed(ends, group))
-        found = gelv.check_poem(grid, first_rhymes=first, rhyme_level=level, couplet=True)
+        found = gelv.check_poem(grid, first_rhymes=first, rhyme_level=level, short=True)
         if found is not None and level == "平" and one_rhyme:
             clean = sum(1 for line in found.lines if not line.breaks)
             if clean >= 0.75 * n:

@@ -163,13 +163,13 @@ def _second(tones: str) -> str:
 
 
 def check_poem(tones: list[str], *, first_rhymes: bool, rhyme_level: str | None,
-               couplet: bool = False) -> MetreReport | None:
+               short: bool = False) -> MetreReport | None:
     """The 格律 report of a poem of uniform 5- or 7-character lines, 4, 8 or an even number ≥ 10
-    of them (``tones``: one 平/仄/?/* per character); with ``couplet``, of a two-line fragment
-    too (one 联: 对 and two 律句). None for other shapes."""
+    of them (``tones``: one 平/仄/?/* per character); with ``short``, of two or six lines too (a
+    couplet fragment is one 联: 对 and two 律句; six lines a 三韵小律). None for other shapes."""
     n = len(tones)
     length = len(tones[0]) if tones else 0
-    shapes = n in (4, 8) or (n >= 10 and n % 2 == 0) or (couplet and n == 2)
+    shapes = n in (4, 8) or (n >= 10 and n % 2 == 0) or (short and n in (2, 6))
     if length not in (5, 7) or any(len(t) != length for t in tones) or not shapes:
         return None
     start = _second(tones[0])
