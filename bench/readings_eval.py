@@ -1,6 +1,6 @@
 """Reading accuracy on annotated polyphone occurrences: songsmith against plain pypinyin.
 
-Three sets under bench/readings_eval/ (format in dev.yaml's header):
+The development sets and the held-out set under bench/readings_eval/ (format in dev.yaml's header):
 
 * ``dev.yaml`` — development: occurrences in 唐詩三百首, used while writing the rules;
 * ``dev2.yaml`` — development: occurrences in other well-known poems (全唐诗 outside the 300,

@@ -22,6 +22,10 @@ shows is added to ``seen.txt``, so that no later held-out set draws a poem alrea
 
     .venv/bin/python bench/readings_eval_corpus.py select > skeleton.yaml
     .venv/bin/python bench/readings_eval_corpus.py contexts 骑 [--limit 200]
+    .venv/bin/python bench/readings_eval_corpus.py develop 为还重 --salt readings-dev-16 > skeleton.yaml
+
+``develop`` draws a development skeleton aimed at given characters, from poems outside the
+held-out part and sharing no line with a held-out poem.
 """
 
 from __future__ import annotations
@@ -147,6 +151,47 @@ def select() -> dict[str, object]:
     return {"cases": cases, "poems": poems}
 
 
+def develop(salt: str, chars: str, per_char: int) -> dict[str, object]:
+    """A development skeleton aimed at the characters that still go wrong: for each of ``chars``,
+    ``per_char`` occurrences (one per poem) in 全唐诗 poems outside the held-out part, the
+    development sets and any poem sharing a line with a held-out poem, in sha1(salt|id|line|index)
+    order. Its poems are development material from the start; nothing of the held-out part is read."""
+    from songsmith.poetry.corpus import load_chinese_poetry
+
+    hidden: set[str] = set()
+    for _, _, _, simple in held_out_poems():
+        hidden.update(line for line in simple if len(line) >= MIN_SHARED)
+    dev, used = development_lines(), development_ids()
+    found: dict[str, list[tuple[str, object, int, int, list[str]]]] = {c: [] for c in chars}
+    taken: set[str] = set()
+    for poem in load_chinese_poetry(CORPUS / "全唐诗"):
+        if tang_held_out(poem.id) or poem.id in used:
+            continue
+        display, simple = verse_lines(poem)
+        if not simple or hidden.intersection(simple) or dev.intersection(simple):
+            continue
+        for char in chars:
+            spots = [(li, j) for li, line in enumerate(simple) for j, c in enumerate(line) if c == char]
+            if spots:
+                li, j = min(spots, key=lambda at: _hash(f"{salt}|{poem.id}|{at[0]}|{at[1]}"))
+                found[char].append((_hash(f"{salt}|{poem.id}|{li}|{j}"), poem, li, j, simple))
+    poems: dict[str, str] = {}
+    cases: list[dict[str, object]] = []
+    for char in chars:
+        for _, poem, li, j, simple in sorted(found[char], key=lambda x: x[0]):
+            if sum(1 for c in cases if c["char"] == char) >= per_char:
+                break
+            line = simple[li]
+            if line in taken:  # the same line in two collections
+                continue
+            taken.add(line)
+            key = f"{poem.title}|{poem.author}|{poem.id}"  # type: ignore[attr-defined]
+            poems[key] = "\n".join(poem.lines)  # type: ignore[attr-defined]
+            cases.append({"poem": key, "line": li + 1, "index": j, "char": char, "text": line,
+                          "reading": None, "reason": None})
+    return {"cases": cases, "poems": poems}
+
+
 def _record_seen(line: str) -> None:
     """Add a shown line to ``seen.txt`` so no later held-out set draws its poem."""
     if line in seen_lines():
@@ -185,6 +230,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("select", help="Print the held-out occurrences to annotate (YAML).")
+    dev = sub.add_parser("develop", help="Print a development skeleton for some characters (YAML).")
+    dev.add_argument("chars", help="The characters, e.g. 为还重")
+    dev.add_argument("--salt", required=True, help="Orders the draw; a new one for each set.")
+    dev.add_argument("--per-char", type=int, default=25)
     ctx = sub.add_parser("contexts", help="Lines holding TEXT outside the held-out poems.")
     ctx.add_argument("text")
     ctx.add_argument("--limit", type=int, default=200)
@@ -197,6 +246,11 @@ def main() -> None:
         import yaml
 
         print(yaml.safe_dump(select(), allow_unicode=True, sort_keys=False, width=120))
+    elif args.command == "develop":
+        import yaml
+
+        print(yaml.safe_dump(develop(args.salt, args.chars, args.per_char), allow_unicode=True,
+                             sort_keys=False, width=120))
     else:
         contexts(args.text, args.limit, args.written)
 
