@@ -123,6 +123,18 @@ def test_segment_head_is_the_first_of_the_last_three_syllables() -> None:
     assert rows[2][3] == "jiān" and rows[3][0] == "jiān"
 
 
+def test_from_end_counts_places_from_the_last_syllable() -> None:
+    rules = parse_rules({"rules": [{"id": "be", "char": "为", "reading": "wéi", "from_end": [2, 3]}]})
+    lines = ["千载为悲辛", "林下青苔日为厚", "为问花何在", "家贫为客久不归"]
+    rows = [plain_readings(line) for line in lines]
+    choices = apply_rules(lines, rows, rules=rules)
+    assert [(c.line, c.index) for c in choices] == [(0, 2), (1, 5)]
+    with pytest.raises(ValueError, match="from_end"):
+        parse_rules({"rules": [{"id": "x", "char": "为", "reading": "wéi", "from_end": [0]}]})
+    with pytest.raises(ValueError, match="from_end"):
+        parse_rules({"rules": [{"id": "x", "char": "为", "reading": "wéi", "from_end": 2}]})
+
+
 # 许浑, 蒙河南刘大夫见示…喜雪: 先调楚客琴, 调 "tune (the lute)" at the 2nd position, which is 平
 XIXUE = "风度龙山暗，云凝象阙阴。瑞花琼树合，仙草玉苗深。欲醉梁王酒，先调楚客琴。即应携手去，将此助商霖。"
 

@@ -18,7 +18,7 @@ from songsmith.language import is_cjk
 _TONE_MARKS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _CITATION = {"一": "yī", "不": "bù"}
 _KEYS = {"id", "char", "reading", "meaning", "after", "before", "not_before", "not_after", "with", "not_with",
-         "line_start", "line_end", "segment_head", "slot", "rhymes_with", "written", "parallel", "also", "ambiguous",
+         "line_start", "line_end", "segment_head", "from_end", "slot", "rhymes_with", "written", "parallel", "also", "ambiguous",
          "default", "examples"}
 
 
@@ -37,6 +37,7 @@ class ReadingRule:
     line_start: bool = False  # the character begins its verse line
     line_end: bool = False
     segment_head: bool = False  # the character opens the last three syllables of a 5- or 7-syllable line
+    from_end: frozenset[int] | None = None  # its place counted from the line's end (1 = the last syllable)
     slot: str | None = None
     rhymes_with: frozenset[str] | None = None
     written: frozenset[str] | None = None  # the original (traditional) text writes it as one of these
@@ -101,13 +102,23 @@ def parse_rules(data: Any) -> dict[str, list[ReadingRule]]:
             not_after=_set(entry.get("not_after")) or frozenset(),
             with_any=_set(entry.get("with")), not_with=_set(entry.get("not_with")) or frozenset(),
             line_start=bool(entry.get("line_start")), line_end=bool(entry.get("line_end")),
-            segment_head=bool(entry.get("segment_head")), slot=entry.get("slot"),
+            segment_head=bool(entry.get("segment_head")), from_end=_places(rule_id, entry.get("from_end")),
+            slot=entry.get("slot"),
             rhymes_with=_set(entry.get("rhymes_with")), written=_set(entry.get("written")),
             parallel=_set(entry.get("parallel")), also=tuple(entry.get("also") or ()),
             ambiguous=entry.get("ambiguous"), default=bool(entry.get("default")),
             examples=tuple(entry.get("examples") or ()),
         ))
     return table
+
+
+def _places(rule_id: str, value: Any) -> frozenset[int] | None:
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(isinstance(v, int) and not isinstance(v, bool) and v >= 1
+                                              for v in value):
+        raise ValueError(f"rule {rule_id}: from_end must list places counted from 1 (the last syllable)")
+    return frozenset(value)
 
 
 @lru_cache(maxsize=1)
@@ -205,7 +216,8 @@ ResolveFn = Callable[[int, int, "str | None", bool], "tuple[str, str] | None"]
 
 def _matches(rule: ReadingRule, line: str, prev: str, nxt: str, at_end: bool,
              slot: Callable[[], str | None], rhyme: Callable[[], frozenset[str] | None],
-             written: str | None = None, facing: str | None = None, at_head: bool = False) -> bool:
+             written: str | None = None, facing: str | None = None, at_head: bool = False,
+             from_end: int = 0) -> bool:
     if rule.written is not None and written not in rule.written:
         return False
     if rule.parallel is not None and facing not in rule.parallel:
@@ -225,6 +237,8 @@ def _matches(rule: ReadingRule, line: str, prev: str, nxt: str, at_end: bool,
     if rule.line_end and not at_end:
         return False
     if rule.segment_head and not at_head:
+        return False
+    if rule.from_end is not None and from_end not in rule.from_end:
         return False
     if rule.slot is not None and slot() != rule.slot:
         return False
@@ -294,7 +308,8 @@ def apply_rules(
             slot = (lambda li=li, j=j: slot_of(li, j)) if slot_of else (lambda: None)
             rhyme = (lambda li=li, j=j: rhyme_of(li, j) if at_end else None) if rhyme_of else (lambda: None)
             for rule in candidates:
-                if not _matches(rule, line, prev, nxt, at_end, slot, rhyme, original, facing, at_head):
+                if not _matches(rule, line, prev, nxt, at_end, slot, rhyme, original, facing, at_head,
+                                len(syllables) - k):
                     continue
                 plain = readings[li][j]
                 if rule.ambiguous and resolve is not None:
