@@ -164,6 +164,14 @@ def test_yan_the_state_at_a_foot_of_a_xian_rhyme() -> None:
     assert reading_at("梁上燕", 1, 2)[0] == "yàn"  # no foot of a 诗: the swallow
 
 
+def test_yan_the_state_in_a_level_slot_of_a_regulated_line() -> None:
+    # 虞世南 初晴应教: 燕馆 the hall of King Zhao of Yan, at the 4th position, which is 平; the
+    # swallow, yàn, is 仄 (霰)
+    poem = "初日明燕馆，新溜满梁池。归云半入岭，残滴尚悬枝。"
+    assert reading_at(poem, 1, 3) == ("yān", ["metre-slot"])
+    assert reading_at("燕子来时新社", 1, 0)[0] == "yàn"
+
+
 def test_a_first_line_may_rhyme_in_a_neighbouring_group_as_it_is_read() -> None:
     # 首句借韵: 间 jiān (上平十五删) opening a 寒 rhyme (干, 残) keeps its reading; without the
     # borrowing the template would want 仄 there and make it jiàn
