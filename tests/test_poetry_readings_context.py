@@ -123,6 +123,17 @@ def test_segment_head_is_the_first_of_the_last_three_syllables() -> None:
     assert rows[2][3] == "jiān" and rows[3][0] == "jiān"
 
 
+def test_dollar_and_caret_stand_for_the_ends_of_the_line() -> None:
+    rules = parse_rules({"rules": [
+        {"id": "pass", "char": "传", "reading": "chuán", "after": ["外"], "not_before": ["$"]},
+        {"id": "start", "char": "传", "reading": "zhuàn", "after": ["^"]},
+    ]})
+    lines = ["阃外传三略", "飞燕外传", "传记须添十九贤"]
+    rows = [plain_readings(line) for line in lines]
+    choices = apply_rules(lines, rows, rules=rules)
+    assert [(c.line, c.rule) for c in choices] == [(0, "pass"), (2, "start")]
+
+
 def test_from_end_counts_places_from_the_last_syllable() -> None:
     rules = parse_rules({"rules": [{"id": "be", "char": "为", "reading": "wéi", "from_end": [2, 3]}]})
     lines = ["千载为悲辛", "林下青苔日为厚", "为问花何在", "家贫为客久不归"]
