@@ -191,3 +191,15 @@ def test_a_first_line_may_rhyme_in_a_neighbouring_group_as_it_is_read() -> None:
     # ... but the borrowing never changes a reading to make it rhyme: 经论 "treatises" stays lùn
     poem = "城中听得新经论，归向山中说与人。白日松间无一事，青苔满地不沾尘。"
     assert reading_at(poem, 1, 6)[0] == "lùn"
+
+
+ZHONGNAN = ("中岁尚微道，始知将谷神。抗策还南山，水木自相亲。深林开一道，青嶂成四邻。"
+            "平明去采薇，日入行刈薪。云归万壑暗，雪罢千崖春。始看玄鸟来，已见瑶华新。"
+            "寄言搴芳者，无乃后时人。")
+
+
+def test_a_gu_ti_poem_lends_no_neighbour_slot_to_kan() -> None:
+    # 储光羲's lines do not alternate (尚微道, 自相亲, 行刈薪): 看 keeps its sense reading kàn
+    assert reading_at(ZHONGNAN, 11, 1)[0] == "kàn"
+    # the same line alone still takes the level its 仄 4th asks of the 2nd
+    assert reading_at("始看玄鸟来", 1, 1) == ("kān", ["kan-level-slot"])

@@ -94,13 +94,17 @@ class VerseContext:
     grid: list[str]  # 平/仄/?/* per character, from the first estimate
     one_rhyme: bool  # the rhyme positions all rhyme in ``group``
     uniform: bool  # every line has the same length (a 诗, not a 词)
+    alternating: bool  # the 2nd, 4th and 6th characters of its lines mostly alternate (律句)
 
     def slot_of(self, li: int, j: int) -> str | None:
-        """The level the template fixes here; without a template (a single line, a 古体 poem),
-        for a 5- or 7-character line, the opposite of a known even-position neighbour (the 2nd,
-        4th and 6th alternate) — used by the ``slot`` rules only, never by :meth:`resolve`."""
+        """The level the template fixes here; without a template (a fragment, a quatrain, a poem
+        whose lines mostly alternate), for a 5- or 7-character line, the opposite of a known
+        even-position neighbour (the 2nd, 4th and 6th alternate) — used by the ``slot`` rules
+        only, never by :meth:`resolve`."""
         if self.report is not None:
             return gelv.required_level(self.report, li, j)
+        if len(self.simple) > 4 and not self.alternating:
+            return None  # a 古体 poem: its lines need not alternate, so a neighbour tells nothing
         line = self.grid[li]
         n = len(line)
         if n not in (5, 7) or j % 2 != 1 or j >= n - 1:
@@ -237,7 +241,24 @@ def build_context(display: list[str], simple: list[str], readings: list[list[str
             clean = sum(1 for line in found.lines if not line.breaks)
             if clean >= 0.75 * n:
                 report = found
-    return VerseContext(display, simple, ends, candidates, group, report, grid, one_rhyme, uniform is not None)
+    return VerseContext(display, simple, ends, candidates, group, report, grid, one_rhyme, uniform is not None,
+                        _alternation(grid) >= 0.8)
+
+
+def _alternation(grid: list[str]) -> float:
+    """The share of neighbouring even positions (2nd/4th, 4th/6th) of known level that differ,
+    over the 5- and 7-character lines: near 1 in 近体 and in 律化 songs such as 桃源行, lower in
+    古体 (始看玄鸟来 仄?平仄平 among lines like 日入行刈薪)."""
+    differ = same = 0
+    for line in grid:
+        if len(line) not in (5, 7):
+            continue
+        even = [line[k] for k in range(1, len(line) - 1, 2)]
+        for a, b in zip(even, even[1:]):
+            if a in _OPPOSITE and b in _OPPOSITE:
+                differ += a != b
+                same += a == b
+    return differ / (differ + same) if differ + same else 0.0
 
 
 def _borrowed(ends: list[FootGroups | None], group: str | None) -> frozenset[str]:
