@@ -46,6 +46,12 @@ def metre_readings() -> dict[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
+def fixed_only() -> frozenset[str]:
+    """The characters of :func:`metre_readings` the metre never decides at a free position."""
+    return frozenset(_curated("fixed_only"))
+
+
+@lru_cache(maxsize=1)
 def shi_rhyme_readings() -> dict[str, tuple[str, ...]]:
     """Character → its curated readings, for the characters the rhyme of a 诗's foot may decide."""
     return _curated("by_rhyme_in_shi")
@@ -155,6 +161,8 @@ class VerseContext:
             return None
         wanted = gelv.required_level(self.report, li, j)
         if wanted is None:
+            if simple in fixed_only():
+                return None
             return self._free_position(li, j, char, simple, current, options)
         if self.report.lines[li].off_template:
             return None  # a line that breaks its template elsewhere (拗)
