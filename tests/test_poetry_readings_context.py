@@ -206,8 +206,8 @@ def test_a_gu_ti_poem_lends_no_neighbour_slot_to_kan() -> None:
 
 
 def test_a_verb_of_fixed_only_keeps_its_reading_at_a_free_position() -> None:
-    # 把酒听黄鹂 read tīng ends 平平平 and 论功未尽归 lùn-first is 孤平-prone; teachers keep the
-    # verb's reading at a free position, where 教吹箫 still turns by the line (jiào, metre-line)
+    # 把酒听黄鹂 read tīng ends 平平平 and 论功未尽归 read lùn is 孤平 (仄平仄仄平); teachers keep
+    # the verb's reading at a free position, where 教吹箫 still turns by the line (jiào, metre-line)
     assert reading_at("馀春伴蝴蝶，把酒听黄鹂。最是淹留处，残花三两枝。", 2, 2)[0] == "tīng"
     qianfen = "闻道花门将，论功未尽归。自从收帝里，谁复总戎机。蜂虿终怀毒，雷霆可震威。莫令鞭血地，再湿汉臣衣。"
     assert reading_at(qianfen, 2, 0)[0] == "lùn"
