@@ -22,7 +22,7 @@ by the rhyme of a foot only, and those under ``by_rhyme_in_shi`` by the rhyme of
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import product
 
 from songsmith.poetry import gelv
@@ -100,7 +100,12 @@ class VerseContext:
     grid: list[str]  # 平/仄/?/* per character, from the first estimate
     one_rhyme: bool  # the rhyme positions all rhyme in ``group``
     uniform: bool  # every line has the same length (a 诗, not a 词)
-    alternating: bool  # the 2nd, 4th and 6th characters of its lines mostly alternate (律句)
+
+    @cached_property
+    def alternating(self) -> bool:
+        """Whether the 2nd, 4th and 6th characters of its lines mostly alternate (律句), asked
+        only of a poem without a template."""
+        return _alternation(self.grid) >= 0.8
 
     def slot_of(self, li: int, j: int) -> str | None:
         """The level the template fixes here; without a template (a fragment, a quatrain, a poem
@@ -249,8 +254,7 @@ def build_context(display: list[str], simple: list[str], readings: list[list[str
             clean = sum(1 for line in found.lines if not line.breaks)
             if clean >= 0.75 * n:
                 report = found
-    return VerseContext(display, simple, ends, candidates, group, report, grid, one_rhyme, uniform is not None,
-                        _alternation(grid) >= 0.8)
+    return VerseContext(display, simple, ends, candidates, group, report, grid, one_rhyme, uniform is not None)
 
 
 def _alternation(grid: list[str]) -> float:
