@@ -211,3 +211,10 @@ def test_a_verb_of_fixed_only_keeps_its_reading_at_a_free_position() -> None:
     assert reading_at("馀春伴蝴蝶，把酒听黄鹂。最是淹留处，残花三两枝。", 2, 2)[0] == "tīng"
     qianfen = "闻道花门将，论功未尽归。自从收帝里，谁复总戎机。蜂虿终怀毒，雷霆可震威。莫令鞭血地，再湿汉臣衣。"
     assert reading_at(qianfen, 2, 0)[0] == "lùn"
+
+
+def test_a_changing_rhyme_is_read_from_the_foot_next_to_it() -> None:
+    # 李白's poem turns from a 铣 rhyme to 阳; 量 two feet back is 阳 and 漾, 榔 just before is 阳
+    poem = ("蟏蛸結思幽，蟋蟀傷褊淺。廚竈無青煙，刀机生綠蘚。投筯解鷫鸘，換酒醉北堂。"
+            "丹徒布衣者，慷慨未可量。何時黃金盤，一斛薦檳榔。功成拂衣去，搖曳滄洲傍。")
+    assert reading_at(poem, 12, 4) == ("páng", ["rhyme-group"])

@@ -21,6 +21,7 @@ by the rhyme of a foot only, and those under ``by_rhyme_in_shi`` by the rhyme of
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from itertools import product
@@ -130,8 +131,9 @@ class VerseContext:
 
     def foot_rhyme(self, li: int, j: int) -> set[str]:
         """The 平水韵 group(s) the foot at the end of line ``li`` rhymes in: the poem's group when
-        it keeps one rhyme, else the groups it shares with the nearest feet before and after it
-        (a 古体 poem may change its rhyme)."""
+        it keeps one rhyme, else the groups it shares with the feet next to it, or failing that
+        with the two before and after it (a 古体 poem may change its rhyme: 量 in 阳 and 漾 two
+        feet back does not make 沧洲傍 bàng when the foot before it, 榔, is 阳)."""
         if li not in self.candidates or j != len(self.simple[li]) - 1 or self.ends[li] is None:
             return set()
         own = set(self.ends[li].options)
@@ -139,12 +141,16 @@ class VerseContext:
             return {self.group} & own if self.group else set()
         ordered = sorted(self.candidates)
         at = ordered.index(li)
-        shared: set[str] = set()
-        for near in ordered[max(0, at - 2):at] + ordered[at + 1:at + 3]:
-            end = self.ends[near]
-            if end is not None:
-                shared |= own & set(end.options)
-        return shared
+        for reach in (1, 2):
+            shared: Counter[str] = Counter()
+            for near in ordered[max(0, at - reach):at] + ordered[at + 1:at + 1 + reach]:
+                end = self.ends[near]
+                if end is not None:
+                    shared.update(own & set(end.options))
+            if shared:
+                most = max(shared.values())
+                return {group for group, count in shared.items() if count == most}
+        return set()
 
     def resolve(self, li: int, j: int, current: str | None, decided: bool = False) -> tuple[str, str] | None:
         """(reading, rule id) when the rhyme or the metre decides this character, else None.
