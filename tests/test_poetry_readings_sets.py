@@ -9,7 +9,8 @@ import yaml
 
 DATA = Path(__file__).resolve().parents[1] / "bench" / "readings_eval"
 DEVELOPMENT = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11", "dev12",
-               "dev13", "dev14", "dev15", "dev16", "dev17", "dev18", "dev19", "dev20", "dev21", "dev22", "dev23", "dev24")
+               "dev13", "dev14", "dev15", "dev16", "dev17", "dev18", "dev19", "dev20", "dev21", "dev22",
+               "dev23", "dev24")
 
 
 def load(name: str) -> dict:

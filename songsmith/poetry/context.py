@@ -131,9 +131,9 @@ class VerseContext:
 
     def foot_rhyme(self, li: int, j: int) -> set[str]:
         """The 平水韵 group(s) the foot at the end of line ``li`` rhymes in: the poem's group when
-        it keeps one rhyme, else the groups it shares with the feet next to it, or failing that
-        with the two before and after it (a 古体 poem may change its rhyme: 量 in 阳 and 漾 two
-        feet back does not make 沧洲傍 bàng when the foot before it, 榔, is 阳)."""
+        it keeps one rhyme, else the groups it shares with the most of the feet next to it, or,
+        when those share none, of the two before and after it (a 古体 poem may change its rhyme:
+        量, 阳 or 漾, two feet back does not make 沧洲傍 bàng when the foot before it, 榔, is 阳)."""
         if li not in self.candidates or j != len(self.simple[li]) - 1 or self.ends[li] is None:
             return set()
         own = set(self.ends[li].options)
