@@ -218,3 +218,12 @@ def test_a_changing_rhyme_is_read_from_the_foot_next_to_it() -> None:
     poem = ("蟏蛸結思幽，蟋蟀傷褊淺。廚竈無青煙，刀机生綠蘚。投筯解鷫鸘，換酒醉北堂。"
             "丹徒布衣者，慷慨未可量。何時黃金盤，一斛薦檳榔。功成拂衣去，搖曳滄洲傍。")
     assert reading_at(poem, 12, 4) == ("páng", ["rhyme-group"])
+
+
+def test_a_polyphone_neighbour_that_ties_two_groups_counts_as_it_is_read() -> None:
+    # a 古体 rhyming 庚 and 青 together: 溟, the foot before 醒, is 青 (míng) and 迥; read míng it
+    # makes 醒 the 平 xīng, not the 迥 xǐng that the tie would leave standing
+    poem = ("爲愛水石奇，不厭湖畔行。每登曲石鳧，則有遠興生。𢼨差半湖□，宛若龍象形。"
+            "又如瑯琊臺，□盤枕滄溟。醉人入島來，將醉強爲醒。扣船復搖棹，學歌漁父聲。"
+            "呼我上酒船，更深江海情。")
+    assert reading_at(poem, 10, 4) == ("xīng", ["rhyme-group"])

@@ -133,7 +133,8 @@ class VerseContext:
         """The 平水韵 group(s) the foot at the end of line ``li`` rhymes in: the poem's group when
         it keeps one rhyme, else the groups it shares with the most of the feet next to it, or,
         when those share none, of the two before and after it (a 古体 poem may change its rhyme:
-        量, 阳 or 漾, two feet back does not make 沧洲傍 bàng when the foot before it, 榔, is 阳)."""
+        量, 阳 or 漾, two feet back does not make 沧洲傍 bàng when the foot before it, 榔, is 阳);
+        a tie left by a neighbour that is itself a polyphone goes to the group it is read in."""
         if li not in self.candidates or j != len(self.simple[li]) - 1 or self.ends[li] is None:
             return set()
         own = set(self.ends[li].options)
@@ -143,13 +144,17 @@ class VerseContext:
         at = ordered.index(li)
         for reach in (1, 2):
             shared: Counter[str] = Counter()
+            as_read: set[str] = set()
             for near in ordered[max(0, at - reach):at] + ordered[at + 1:at + 1 + reach]:
                 end = self.ends[near]
                 if end is not None:
                     shared.update(own & set(end.options))
+                    as_read.add(end.current)
             if shared:
                 most = max(shared.values())
-                return {group for group, count in shared.items() if count == most}
+                best = {group for group, count in shared.items() if count == most}
+                # a tie left by a neighbour that is a polyphone too: the group it is read in
+                return best & as_read or best
         return set()
 
     def resolve(self, li: int, j: int, current: str | None, decided: bool = False) -> tuple[str, str] | None:
