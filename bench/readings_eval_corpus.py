@@ -14,8 +14,9 @@ corpus that rule writing never reads:
 ``select`` lists the held-out occurrences to annotate: for each polyphone of :data:`CHARS`, its
 occurrences in that part ordered by ``sha1(id|line|index)``, at most one per poem and character,
 the first five in 全唐诗 and two in 宋词三百首 (more 全唐诗 ones where the 词 have fewer). The sets drawn
-with the salts readings-heldout-3 to readings-heldout-24 took four and two; with four, the twenty-fourth
-found 295 and the next 299 occurrences, under the 300 a held-out set must have. It
+with the salts readings-heldout-3 to readings-heldout-24 took four and two (that of readings-heldout-2
+five); with four, the twenty-fourth found 295 and the next 299 occurrences, under the 300 a
+held-out set must have. It
 writes the poems' texts and the cases without any reading, for the annotator to fill in.
 
 ``contexts`` prints the lines holding a character (or a string) in the *rest* of 全唐诗, for

@@ -134,7 +134,8 @@ class VerseContext:
         it keeps one rhyme, else the groups it shares with the most of the feet next to it, or,
         when those share none, of the two before and after it (a 古体 poem may change its rhyme:
         量, 阳 or 漾, two feet back does not make 沧洲傍 bàng when the foot before it, 榔, is 阳);
-        a tie left by a neighbour that is itself a polyphone goes to the group it is read in."""
+        a tie (a neighbour that is itself a polyphone shares two groups with it) goes to the
+        groups the neighbours are read in, when that narrows it."""
         if li not in self.candidates or j != len(self.simple[li]) - 1 or self.ends[li] is None:
             return set()
         own = set(self.ends[li].options)
@@ -153,7 +154,7 @@ class VerseContext:
             if shared:
                 most = max(shared.values())
                 best = {group for group, count in shared.items() if count == most}
-                # a tie left by a neighbour that is a polyphone too: the group it is read in
+                # a tie: the groups the neighbours are read in, when that narrows it
                 return best & as_read or best
         return set()
 
