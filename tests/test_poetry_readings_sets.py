@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from script_helpers import load_script
 
 BENCH = Path(__file__).resolve().parents[1] / "bench"
 DATA = BENCH / "readings_eval"
@@ -59,11 +60,6 @@ def test_held_out_set_is_large_enough_and_says_what_it_dropped() -> None:
 
 
 def test_the_benchmark_scores_every_set_on_disk() -> None:
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("readings_eval", BENCH / "readings_eval.py")
-    assert spec is not None and spec.loader is not None
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
+    bench = load_script(BENCH / "readings_eval.py")
     assert len(DEVELOPMENT) >= 24
     assert [name for name, _ in bench.SETS] == [*DEVELOPMENT, "heldout"]

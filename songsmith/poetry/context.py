@@ -150,7 +150,8 @@ class VerseContext:
                 end = self.ends[near]
                 if end is not None:
                     shared.update(own & set(end.options))
-                    as_read.add(end.current)
+                    if end.current is not None:
+                        as_read.add(end.current)
             if shared:
                 most = max(shared.values())
                 best = {group for group, count in shared.items() if count == most}
