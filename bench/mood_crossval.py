@@ -5,8 +5,8 @@
 No poet-disjoint held-out set can be drawn any more (``sample_heldout.py`` finds 26 poets of
 全唐诗 outside every label set, most of them with one 偈 or 丹歌), so changes to the model are
 judged here first: each of ``heldout6`` … ``heldout13`` (685 poems, two readers each) is scored by
-a model trained, as ``scripts/train_mood_model.py`` trains it (same features, targets and
-settings), on every other set but ``heldout14``, the held-out set, which is never used.
+a model trained with ``scripts/train_mood_model.py``'s own design, targets and gradient descent
+on every other set but ``heldout14``, the held-out set, which is never used.
 
 * ``--lsa K`` adds K dense features: the poem (title and verse, characters and character pairs,
   tf-idf) projected on the K largest singular vectors of all of 全唐诗 (57,607 poems), a topic
@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 CORPUS = ROOT.parent / "shared" / "corpora" / "chinese-poetry" / "全唐诗"
 
 from mood_accuracy import HELD_OUT, SETS  # noqa: E402
-from train_mood_model import SETTINGS, examples  # noqa: E402
+from train_mood_model import design, examples, fit, targets, vocabulary_of  # noqa: E402
 
 from songsmith.document.moods import MOODS  # noqa: E402
 
@@ -92,56 +92,15 @@ def topic_space(k: int) -> Any:
     return project
 
 
-def fit(x: Any, y: Any) -> tuple[Any, Any]:
-    """Full-batch gradient descent from zero, as scripts/train_mood_model.py's train()."""
-    import numpy as np
-
-    w = np.zeros((x.shape[1], y.shape[1]))
-    b = np.zeros(y.shape[1])
-    xt = x.T.tocsr()
-    n = x.shape[0]
-    for _ in range(int(SETTINGS["steps"])):
-        z = x @ w + b
-        z -= z.max(axis=1, keepdims=True)
-        p = np.exp(z)
-        p /= p.sum(axis=1, keepdims=True)
-        w -= SETTINGS["rate"] * (xt @ (p - y) / n + SETTINGS["l2"] * w / n)
-        b -= SETTINGS["rate"] * (p - y).mean(axis=0)
-    return w, b
-
-
-def design(rows: list[dict[str, Any]], vocabulary: list[str]) -> Any:
+def matrix(rows: list[dict[str, Any]], vocabulary: list[str]) -> Any:
+    """The training script's design matrix of these poems, with their topic features when read."""
     import numpy as np
     import scipy.sparse as sp
 
-    from songsmith.style.mood_model import rule_inputs
-
-    column = {key: i for i, key in enumerate(vocabulary)}
-    r, c, v = [], [], []
-    for i, row in enumerate(rows):
-        for key, count in row["features"].items():
-            if key in column:
-                r.append(i)
-                c.append(column[key])
-                v.append(count)
-    blocks = [sp.csr_matrix((v, (r, c)), shape=(len(rows), len(vocabulary))),
-              sp.csr_matrix(np.array([rule_inputs(row["raw"], SETTINGS["rule_scale"]) for row in rows]))]
+    x = design([row["example"] for row in rows], vocabulary)
     if rows and rows[0]["topics"] is not None:
-        blocks.append(sp.csr_matrix(np.array([row["topics"] for row in rows])))
-    return sp.hstack(blocks).tocsr()
-
-
-def targets(rows: list[dict[str, Any]]) -> Any:
-    import numpy as np
-
-    y = np.zeros((len(rows), len(MOODS)))
-    for i, row in enumerate(rows):
-        moods = row["moods"]
-        first = SETTINGS["first_share"] if len(moods) > 1 else 1.0
-        y[i, MOODS.index(moods[0])] = first
-        for mood in moods[1:]:
-            y[i, MOODS.index(mood)] += (1 - first) / (len(moods) - 1)
-    return y
+        x = sp.hstack([x, sp.csr_matrix(np.array([row["topics"] for row in rows]))]).tocsr()
+    return x
 
 
 def load(lsa: int, scale: float) -> list[dict[str, Any]]:
@@ -153,13 +112,13 @@ def load(lsa: int, scale: float) -> list[dict[str, Any]]:
         if name == HELD_OUT or not path.is_file():
             continue
         poems = yaml.safe_load(path.read_text(encoding="utf-8"))["poems"]
-        for poem, (found, raw, moods) in zip(poems, examples(path)):
+        for poem, example in zip(poems, examples(path)):
+            moods = example[2]
             readers = list((poem.get("readers") or {}).values()) or [moods]
             topics = None
             if project is not None:
                 topics = [scale * t for t in project(poem["title"] + "。" + poem["text"])]
-            rows.append({"set": name, "features": found, "raw": raw, "moods": moods, "readers": readers,
-                         "topics": topics})
+            rows.append({"set": name, "example": example, "moods": moods, "readers": readers, "topics": topics})
     return rows
 
 
@@ -199,10 +158,9 @@ def main() -> int:
     for fold in FOLDS:
         train = [row for row in rows if row["set"] != fold]
         test = [row for row in rows if row["set"] == fold]
-        seen = Counter(key for row in train for key in row["features"])
-        vocabulary = sorted(key for key, n in seen.items() if n >= SETTINGS["min_poems"])
-        w, b = fit(design(train, vocabulary), targets(train))
-        scored[fold] = list(zip(design(test, vocabulary) @ w + b, test))
+        vocabulary = vocabulary_of([row["example"] for row in train])
+        w, b = fit(matrix(train, vocabulary), targets([row["example"] for row in train]))
+        scored[fold] = list(zip(matrix(test, vocabulary) @ w + b, test))
     right = strict = total = 0
     named: Counter[str] = Counter()
     first: Counter[str] = Counter()

@@ -20,6 +20,7 @@ import json
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -64,36 +65,69 @@ def examples(path: Path) -> list[Example]:
     return rows
 
 
-def train(rows: list[Example]) -> dict[str, object]:
+def vocabulary_of(rows: list[Example]) -> list[str]:
+    """The text features seen in at least ``min_poems`` of these poems, sorted."""
+    seen = Counter(key for found, _, _ in rows for key in found)
+    return sorted(key for key, count in seen.items() if count >= SETTINGS["min_poems"])
+
+
+def design(rows: list[Example], vocabulary: list[str]) -> Any:
+    """The poems as a sparse matrix: one column per feature of ``vocabulary``, then the rule inputs."""
     import numpy as np
+    import scipy.sparse as sp
 
     from songsmith.style.mood_model import rule_inputs
 
-    seen = Counter(key for found, _, _ in rows for key in found)
-    vocabulary = sorted(key for key, count in seen.items() if count >= SETTINGS["min_poems"])
     column = {key: i for i, key in enumerate(vocabulary)}
-    width = len(vocabulary) + len(MOODS)
-    x = np.zeros((len(rows), width))
-    y = np.zeros((len(rows), len(MOODS)))
-    for i, (found, raw, moods) in enumerate(rows):
+    r, c, v = [], [], []
+    for i, (found, _, _) in enumerate(rows):
         for key, count in found.items():
             if key in column:
-                x[i, column[key]] = count
-        x[i, len(vocabulary):] = rule_inputs(raw, SETTINGS["rule_scale"])
+                r.append(i)
+                c.append(column[key])
+                v.append(float(count))
+    features = sp.csr_matrix((v, (r, c)), shape=(len(rows), len(vocabulary)))
+    rules = np.array([rule_inputs(raw, SETTINGS["rule_scale"]) for _, raw, _ in rows]).reshape(len(rows), len(MOODS))
+    return sp.hstack([features, sp.csr_matrix(rules)]).tocsr()
+
+
+def targets(rows: list[Example]) -> Any:
+    """A poem's target: its readers' moods, the first ``first_share``, the others the rest."""
+    import numpy as np
+
+    y = np.zeros((len(rows), len(MOODS)))
+    for i, (_, _, moods) in enumerate(rows):
         first = SETTINGS["first_share"] if len(moods) > 1 else 1.0
         y[i, MOODS.index(moods[0])] = first
         for mood in moods[1:]:
             y[i, MOODS.index(mood)] += (1 - first) / (len(moods) - 1)
-    w = np.zeros((width, len(MOODS)))
-    b = np.zeros(len(MOODS))
-    n = len(rows)
+    return y
+
+
+def fit(x: Any, y: Any) -> tuple[Any, Any]:
+    """Full-batch gradient descent from zero weights for ``steps`` steps: (weights, bias)."""
+    import numpy as np
+
+    w = np.zeros((x.shape[1], y.shape[1]))
+    b = np.zeros(y.shape[1])
+    xt = x.T.tocsr()
+    n = x.shape[0]
     for _ in range(int(SETTINGS["steps"])):
         z = x @ w + b
         z -= z.max(axis=1, keepdims=True)
         p = np.exp(z)
         p /= p.sum(axis=1, keepdims=True)
-        w -= SETTINGS["rate"] * (x.T @ (p - y) / n + SETTINGS["l2"] * w / n)
+        w -= SETTINGS["rate"] * (xt @ (p - y) / n + SETTINGS["l2"] * w / n)
         b -= SETTINGS["rate"] * (p - y).mean(axis=0)
+    return w, b
+
+
+def train(rows: list[Example]) -> dict[str, object]:
+    import numpy as np
+
+    vocabulary = vocabulary_of(rows)
+    w, b = fit(design(rows, vocabulary), targets(rows))
+    column = {key: i for i, key in enumerate(vocabulary)}
     kept = {key: [round(float(v), 4) for v in w[column[key]]] for key in vocabulary
             if float(np.abs(w[column[key]]).max()) >= 0.001}
     return {"features": kept, "rules": [[round(float(v), 4) for v in row] for row in w[len(vocabulary):]],
