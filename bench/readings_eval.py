@@ -1,71 +1,14 @@
 """Reading accuracy on annotated polyphone occurrences: songsmith against plain pypinyin.
 
-The development sets and the held-out set under bench/readings_eval/ (format in dev.yaml's header):
+The sets under bench/readings_eval/ (format in dev.yaml's header), each file's header saying
+where its occurrences come from, how they were annotated and, for a former held-out set, its score:
 
 * ``dev.yaml`` — development: occurrences in 唐詩三百首, used while writing the rules;
-* ``dev2.yaml`` — development: occurrences in other well-known poems (全唐诗 outside the 300,
-  宋词三百首); the first held-out set, scored once, then used to improve the rules;
-* ``dev3.yaml`` — development: the second held-out set, scored once (92.1 %), then used to
-  improve the rules;
-* ``dev4.yaml`` — development: the third held-out set, scored once (93.1 %), then used to
-  improve the rules;
-* ``dev5.yaml`` — development: the fourth held-out set, scored once (93.0 %), then used to
-  improve the rules;
-* ``dev6.yaml`` — development: the fifth held-out set, scored once (93.9 %), then used to
-  improve the rules;
-* ``dev7.yaml`` — development: the sixth held-out set (two annotators), scored once (93.9 %),
-  then used to improve the rules;
-* ``dev8.yaml`` — development: the seventh held-out set (two annotators), scored once (93.6 %),
-  then used to improve the rules;
-* ``dev9.yaml`` — development: the eighth held-out set (two annotators), scored once (91.6 %),
-  then used to improve the rules;
-* ``dev10.yaml`` — development: the ninth held-out set (two annotators), scored once (93.8 %),
-  then used to improve the rules;
-* ``dev11.yaml`` — development: the tenth held-out set (two annotators), scored once (93.2 %),
-  then used to improve the rules;
-* ``dev12.yaml`` — development: the eleventh held-out set, scored once (94.2 %), then used to
-  improve the rules;
-* ``dev13.yaml`` — development: the twelfth held-out set (two annotators), scored once (96.8 %),
-  then used to improve the rules;
-* ``dev14.yaml`` — development: the thirteenth held-out set (two annotators), scored once
-  (95.2 %), then used to improve the rules;
-* ``dev15.yaml`` — development: the fourteenth held-out set (two annotators), scored once
-  (95.4 %), then used to improve the rules;
-* ``dev16.yaml`` — development from the start: 360 occurrences of the twelve characters that
-  went wrong most on fresh sets, drawn by ``readings_eval_corpus.py develop`` outside the
-  held-out part;
-* ``dev17.yaml`` — development: the fifteenth held-out set (two annotators), scored once
-  (95.3 %), then used to improve the rules;
-* ``dev18.yaml`` — development: the sixteenth held-out set (two annotators), scored once
-  (94.8 %), then used to improve the rules;
-* ``dev19.yaml`` — development from the start: 345 occurrences of 23 characters that went wrong
-  on the fifteenth and sixteenth fresh sets, drawn by ``readings_eval_corpus.py develop``;
-* ``dev20.yaml`` — development: the seventeenth held-out set (two annotators), scored once
-  (94.2 %), then used to improve the rules;
-* ``dev21.yaml`` — development: the eighteenth held-out set (two annotators), scored once
-  (96.4 %), then used to improve the rules;
-* ``dev22.yaml`` — development: the nineteenth held-out set (two annotators), scored once
-  (96.4 %), then used to improve the rules;
-* ``dev23.yaml`` — development: the twentieth held-out set (two annotators), scored once
-  (94.4 %), then used to improve the rules;
-* ``dev24.yaml`` — development: the twenty-first held-out set (two annotators), scored once
-  (95.7 %), then used to improve the rules;
-* ``dev25.yaml`` — development: the twenty-second held-out set (two annotators), scored once
-  (97.0 %), then used to improve the rules;
-* ``dev26.yaml`` — development: the twenty-third held-out set (two annotators), scored once
-  (95.4 %), then used to improve the rules;
-* ``dev27.yaml`` — development: the twenty-fourth held-out set (two annotators), scored once
-  (94.6 %), then used to improve the rules;
-* ``dev28.yaml`` — development: the twenty-fifth held-out set (two annotators), scored once
-  (96.5 %), then used to improve the rules;
-* ``dev29.yaml`` — development: the twenty-sixth held-out set (two annotators), scored once
-  (95.1 %), then used to improve the rules;
-* ``dev30.yaml`` — development: the twenty-seventh held-out set (two annotators), scored once
-  (97.4 %), then used to improve the rules;
-* ``dev31.yaml`` — development: the twenty-eighth held-out set (two annotators), scored once
-  (96.6 %), then used to improve the rules;
-* ``heldout.yaml`` — held-out: occurrences in poems used in neither, selected mechanically by
-  ``bench/readings_eval_corpus.py``, annotated and committed before it was scored, and never
+* ``dev2.yaml``, ``dev3.yaml`` … — development: former held-out sets, each scored once and then
+  used to improve the rules (``dev16.yaml`` and ``dev19.yaml`` were development from the start,
+  drawn at the characters that went wrong most);
+* ``heldout.yaml`` — held-out: occurrences in poems used in none of them, selected mechanically
+  by ``bench/readings_eval_corpus.py``, annotated and committed before it was scored, and never
   used to change the rules.
 
 For each set: songsmith's accuracy, plain pypinyin's (``lazy_pinyin(line, style=TONE)`` on the
@@ -88,31 +31,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 DATA = ROOT / "bench" / "readings_eval"
-SETS = (("dev", "development"), ("dev2", "development, the first held-out set"),
-        ("dev3", "development, the second held-out set"), ("dev4", "development, the third held-out set"),
-        ("dev5", "development, the fourth held-out set"), ("dev6", "development, the fifth held-out set"),
-        ("dev7", "development, the sixth held-out set"), ("dev8", "development, the seventh held-out set"),
-        ("dev9", "development, the eighth held-out set"), ("dev10", "development, the ninth held-out set"),
-        ("dev11", "development, the tenth held-out set"), ("dev12", "development, the eleventh held-out set"),
-        ("dev13", "development, the twelfth held-out set"), ("dev14", "development, the thirteenth held-out set"),
-        ("dev15", "development, the fourteenth held-out set"),
-        ("dev16", "development, aimed at twelve characters"),
-        ("dev17", "development, the fifteenth held-out set"),
-        ("dev18", "development, the sixteenth held-out set"),
-        ("dev19", "development, aimed at 23 characters"),
-        ("dev20", "development, the seventeenth held-out set"),
-        ("dev21", "development, the eighteenth held-out set"),
-        ("dev22", "development, the nineteenth held-out set"),
-        ("dev23", "development, the twentieth held-out set"),
-        ("dev24", "development, the twenty-first held-out set"),
-        ("dev25", "development, the twenty-second held-out set"),
-        ("dev26", "development, the twenty-third held-out set"),
-        ("dev27", "development, the twenty-fourth held-out set"),
-        ("dev28", "development, the twenty-fifth held-out set"),
-        ("dev29", "development, the twenty-sixth held-out set"),
-        ("dev30", "development, the twenty-seventh held-out set"),
-        ("dev31", "development, the twenty-eighth held-out set"),
-        ("heldout", "held-out"))
+# every set on disk, the development sets in their order (dev, dev2, dev3 …), then the held-out set
+SETS = tuple([(path.stem, "development") for path in sorted(
+    DATA.glob("dev*.yaml"), key=lambda path: int(path.stem[3:] or 1))] + [("heldout", "held-out")])
 
 
 def decided_by(reason: str) -> str:

@@ -6,7 +6,8 @@ corpus that rule writing never reads:
 * 全唐诗 poems whose ``sha1(SALT + "|" + id)`` starts with ``0`` (1/16 of the poems; :data:`SALT`),
   except the poems of 唐詩三百首 and of the development sets (any poem sharing a line of five or
   more characters with one of them). The salt changes when a held-out set has been scored and
-  becomes development material (``readings-heldout-2`` drew ``dev3.yaml``, ``readings-heldout-3`` ``dev4.yaml``, ``readings-heldout-4`` ``dev5.yaml``, ``readings-heldout-5`` ``dev6.yaml``, ``readings-heldout-6`` ``dev7.yaml``, ``readings-heldout-7`` ``dev8.yaml``, ``readings-heldout-8`` ``dev9.yaml``, ``readings-heldout-9`` ``dev10.yaml``, ``readings-heldout-10`` ``dev11.yaml``, ``readings-heldout-11`` ``dev12.yaml``, ``readings-heldout-12`` ``dev13.yaml``, ``readings-heldout-13`` ``dev14.yaml``, ``readings-heldout-14`` ``dev15.yaml``, ``readings-heldout-15`` ``dev17.yaml``, ``readings-heldout-16`` ``dev18.yaml``, ``readings-heldout-17`` ``dev20.yaml``, ``readings-heldout-18`` ``dev21.yaml``, ``readings-heldout-19`` ``dev22.yaml``, ``readings-heldout-20`` ``dev23.yaml``, ``readings-heldout-21`` ``dev24.yaml``, ``readings-heldout-22`` ``dev25.yaml``, ``readings-heldout-23`` ``dev26.yaml``, ``readings-heldout-24`` ``dev27.yaml``, ``readings-heldout-25`` ``dev28.yaml``, ``readings-heldout-26`` ``dev29.yaml``, ``readings-heldout-27`` ``dev30.yaml``, ``readings-heldout-28`` ``dev31.yaml``);
+  becomes development material (``readings-heldout-2`` drew ``dev3.yaml``; each former held-out
+  set's header names the salt that drew it);
 * the 词 of 宋词三百首 that no development set uses and that share no such line with one;
 * never a poem holding a line that ``contexts`` showed while rules were written (``seen.txt``,
   from the fourth held-out set on).
