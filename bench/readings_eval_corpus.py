@@ -45,7 +45,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 CORPUS = ROOT.parent / "shared" / "corpora" / "chinese-poetry"
 DATA = ROOT / "bench" / "readings_eval"
-SALT = "readings-heldout-30"
+SALT = "readings-heldout-31"
 CHARS = "中为乘令传冠分单参叹听吹好将少干应当忘思探教数斜景曲更望朝燕相看着禁种空胜著行衰见观论调载过还醒重长间降难骑傍"
 TANG_PER_CHAR, CI_PER_CHAR = 5, 2
 MIN_SHARED = 5
